@@ -1,0 +1,252 @@
+//! The few helpers that three or more lessons share, so that each lesson's
+//! `main.rs` reads like the tutorial's Python program: the command line,
+//! Python's `input()`, the text encoding switch, and Python's way of showing
+//! raw bytes. Nothing here opens, binds or uses a socket: the lessons do that
+//! themselves.
+
+use std::borrow::Cow;
+use std::fmt::{self, Display};
+use std::io::{self, BufRead, Write};
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::process::exit;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use anyhow::{anyhow, Context};
+
+/// What `main` and the lessons' functions return. `?` turns any error into
+/// it; `main` then prints it as ONE line (`Error: cannot bind 0.0.0.0:7788:
+/// Address already in use (os error 98)`) and exits with status 1.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An `anyhow::Error` that prints on one line, without a backtrace.
+pub struct Error(anyhow::Error);
+
+impl<E: Into<anyhow::Error>> From<E> for Error {
+    fn from(error: E) -> Self {
+        Error(error.into())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{:#}", self.0)
+    }
+}
+
+impl Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{:#}", self.0)
+    }
+}
+
+/// The command line: positional arguments, `--flag`s and `--option VALUE`s.
+/// Which options exist is read from the usage line itself: `[--put]` is a
+/// flag, `[--blksize N]` takes a value (an upper-case word after it).
+pub struct Args {
+    usage: &'static str,
+    positional: Vec<String>,
+    options: Vec<(String, Option<String>)>,
+}
+
+impl Args {
+    /// Reads the command line; `--help` prints the usage and exits 0, a
+    /// malformed one prints an error and the usage and exits 2.
+    pub fn parse(usage: &'static str) -> Args {
+        let known: Vec<(&str, bool)> = {
+            let words: Vec<&str> = usage
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c| c == '[' || c == ']'))
+                .collect();
+            let upper = |w: &&str| w.chars().all(|c| c.is_ascii_uppercase());
+            let has_value = |i: usize| words.get(i + 1).is_some_and(upper);
+            let names = words.iter().enumerate();
+            names
+                .filter(|(_, w)| w.starts_with("--"))
+                .map(|(i, w)| (*w, has_value(i)))
+                .collect()
+        };
+        let mut args = Args {
+            usage,
+            positional: vec![],
+            options: vec![],
+        };
+        let mut words = std::env::args_os()
+            .skip(1)
+            .map(|w| w.to_string_lossy().into_owned())
+            .peekable();
+        while let Some(word) = words.next() {
+            if word == "--help" || word == "-h" {
+                println!("{usage}");
+                exit(0);
+            } else if !word.starts_with("--") || word == "--" {
+                args.positional.extend((word != "--").then_some(word));
+            } else if let Some(&(name, takes)) =
+                known.iter().find(|(name, _)| *name == word)
+            {
+                let value = match (takes, words.next_if(|_| takes)) {
+                    (true, None) => args.fail(format!("{name} needs a value")),
+                    (_, value) => value,
+                };
+                args.options.push((word, value));
+            } else {
+                args.fail(format!("unknown option {word}"));
+            }
+        }
+        args.positional.reverse();
+        args
+    }
+
+    /// Prints `error: MESSAGE` and the usage on stderr, exits 2.
+    pub fn fail(&self, message: impl Display) -> ! {
+        eprintln!("error: {message}\n{}", self.usage);
+        exit(2)
+    }
+
+    /// True when `--name` was given.
+    pub fn flag(&self, name: &str) -> bool {
+        self.options.iter().any(|(option, _)| option == name)
+    }
+
+    /// The value of `--name VALUE`, or `default` when it was not given.
+    pub fn option<T: FromStr>(&self, name: &str, default: T) -> T {
+        let given = self.options.iter().rev().find(|(o, _)| o == name);
+        let Some((_, Some(value))) = given else {
+            return default;
+        };
+        value.parse().unwrap_or_else(|_| {
+            self.fail(format!("bad value for {name}: {value:?}"))
+        })
+    }
+
+    /// The text encoding chosen with `--encoding LABEL` (default utf-8).
+    pub fn encoding(&self) -> Codec {
+        let label: String = self.option("--encoding", "utf-8".into());
+        match encoding_rs::Encoding::for_label(label.as_bytes()) {
+            Some(encoding) => Codec(encoding),
+            None => self.fail(format!("unknown encoding {label:?}")),
+        }
+    }
+
+    /// The next positional argument, if any.
+    pub fn next(&mut self) -> Option<String> {
+        self.positional.pop()
+    }
+
+    /// The next positional argument as a socket address: `IP:PORT`,
+    /// `HOST:PORT`, or a bare `PORT` on the host of `default`.
+    pub fn addr(&mut self, default: &str) -> SocketAddr {
+        let given = self.next().unwrap_or_else(|| default.to_string());
+        let text = match (given.parse::<u16>(), default.rsplit_once(':')) {
+            (Ok(port), Some((host, _))) => format!("{host}:{port}"),
+            _ if given.contains(':') => given,
+            _ => self.fail(format!("bad address {given:?}: use IP:PORT")),
+        };
+        let resolved = text.to_socket_addrs().map(|all| {
+            let all: Vec<SocketAddr> = all.collect();
+            all.iter().find(|a| a.is_ipv4()).or(all.first()).copied()
+        });
+        match resolved {
+            Ok(Some(addr)) => addr,
+            Ok(None) => self.fail(format!("no address for {text}")),
+            Err(error) => {
+                eprintln!("Error: cannot resolve {text}: {error}");
+                exit(1)
+            }
+        }
+    }
+
+    /// Ends the parsing: any argument left over is an error.
+    pub fn finish(mut self) {
+        if let Some(extra) = self.next() {
+            self.fail(format!("unexpected argument {extra:?}"));
+        }
+    }
+}
+
+/// The text encoding on the wire: utf-8 (Linux peers) or gbk (the
+/// tutorial's Windows peers), or any other label encoding_rs knows.
+#[derive(Clone, Copy, Debug)]
+pub struct Codec(pub &'static encoding_rs::Encoding);
+
+impl Codec {
+    /// Like Python's `text.encode(...)`.
+    pub fn encode<'a>(&self, text: &'a str) -> Cow<'a, [u8]> {
+        self.0.encode(text).0
+    }
+
+    /// Like Python's `data.decode(..., errors="replace")`: never fails.
+    pub fn decode<'a>(&self, data: &'a [u8]) -> Cow<'a, str> {
+        self.0.decode_without_bom_handling(data).0
+    }
+}
+
+/// Like Python's `input(prompt)`, but `None` at the end of input
+/// (Ctrl-D, or the end of a pipe) instead of an exception.
+pub fn input(prompt: &str) -> io::Result<Option<String>> {
+    print!("{prompt}");
+    io::stdout().flush()?;
+    let mut line = Vec::new();
+    if io::stdin().lock().read_until(b'\n', &mut line)? == 0 {
+        println!();
+        return Ok(None);
+    }
+    while line.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+        line.pop();
+    }
+    Ok(Some(String::from_utf8_lossy(&line).into_owned()))
+}
+
+/// Raw bytes the way Python prints them: `b'\xc4\xe3\xba\xc3'`.
+pub fn py_bytes(data: &[u8]) -> String {
+    let quote = match data.contains(&b'\'') && !data.contains(&b'"') {
+        true => b'"',
+        false => b'\'',
+    };
+    let mut shown = format!("b{}", quote as char);
+    for &byte in data {
+        match byte {
+            b'\\' => shown.push_str("\\\\"),
+            b'\t' => shown.push_str("\\t"),
+            b'\n' => shown.push_str("\\n"),
+            b'\r' => shown.push_str("\\r"),
+            _ if byte == quote => shown.extend(['\\', quote as char]),
+            0x20..=0x7e => shown.push(byte as char),
+            _ => shown.push_str(&format!("\\x{byte:02x}")),
+        }
+    }
+    shown.push(quote as char);
+    shown
+}
+
+/// How long a server waits on a silent client before it gives up on it:
+/// 30 seconds, or `IDLE_TIMEOUT_SECS` from the environment.
+pub fn idle_timeout() -> Duration {
+    let secs = std::env::var("IDLE_TIMEOUT_SECS").ok();
+    let secs = secs.and_then(|s| s.parse::<f64>().ok());
+    let valid = secs.filter(|s| s.is_finite() && *s > 0.0 && *s < 1e6);
+    Duration::from_secs_f64(valid.unwrap_or(30.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_show_as_python_does() {
+        assert_eq!(py_bytes(b"\xc4\xe3\xba\xc3"), r"b'\xc4\xe3\xba\xc3'");
+        assert_eq!(py_bytes(b"hi\n\t\\"), r"b'hi\n\t\\'");
+        assert_eq!(py_bytes(b"it's"), r#"b"it's""#);
+        assert_eq!(py_bytes(b"'\""), r#"b'\'"'"#);
+        assert_eq!(py_bytes(b"\x00\x7f"), r"b'\x00\x7f'");
+    }
+
+    #[test]
+    fn gbk_round_trip() {
+        let gbk = Codec(encoding_rs::GBK);
+        assert_eq!(&*gbk.encode("你好"), b"\xc4\xe3\xba\xc3");
+        assert_eq!(gbk.decode(b"\xc4\xe3\xba\xc3"), "你好");
+        let utf8 = Codec(encoding_rs::UTF_8);
+        assert_eq!(utf8.decode(b"ok\xff"), "ok\u{fffd}");
+    }
+}

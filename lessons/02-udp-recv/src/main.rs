@@ -1,0 +1,39 @@
+//! 02-udp-recv: print every datagram that arrives, with its sender.
+//!
+//! Tutorial: 000 §1.4.1.2 "udp 网络程序-接收数据" (also 002).
+//! A receiver must `bind` a fixed port, or nobody knows where to send.
+//! Each datagram is shown twice: its raw bytes as Python prints them
+//! (`b'\xc4\xe3\xba\xc3'` is "你好" in GBK), then decoded as text.
+//!
+//! Terminal 1: cargo run --bin 02-udp-recv
+//! Terminal 2: cargo run --bin 01-udp-send
+//! Stop it with Ctrl-C.
+
+use netcommon::{py_bytes, Args, Context, Result};
+use std::net::UdpSocket;
+
+const USAGE: &str = "usage: 02-udp-recv [BIND=0.0.0.0:8080] [--encoding LABEL]";
+
+fn main() -> Result<()> {
+    let mut args = Args::parse(USAGE);
+    let local_addr = args.addr("0.0.0.0:8080");
+    let codec = args.encoding();
+    args.finish();
+
+    // 1. create the UDP socket and 2. bind it to a fixed port
+    let udp_socket = UdpSocket::bind(local_addr)
+        .with_context(|| format!("cannot bind {local_addr}"))?;
+    println!("listening on {}", udp_socket.local_addr()?);
+
+    // a datagram is at most 65507 bytes: nothing gets cut off
+    let mut buf = vec![0; 65536];
+    loop {
+        // 3. wait for a datagram; keep only the bytes received
+        let (len, src_addr) = udp_socket.recv_from(&mut buf)?;
+        let recv_data = &buf[..len];
+
+        // 4. show it raw, then as text
+        println!("from {src_addr}: {}", py_bytes(recv_data));
+        println!("{}", codec.decode(recv_data));
+    }
+}

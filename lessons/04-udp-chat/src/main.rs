@@ -1,0 +1,64 @@
+//! 04-udp-chat: a menu chat that can send or receive, not both at once.
+//!
+//! Tutorial: 000 §1.6 "应用：udp 聊天器" (also 001 §4 "udp 聊天室").
+//! One socket both sends and receives (a socket is full-duplex), but the
+//! program is half-duplex: while it waits in "2: receive" you cannot type,
+//! and messages that arrive meanwhile wait in the socket's buffer.
+//! 11-udp-chat-threads fixes that with two threads.
+//!
+//! Terminal 1: cargo run --bin 04-udp-chat
+//! Terminal 2: cargo run --bin 04-udp-chat -- 8877 127.0.0.1:7788
+
+use netcommon::{input, Args, Codec, Context, Result};
+use std::net::{SocketAddr, UdpSocket};
+
+const USAGE: &str = "usage: 04-udp-chat [LOCAL=0.0.0.0:7788] \
+                     [PEER=127.0.0.1:8877] [--encoding LABEL]";
+
+fn main() -> Result<()> {
+    let mut args = Args::parse(USAGE);
+    let local_addr = args.addr("0.0.0.0:7788");
+    let dest_addr = args.addr("127.0.0.1:8877");
+    let codec = args.encoding();
+    args.finish();
+
+    // 1. create the UDP socket and 2. bind it, so the peer can answer
+    let udp_socket = UdpSocket::bind(local_addr)
+        .with_context(|| format!("cannot bind {local_addr}"))?;
+    println!("listening on {}", udp_socket.local_addr()?);
+
+    // 3. the menu: send, receive or quit
+    loop {
+        println!("1: send  2: receive  3: quit");
+        let Some(choice) = input("choose: ")? else {
+            break;
+        };
+        match choice.trim() {
+            "1" => send_msg(&udp_socket, dest_addr, codec)?,
+            "2" => recv_msg(&udp_socket, codec)?,
+            "3" => break,
+            other => println!("unknown choice {other:?}"),
+        }
+    }
+    Ok(())
+}
+
+/// Reads one message from the keyboard and sends it to the peer.
+fn send_msg(
+    udp_socket: &UdpSocket,
+    dest_addr: SocketAddr,
+    codec: Codec,
+) -> Result<()> {
+    if let Some(send_data) = input("message: ")? {
+        udp_socket.send_to(&codec.encode(&send_data), dest_addr)?;
+    }
+    Ok(())
+}
+
+/// Waits (blocks) for one message and prints it with its sender.
+fn recv_msg(udp_socket: &UdpSocket, codec: Codec) -> Result<()> {
+    let mut buf = vec![0; 65536];
+    let (len, src_addr) = udp_socket.recv_from(&mut buf)?;
+    println!("{src_addr}: {}", codec.decode(&buf[..len]));
+    Ok(())
+}
