@@ -129,14 +129,14 @@ impl Args {
     }
 
     /// The next positional argument, if any.
-    pub fn next(&mut self) -> Option<String> {
+    pub fn next_arg(&mut self) -> Option<String> {
         self.positional.pop()
     }
 
     /// The next positional argument as a socket address: `IP:PORT`,
     /// `HOST:PORT`, or a bare `PORT` on the host of `default`.
     pub fn addr(&mut self, default: &str) -> SocketAddr {
-        let given = self.next().unwrap_or_else(|| default.to_string());
+        let given = self.next_arg().unwrap_or_else(|| default.to_string());
         let text = match (given.parse::<u16>(), default.rsplit_once(':')) {
             (Ok(port), Some((host, _))) => format!("{host}:{port}"),
             _ if given.contains(':') => given,
@@ -158,7 +158,7 @@ impl Args {
 
     /// Ends the parsing: any argument left over is an error.
     pub fn finish(mut self) {
-        if let Some(extra) = self.next() {
+        if let Some(extra) = self.next_arg() {
             self.fail(format!("unexpected argument {extra:?}"));
         }
     }

@@ -22,7 +22,7 @@ const USAGE: &str =
 fn main() -> Result<()> {
     let mut args = Args::parse(USAGE);
     let server_addr = args.addr("127.0.0.1:7788");
-    let download_file_name = match args.next() {
+    let download_file_name = match args.next_arg() {
         Some(name) => name,
         None => input("file to download: ")?.unwrap_or_default(),
     };

@@ -22,7 +22,7 @@ const USAGE: &str =
 fn main() -> Result<()> {
     let mut args = Args::parse(USAGE);
     let local_addr = args.addr("0.0.0.0:7788");
-    let dir = args.next().unwrap_or_else(|| ".".into());
+    let dir = args.next_arg().unwrap_or_else(|| ".".into());
     args.finish();
     let root = fs::canonicalize(&dir)
         .with_context(|| format!("cannot serve directory {dir}"))?;
