@@ -99,16 +99,23 @@ impl Proc {
                 line
             }
             Err(RecvTimeoutError::Timeout) => panic!(
-                "no line within {DEADLINE:?}; stdout so far: {:?}; stderr: {}",
-                self.seen,
+                "no line within {DEADLINE:?}; last lines: {:?}; stderr: {}",
+                self.last_lines(),
                 self.stderr_text()
             ),
             Err(RecvTimeoutError::Disconnected) => panic!(
-                "stdout ended; seen: {:?}; stderr: {}",
-                self.seen,
+                "stdout ended; last lines: {:?}; stderr: {}",
+                self.last_lines(),
                 self.stderr_text()
             ),
         }
+    }
+
+    /// The last few lines seen, cut short, for failure messages.
+    fn last_lines(&self) -> Vec<String> {
+        let from = self.seen.len().saturating_sub(6);
+        let cut = |l: &String| l.chars().take(160).collect();
+        self.seen[from..].iter().map(cut).collect()
     }
 
     /// Reads lines until one contains `needle`, and returns it.
@@ -246,4 +253,61 @@ pub fn have(program: &str) -> bool {
         .stdout(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+/// The path of another lesson's binary, for tests that pair two lessons
+/// (09 with 10, 02 with 12 ...). `cargo test --workspace` builds every
+/// lesson before it runs any test.
+pub fn lesson_bin(name: &str) -> String {
+    let test_exe = std::env::current_exe().expect("current exe");
+    let profile_dir = test_exe.parent().and_then(Path::parent).unwrap();
+    let bin = profile_dir.join(name);
+    assert!(
+        bin.exists(),
+        "{} is not built: run `cargo test --workspace`",
+        bin.display()
+    );
+    bin.display().to_string()
+}
+
+/// Writes `size` bytes of a repeating, non-trivial pattern to `path`.
+pub fn make_file(path: &Path, size: usize) {
+    let block: Vec<u8> =
+        (0..1 << 20).map(|i| (i * 7 + i / 251) as u8).collect();
+    let mut file = std::fs::File::create(path).expect("create test file");
+    let mut left = size;
+    while left > 0 {
+        let n = left.min(block.len());
+        file.write_all(&block[..n]).expect("write test file");
+        left -= n;
+    }
+}
+
+/// True when two files have the same bytes.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let (mut a, mut b) = match (std::fs::File::open(a), std::fs::File::open(b))
+    {
+        (Ok(a), Ok(b)) => (BufReader::new(a), BufReader::new(b)),
+        _ => return false,
+    };
+    loop {
+        let (x, y) = (a.fill_buf().unwrap().to_vec(), b.fill_buf().unwrap());
+        let n = x.len().min(y.len());
+        if x[..n] != y[..n] {
+            return false;
+        }
+        if n == 0 {
+            return x.len() == y.len();
+        }
+        a.consume(n);
+        b.consume(n);
+    }
+}
+
+/// Peak resident memory (VmHWM) of a running process, in KiB.
+pub fn peak_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"));
+    let status = status.expect("read /proc/PID/status");
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }

@@ -1,0 +1,65 @@
+//! 01-udp-send against a UDP socket of the test's own.
+
+use std::net::UdpSocket;
+use std::time::Duration;
+use testkit::{cmd, run, Proc};
+
+const BIN: &str = env!("CARGO_BIN_EXE_01-udp-send");
+
+fn receiver() -> (UdpSocket, String) {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let addr = socket.local_addr().unwrap().to_string();
+    (socket, addr)
+}
+
+fn recv(socket: &UdpSocket) -> Vec<u8> {
+    let mut buf = [0; 2048];
+    let (len, _) = socket.recv_from(&mut buf).expect("a datagram");
+    buf[..len].to_vec()
+}
+
+#[test]
+fn each_line_is_one_datagram_until_exit() {
+    let (socket, addr) = receiver();
+    let mut sender = Proc::start(cmd(BIN, &[&addr]));
+    sender.send_line("hello udp");
+    assert_eq!(recv(&socket), b"hello udp");
+    sender.send_line("你好");
+    assert_eq!(recv(&socket), "你好".as_bytes());
+    sender.send_line("exit");
+    let (status, _) = sender.finish();
+    assert!(status.success());
+}
+
+#[test]
+fn gbk_on_the_wire() {
+    let (socket, addr) = receiver();
+    let mut sender = Proc::start(cmd(BIN, &[&addr, "--encoding", "gbk"]));
+    sender.send_line("你好");
+    assert_eq!(recv(&socket), b"\xc4\xe3\xba\xc3");
+}
+
+#[test]
+fn end_of_input_stops_after_sending_everything() {
+    let (socket, addr) = receiver();
+    let (status, _, _) = run(cmd(BIN, &[&addr]), b"one\ntwo\n");
+    assert!(status.success());
+    assert_eq!(recv(&socket), b"one");
+    assert_eq!(recv(&socket), b"two");
+}
+
+#[test]
+fn bad_arguments_exit_2_with_usage() {
+    for args in [&["nonsense"][..], &["1", "2"], &["--encoding", "nope"]] {
+        let (status, _, stderr) = run(cmd(BIN, args), b"");
+        assert_eq!(status.code(), Some(2), "{args:?}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(stderr.contains("usage: 01-udp-send"), "{stderr}");
+    }
+    let (status, stdout, _) = run(cmd(BIN, &["--help"]), b"");
+    assert!(status.success());
+    assert!(stdout.contains("usage: 01-udp-send"));
+}
