@@ -67,7 +67,7 @@ fn misbehaving_clients_do_not_stop_the_server() {
     let dir = TempDir::new();
     std::fs::write(dir.path().join("ok.txt"), "ok").unwrap();
     make_file(&dir.path().join("big.bin"), 8 << 20);
-    let mut server = server(dir.path());
+    let server = server(dir.path());
     // a name that is not UTF-8
     assert_eq!(download(&server, b"\xff\xfe"), b"");
     // a 10 MB name
