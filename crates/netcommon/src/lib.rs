@@ -17,7 +17,7 @@ pub use anyhow::{anyhow, Context};
 /// What `main` and the lessons' functions return. `?` turns any error into
 /// it; `main` then prints it as ONE line (`Error: cannot bind 0.0.0.0:7788:
 /// Address already in use (os error 98)`) and exits with status 1.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T = (), E = Error> = std::result::Result<T, E>;
 
 /// An `anyhow::Error` that prints on one line, without a backtrace.
 pub struct Error(anyhow::Error);
@@ -40,11 +40,13 @@ impl Display for Error {
     }
 }
 
-/// The command line: positional arguments, `--flag`s and `--option VALUE`s.
-/// Which options exist is read from the usage line itself: `[--put]` is a
-/// flag, `[--blksize N]` takes a value (an upper-case word after it).
+/// The command line, read against the lesson's usage line, which declares
+/// everything: `[DEST=127.0.0.1:8080]` is an optional positional argument
+/// with its default, `FILE` a required one, `[--put]` a flag and
+/// `[--blksize N]` an option that takes a value.
 pub struct Args {
     usage: &'static str,
+    names: Vec<(String, Option<String>, bool)>, // name, default, required
     positional: Vec<String>,
     options: Vec<(String, Option<String>)>,
 }
@@ -53,54 +55,68 @@ impl Args {
     /// Reads the command line; `--help` prints the usage and exits 0, a
     /// malformed one prints an error and the usage and exits 2.
     pub fn parse(usage: &'static str) -> Args {
-        let known: Vec<(&str, bool)> = {
-            let words: Vec<&str> = usage
-                .split_whitespace()
-                .map(|w| w.trim_matches(|c| c == '[' || c == ']'))
-                .collect();
-            let upper = |w: &&str| w.chars().all(|c| c.is_ascii_uppercase());
-            let has_value = |i: usize| words.get(i + 1).is_some_and(upper);
-            let names = words.iter().enumerate();
-            names
-                .filter(|(_, w)| w.starts_with("--"))
-                .map(|(i, w)| (*w, has_value(i)))
-                .collect()
-        };
         let mut args = Args {
             usage,
+            names: vec![],
             positional: vec![],
             options: vec![],
         };
-        let mut words = std::env::args_os()
-            .skip(1)
-            .map(|w| w.to_string_lossy().into_owned())
-            .peekable();
+        let mut known = vec![]; // (option, takes a value)
+        let mut words = usage.split_whitespace().skip(1).peekable();
         while let Some(word) = words.next() {
-            if word == "--help" || word == "-h" {
-                println!("{usage}");
-                exit(0);
-            } else if !word.starts_with("--") || word == "--" {
-                args.positional.extend((word != "--").then_some(word));
-            } else if let Some(&(name, takes)) =
-                known.iter().find(|(name, _)| *name == word)
-            {
-                let value = match (takes, words.next_if(|_| takes)) {
-                    (true, None) => args.fail(format!("{name} needs a value")),
-                    (_, value) => value,
-                };
-                args.options.push((word, value));
+            let name = word.trim_matches(|c| c == '[' || c == ']');
+            if name.starts_with("--") {
+                let takes = !word.ends_with(']') && words.peek().is_some();
+                known.push((name, takes));
+                words.next_if(|_| takes);
+            } else if let Some((name, default)) = name.split_once('=') {
+                args.names.push((name.into(), Some(default.into()), false));
             } else {
-                args.fail(format!("unknown option {word}"));
+                let required = !word.starts_with('[');
+                args.names.push((name.into(), None, required));
             }
         }
-        args.positional.reverse();
+        let mut argv = std::env::args_os()
+            .skip(1)
+            .map(|w| w.to_string_lossy().into_owned());
+        while let Some(word) = argv.next() {
+            let option = known.iter().find(|(name, _)| *name == word);
+            if word == "--help" || word == "-h" {
+                println!("usage: {usage}");
+                exit(0);
+            } else if let Some(&(name, takes)) = option {
+                let value = if takes { argv.next() } else { None };
+                if takes && value.is_none() {
+                    args.fail(format!("{name} needs a value"));
+                }
+                args.options.push((word, value));
+            } else if word.starts_with('-') && word.len() > 1 {
+                args.fail(format!("unknown option {word}"));
+            } else if args.positional.len() < args.names.len() {
+                args.positional.push(word);
+            } else {
+                args.fail(format!("unexpected argument {word:?}"));
+            }
+        }
+        let missing = args.names.get(args.positional.len());
+        if let Some((name, _, true)) = missing {
+            args.fail(format!("missing {name}"));
+        }
         args
     }
 
     /// Prints `error: MESSAGE` and the usage on stderr, exits 2.
     pub fn fail(&self, message: impl Display) -> ! {
-        eprintln!("error: {message}\n{}", self.usage);
+        eprintln!("error: {message}\nusage: {}", self.usage);
         exit(2)
+    }
+
+    /// The positional argument the usage calls `name`, or its default.
+    pub fn get(&self, name: &str) -> Option<String> {
+        let index = self.names.iter().position(|(n, ..)| n == name);
+        let index = index.unwrap_or_else(|| panic!("{name} is not in usage"));
+        let default = self.names[index].1.clone();
+        self.positional.get(index).cloned().or(default)
     }
 
     /// True when `--name` was given.
@@ -128,19 +144,17 @@ impl Args {
         }
     }
 
-    /// The next positional argument, if any.
-    pub fn next_arg(&mut self) -> Option<String> {
-        self.positional.pop()
-    }
-
-    /// The next positional argument as a socket address: `IP:PORT`,
-    /// `HOST:PORT`, or a bare `PORT` on the host of `default`.
-    pub fn addr(&mut self, default: &str) -> SocketAddr {
-        let given = self.next_arg().unwrap_or_else(|| default.to_string());
-        let text = match (given.parse::<u16>(), default.rsplit_once(':')) {
+    /// The positional argument `name` as a socket address: `IP:PORT`,
+    /// `HOST:PORT`, or a bare `PORT` on the host of its default. A host
+    /// name is looked up here, preferring IPv4.
+    pub fn addr(&self, name: &str) -> SocketAddr {
+        let given = self.get(name).unwrap_or_default();
+        let default = self.names.iter().find(|(n, ..)| n == name);
+        let host = default.and_then(|(_, d, _)| d.as_deref()?.rsplit_once(':'));
+        let text = match (given.parse::<u16>(), host) {
             (Ok(port), Some((host, _))) => format!("{host}:{port}"),
             _ if given.contains(':') => given,
-            _ => self.fail(format!("bad address {given:?}: use IP:PORT")),
+            _ => self.fail(format!("bad {name} {given:?}: use IP:PORT")),
         };
         let resolved = text.to_socket_addrs().map(|all| {
             let all: Vec<SocketAddr> = all.collect();
@@ -153,13 +167,6 @@ impl Args {
                 eprintln!("Error: cannot resolve {text}: {error}");
                 exit(1)
             }
-        }
-    }
-
-    /// Ends the parsing: any argument left over is an error.
-    pub fn finish(mut self) {
-        if let Some(extra) = self.next_arg() {
-            self.fail(format!("unexpected argument {extra:?}"));
         }
     }
 }
@@ -195,6 +202,19 @@ pub fn input(prompt: &str) -> io::Result<Option<String>> {
         line.pop();
     }
     Ok(Some(String::from_utf8_lossy(&line).into_owned()))
+}
+
+/// The lines typed after `prompt`, one by one, like Python's
+/// `while True: data = input(prompt)`; empty lines are skipped, and the
+/// lines end at `exit` or at the end of input.
+pub fn input_lines(prompt: &str) -> impl Iterator<Item = String> + '_ {
+    std::iter::from_fn(move || loop {
+        match input(prompt) {
+            Ok(Some(line)) if line.is_empty() => continue,
+            Ok(Some(line)) if line != "exit" => return Some(line),
+            _ => return None,
+        }
+    })
 }
 
 /// Raw bytes the way Python prints them: `b'\xc4\xe3\xba\xc3'`.

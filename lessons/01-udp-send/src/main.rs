@@ -8,26 +8,21 @@
 //! Terminal 2: cargo run --bin 01-udp-send
 //! Type `exit` or press Ctrl-D to stop.
 
-use netcommon::{input, Args, Result};
+use netcommon::{input_lines, Args, Result};
 use std::net::UdpSocket;
 
-const USAGE: &str =
-    "usage: 01-udp-send [DEST=127.0.0.1:8080] [--encoding LABEL]";
+const USAGE: &str = "01-udp-send [DEST=127.0.0.1:8080] [--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let mut args = Args::parse(USAGE);
-    let dest_addr = args.addr("127.0.0.1:8080");
+    let args = Args::parse(USAGE);
+    let dest_addr = args.addr("DEST");
     let codec = args.encoding();
-    args.finish();
 
     // 1. create the UDP socket (port 0: the system picks one)
     let udp_socket = UdpSocket::bind("0.0.0.0:0")?;
 
     // 2. read what to send from the keyboard, until `exit`
-    while let Some(send_data) = input("data to send: ")? {
-        if send_data == "exit" {
-            break;
-        }
+    for send_data in input_lines("data to send: ") {
         // 3. send it as one datagram to the destination
         udp_socket.send_to(&codec.encode(&send_data), dest_addr)?;
     }

@@ -12,20 +12,18 @@
 use netcommon::{py_bytes, Args, Context, Result};
 use std::net::UdpSocket;
 
-const USAGE: &str = "usage: 02-udp-recv [BIND=0.0.0.0:8080] [--encoding LABEL]";
+const USAGE: &str = "02-udp-recv [BIND=0.0.0.0:8080] [--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let mut args = Args::parse(USAGE);
-    let local_addr = args.addr("0.0.0.0:8080");
+    let args = Args::parse(USAGE);
+    let local_addr = args.addr("BIND");
     let codec = args.encoding();
-    args.finish();
 
     // 1. create the UDP socket and 2. bind it to a fixed port
-    let udp_socket = UdpSocket::bind(local_addr)
-        .with_context(|| format!("cannot bind {local_addr}"))?;
+    let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
     println!("listening on {}", udp_socket.local_addr()?);
 
-    // a datagram is at most 65507 bytes: nothing gets cut off
+    // room for the largest datagram (65507 bytes): nothing gets cut off
     let mut buf = vec![0; 65536];
     loop {
         // 3. wait for a datagram; keep only the bytes received

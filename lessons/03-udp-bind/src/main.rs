@@ -8,29 +8,24 @@
 //! Terminal 2: cargo run --bin 03-udp-bind
 //! Type `exit` or press Ctrl-D to stop.
 
-use netcommon::{input, Args, Context, Result};
+use netcommon::{input_lines, Args, Context, Result};
 use std::net::UdpSocket;
 
-const USAGE: &str = "usage: 03-udp-bind [DEST=127.0.0.1:8080] \
-                     [LOCAL=0.0.0.0:7788] [--encoding LABEL]";
+const USAGE: &str = "03-udp-bind [DEST=127.0.0.1:8080] [LOCAL=0.0.0.0:7788] \
+                     [--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let mut args = Args::parse(USAGE);
-    let dest_addr = args.addr("127.0.0.1:8080");
-    let local_addr = args.addr("0.0.0.0:7788");
+    let args = Args::parse(USAGE);
+    let dest_addr = args.addr("DEST");
+    let local_addr = args.addr("LOCAL");
     let codec = args.encoding();
-    args.finish();
 
     // 1. create the UDP socket, bound to a fixed local port
-    let udp_socket = UdpSocket::bind(local_addr)
-        .with_context(|| format!("cannot bind {local_addr}"))?;
+    let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
     println!("sending from {}", udp_socket.local_addr()?);
 
     // 2. read what to send from the keyboard, until `exit`
-    while let Some(send_data) = input("data to send: ")? {
-        if send_data == "exit" {
-            break;
-        }
+    for send_data in input_lines("data to send: ") {
         // 3. send it as one datagram to the destination
         udp_socket.send_to(&codec.encode(&send_data), dest_addr)?;
     }

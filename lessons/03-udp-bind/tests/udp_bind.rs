@@ -37,5 +37,8 @@ fn local_port_in_use_is_an_error_naming_it() {
     let local = taken.local_addr().unwrap().to_string();
     let (status, _, stderr) = run(cmd(BIN, &["9", &local]), b"");
     assert_eq!(status.code(), Some(1));
-    assert!(stderr.contains(&format!("cannot bind {local}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("Error: {local}: Address already in use")),
+        "{stderr}"
+    );
 }

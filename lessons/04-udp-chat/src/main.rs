@@ -12,51 +12,40 @@
 use netcommon::{input, Args, Codec, Context, Result};
 use std::net::{SocketAddr, UdpSocket};
 
-const USAGE: &str = "usage: 04-udp-chat [LOCAL=0.0.0.0:7788] \
-                     [PEER=127.0.0.1:8877] [--encoding LABEL]";
+const USAGE: &str = "04-udp-chat [LOCAL=0.0.0.0:7788] [PEER=127.0.0.1:8877] \
+                     [--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let mut args = Args::parse(USAGE);
-    let local_addr = args.addr("0.0.0.0:7788");
-    let dest_addr = args.addr("127.0.0.1:8877");
+    let args = Args::parse(USAGE);
+    let local_addr = args.addr("LOCAL");
+    let dest_addr = args.addr("PEER");
     let codec = args.encoding();
-    args.finish();
 
     // 1. create the UDP socket and 2. bind it, so the peer can answer
-    let udp_socket = UdpSocket::bind(local_addr)
-        .with_context(|| format!("cannot bind {local_addr}"))?;
+    let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
     println!("listening on {}", udp_socket.local_addr()?);
 
     // 3. the menu: send, receive or quit
     loop {
         println!("1: send  2: receive  3: quit");
-        let Some(choice) = input("choose: ")? else {
-            break;
-        };
-        match choice.trim() {
-            "1" => send_msg(&udp_socket, dest_addr, codec)?,
-            "2" => recv_msg(&udp_socket, codec)?,
-            "3" => break,
-            other => println!("unknown choice {other:?}"),
+        match input("choose: ")?.as_deref().map(str::trim) {
+            Some("1") => send_msg(&udp_socket, dest_addr, codec)?,
+            Some("2") => recv_msg(&udp_socket, codec)?,
+            Some("3") | None => return Ok(()),
+            Some(other) => println!("unknown choice {other:?}"),
         }
     }
-    Ok(())
 }
 
 /// Reads one message from the keyboard and sends it to the peer.
-fn send_msg(
-    udp_socket: &UdpSocket,
-    dest_addr: SocketAddr,
-    codec: Codec,
-) -> Result<()> {
-    if let Some(send_data) = input("message: ")? {
-        udp_socket.send_to(&codec.encode(&send_data), dest_addr)?;
-    }
+fn send_msg(udp_socket: &UdpSocket, dest: SocketAddr, codec: Codec) -> Result {
+    let send_data = input("message: ")?.unwrap_or_default();
+    udp_socket.send_to(&codec.encode(&send_data), dest)?;
     Ok(())
 }
 
 /// Waits (blocks) for one message and prints it with its sender.
-fn recv_msg(udp_socket: &UdpSocket, codec: Codec) -> Result<()> {
+fn recv_msg(udp_socket: &UdpSocket, codec: Codec) -> Result {
     let mut buf = vec![0; 65536];
     let (len, src_addr) = udp_socket.recv_from(&mut buf)?;
     println!("{src_addr}: {}", codec.decode(&buf[..len]));

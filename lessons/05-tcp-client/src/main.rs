@@ -8,41 +8,32 @@
 //! Terminal 2: cargo run --bin 05-tcp-client
 //! Type `exit` or press Ctrl-D to stop.
 
-use netcommon::{input, Args, Context, Result};
+use netcommon::{anyhow, input_lines, Args, Context, Result};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-const USAGE: &str =
-    "usage: 05-tcp-client [SERVER=127.0.0.1:7788] [--encoding LABEL]";
+const USAGE: &str = "05-tcp-client [SERVER=127.0.0.1:7788] [--encoding LABEL]";
+const CLOSED: &str = "the server closed the connection";
 
 fn main() -> Result<()> {
-    let mut args = Args::parse(USAGE);
-    let server_addr = args.addr("127.0.0.1:7788");
+    let args = Args::parse(USAGE);
+    let server_addr = args.addr("SERVER");
     let codec = args.encoding();
-    args.finish();
 
     // 1. create the TCP socket and 2. connect to the server
-    let mut tcp_socket = TcpStream::connect(server_addr)
-        .with_context(|| format!("cannot connect to {server_addr}"))?;
+    let mut tcp_socket =
+        TcpStream::connect(server_addr).context(server_addr)?;
     println!("connected to {server_addr}");
 
     let mut buf = [0; 1024];
-    while let Some(send_data) = input("data to send: ")? {
-        if send_data == "exit" {
-            break;
-        }
-        if send_data.is_empty() {
-            continue; // sending nothing would wait forever for a reply
-        }
-        // 3. send the data, 4. wait for the reply
-        let closed = || format!("server {server_addr} closed the connection");
+    for send_data in input_lines("data to send: ") {
+        // 3. send the data, 4. wait for the reply: 0 bytes means closed
         tcp_socket
             .write_all(&codec.encode(&send_data))
-            .with_context(closed)?;
-        let len = tcp_socket.read(&mut buf).with_context(closed)?;
+            .context(CLOSED)?;
+        let len = tcp_socket.read(&mut buf).context(CLOSED)?;
         if len == 0 {
-            println!("{}", closed());
-            break;
+            Err(anyhow!(CLOSED))?;
         }
         println!("reply: {}", codec.decode(&buf[..len]));
     }

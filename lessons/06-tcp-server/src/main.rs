@@ -10,42 +10,35 @@
 
 use netcommon::{idle_timeout, Args, Codec, Context, Result};
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 
-const USAGE: &str =
-    "usage: 06-tcp-server [BIND=0.0.0.0:7788] [--encoding LABEL]";
+const USAGE: &str = "06-tcp-server [BIND=0.0.0.0:7788] [--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let mut args = Args::parse(USAGE);
-    let local_addr = args.addr("0.0.0.0:7788");
+    let args = Args::parse(USAGE);
+    let local_addr = args.addr("BIND");
     let codec = args.encoding();
-    args.finish();
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
-    let tcp_server_socket = TcpListener::bind(local_addr)
-        .with_context(|| format!("cannot bind {local_addr}"))?;
+    let tcp_server_socket =
+        TcpListener::bind(local_addr).context(local_addr)?;
     println!("listening on {}", tcp_server_socket.local_addr()?);
 
     // 4. wait for a client: accept returns a new socket just for it
     let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
     println!("new client {client_addr}");
-    serve_client(new_client_socket, client_addr, codec)?;
+    serve_client(new_client_socket, codec)?;
     println!("client {client_addr} served");
     Ok(())
 }
 
-/// 5. receive once and answer, 6. close the client's socket (on return).
-fn serve_client(
-    mut new_client_socket: TcpStream,
-    client_addr: SocketAddr,
-    codec: Codec,
-) -> Result<()> {
+/// 5. receive once and answer, 6. close the client's socket (on return)
+fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
     new_client_socket.set_read_timeout(Some(idle_timeout()))?;
-    new_client_socket.set_write_timeout(Some(idle_timeout()))?;
     let mut buf = [0; 1024];
     let len = new_client_socket.read(&mut buf).context("receive")?;
     let recv_data = codec.decode(&buf[..len]);
-    println!("{client_addr}: {recv_data}");
+    println!("received: {recv_data}");
     let send_data = format!("received: {recv_data}");
     new_client_socket.write_all(&codec.encode(&send_data))?;
     Ok(())

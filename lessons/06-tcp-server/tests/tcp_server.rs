@@ -20,7 +20,7 @@ fn answers_one_client_once_and_exits() {
     server.expect(&format!("new client {me}"));
     client.write_all("你好".as_bytes()).unwrap();
     assert_eq!(reply(&mut client), "received: 你好".as_bytes());
-    server.expect(&format!("{me}: 你好"));
+    server.expect("received: 你好");
     let (status, _) = server.finish();
     assert!(status.success());
 }
@@ -32,7 +32,7 @@ fn gbk_on_the_wire() {
     let mut client = TcpStream::connect(server.addr).unwrap();
     client.write_all(b"\xc4\xe3\xba\xc3").unwrap();
     assert_eq!(reply(&mut client), b"received: \xc4\xe3\xba\xc3");
-    server.expect(": 你好");
+    server.expect("received: 你好");
 }
 
 #[test]
@@ -53,5 +53,8 @@ fn port_in_use_is_one_line_naming_the_address() {
     let (status, _, stderr) = run(cmd(BIN, &[&addr]), b"");
     assert_eq!(status.code(), Some(1));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains(&format!("cannot bind {addr}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("Error: {addr}: Address already in use")),
+        "{stderr}"
+    );
 }

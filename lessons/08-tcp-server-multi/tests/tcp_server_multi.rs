@@ -37,7 +37,7 @@ fn gbk_on_the_wire() {
     let mut client = TcpStream::connect(server.addr).unwrap();
     let answer = round_trip(&mut client, b"\xc4\xe3\xba\xc3");
     assert_eq!(answer, b"received: \xc4\xe3\xba\xc3");
-    server.expect(": 你好");
+    server.expect("received: 你好");
 }
 
 #[test]

@@ -16,32 +16,29 @@ use std::io::{self, Write};
 use std::net::TcpStream;
 use std::path::Path;
 
-const USAGE: &str =
-    "usage: 09-file-download-client [SERVER=127.0.0.1:7788] [FILE]";
+const USAGE: &str = "09-file-download-client [SERVER=127.0.0.1:7788] [FILE]";
 
 fn main() -> Result<()> {
-    let mut args = Args::parse(USAGE);
-    let server_addr = args.addr("127.0.0.1:7788");
-    let download_file_name = match args.next_arg() {
+    let args = Args::parse(USAGE);
+    let server_addr = args.addr("SERVER");
+    let download_file_name = match args.get("FILE") {
         Some(name) => name,
         None => input("file to download: ")?.unwrap_or_default(),
     };
-    args.finish();
     let base_name = Path::new(&download_file_name).file_name();
-    let base_name = base_name.context("that is not a file name")?;
-    let save_name = format!("received-{}", base_name.to_string_lossy());
+    let base_name = base_name.context("not a file name")?.to_string_lossy();
+    let save_name = format!("received-{base_name}");
     let part_name = format!(".{save_name}.{}.part", std::process::id());
 
     // 1. create the TCP socket and 2. connect to the server
-    let mut tcp_socket = TcpStream::connect(server_addr)
-        .with_context(|| format!("cannot connect to {server_addr}"))?;
+    let mut tcp_socket =
+        TcpStream::connect(server_addr).context(server_addr)?;
 
     // 3. send the file name
     tcp_socket.write_all(download_file_name.as_bytes())?;
 
     // 4. receive the file until the server closes the connection
-    let mut part_file = File::create(&part_name)
-        .with_context(|| format!("cannot create {part_name}"))?;
+    let mut part_file = File::create(&part_name).context(part_name.clone())?;
     let received = io::copy(&mut tcp_socket, &mut part_file);
     if !matches!(received, Ok(1..)) {
         fs::remove_file(&part_name)?; // keep no partial or empty file

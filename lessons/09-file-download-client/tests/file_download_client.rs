@@ -136,5 +136,5 @@ fn refused_connection_is_one_line_naming_the_server() {
     let (status, _, stderr) = run(cmd(BIN, &[&addr, "x"]), b"");
     assert_eq!(status.code(), Some(1));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains(&format!("cannot connect to {addr}")));
+    assert!(stderr.contains(&format!("Error: {addr}: Connection refused")));
 }
