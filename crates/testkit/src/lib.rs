@@ -27,6 +27,7 @@ pub struct Proc {
     stdin: Option<ChildStdin>,
     lines: Receiver<String>,
     stderr: Arc<Mutex<Vec<u8>>>,
+    stderr_done: Receiver<()>,
     seen: Vec<String>,
     /// The address from the `listening on ADDR` line, for servers.
     pub addr: SocketAddr,
@@ -54,11 +55,13 @@ impl Proc {
         });
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let (mut err, kept) = (child.stderr.take().unwrap(), stderr.clone());
+        let (done, stderr_done) = channel();
         std::thread::spawn(move || {
             let mut buf = [0; 4096];
             while let Ok(n @ 1..) = err.read(&mut buf) {
                 kept.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            let _ = done.send(());
         });
         let stdin = child.stdin.take();
         let addr = SocketAddr::from(([0, 0, 0, 0], 0));
@@ -160,11 +163,13 @@ impl Proc {
         self.stdin = None;
     }
 
-    /// Waits for the program to end (fails the test after the deadline).
+    /// Waits for the program to end (fails the test after the deadline),
+    /// and for the last of its stderr.
     pub fn wait(&mut self) -> ExitStatus {
         let end = Instant::now() + DEADLINE;
         loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
+                let _ = self.stderr_done.recv_timeout(DEADLINE);
                 return status;
             }
             assert!(Instant::now() < end, "the program did not end in time");
@@ -176,6 +181,23 @@ impl Proc {
     pub fn stderr_text(&self) -> String {
         let bytes = self.stderr.lock().unwrap();
         String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// Waits until stderr contains `needle` and returns the text after it
+    /// (for peers such as socat that report their port on stderr).
+    pub fn stderr_until(&self, needle: &str) -> String {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            let text = self.stderr_text();
+            if let Some(at) = text.find(needle) {
+                let rest = &text[at + needle.len()..];
+                if rest.contains('\n') {
+                    return rest.lines().next().unwrap_or("").to_string();
+                }
+            }
+            assert!(Instant::now() < end, "no {needle:?} on stderr: {text}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// Waits for the end of the program and of its stderr.
@@ -310,4 +332,20 @@ pub fn peak_kib(pid: u32) -> u64 {
     let status = status.expect("read /proc/PID/status");
     let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// A command that runs one of the tutorial's Python programs kept in
+/// `crates/testkit/python/` (unbuffered, so its output arrives at once).
+pub fn python(script: &str, args: &[&str]) -> Command {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("python");
+    let mut command = Command::new("python3");
+    command.arg("-u").arg(dir.join(script)).args(args);
+    command.env("PYTHONIOENCODING", "utf-8");
+    command
+}
+
+/// Fails the test with a clear message when a peer program is missing:
+/// CI installs them all (see `.ci/run`), so a missing one is a setup bug.
+pub fn need(program: &str) {
+    assert!(have(program), "{program} is not installed: see .ci/run");
 }
