@@ -70,6 +70,7 @@ impl Proc {
             stdin,
             lines,
             stderr,
+            stderr_done,
             seen: vec![],
             addr,
         }
