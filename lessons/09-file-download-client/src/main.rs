@@ -12,7 +12,7 @@
 
 use netcommon::{anyhow, input, Args, Context, Result};
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, BufReader, Write};
 use std::net::TcpStream;
 use std::path::Path;
 
@@ -39,7 +39,9 @@ fn main() -> Result<()> {
 
     // 4. receive the file until the server closes the connection
     let mut part_file = File::create(&part_name).context(part_name.clone())?;
-    let received = io::copy(&mut tcp_socket, &mut part_file);
+    // read in 256 KiB chunks: io::copy alone would use 8 KiB ones
+    let mut recv_data = BufReader::with_capacity(256 << 10, &tcp_socket);
+    let received = io::copy(&mut recv_data, &mut part_file);
     if !matches!(received, Ok(1..)) {
         fs::remove_file(&part_name)?; // keep no partial or empty file
     }
