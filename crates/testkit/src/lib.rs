@@ -350,3 +350,66 @@ pub fn python(script: &str, args: &[&str]) -> Command {
 pub fn need(program: &str) {
     assert!(have(program), "{program} is not installed: see .ci/run");
 }
+
+/// `clients` TCP clients at once, each doing `rounds` request/reply round
+/// trips with a `received: ` server; returns how many clients failed and
+/// the first failure. Every reply is checked byte for byte.
+pub fn load(
+    addr: SocketAddr,
+    clients: usize,
+    rounds: usize,
+) -> (usize, String) {
+    let workers: Vec<_> = (0..clients)
+        .map(|c| {
+            std::thread::spawn(move || -> Result<(), String> {
+                let mut stream = std::net::TcpStream::connect(addr)
+                    .map_err(|e| format!("client {c}: connect: {e}"))?;
+                stream.set_read_timeout(Some(DEADLINE)).ok();
+                for r in 0..rounds {
+                    let text = format!("client {c} round {r}");
+                    let expected = format!("received: {text}");
+                    let mut reply = vec![0; expected.len()];
+                    stream
+                        .write_all(text.as_bytes())
+                        .and_then(|_| stream.read_exact(&mut reply))
+                        .map_err(|e| format!("client {c} round {r}: {e}"))?;
+                    if reply != expected.as_bytes() {
+                        return Err(format!(
+                            "client {c}: wrong reply {reply:?}"
+                        ));
+                    }
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    let errors: Vec<String> = workers
+        .into_iter()
+        .filter_map(|w| w.join().unwrap_or(Err("panicked".into())).err())
+        .collect();
+    (errors.len(), errors.first().cloned().unwrap_or_default())
+}
+
+/// The process ids of `pid`'s children that are zombies (ended, not
+/// reaped), and of all its children.
+pub fn children(pid: u32) -> (Vec<u32>, Vec<u32>) {
+    let (mut zombies, mut all) = (vec![], vec![]);
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let stat = std::fs::read_to_string(entry.path().join("stat"));
+        let Ok(stat) = stat else { continue };
+        // pid (comm) state ppid ...: comm may hold spaces, so split after ')'
+        let Some((head, tail)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = tail.split_whitespace().collect();
+        let child: u32 =
+            head.split_whitespace().next().unwrap().parse().unwrap();
+        if fields.get(1).and_then(|p| p.parse::<u32>().ok()) == Some(pid) {
+            all.push(child);
+            if fields[0] == "Z" {
+                zombies.push(child);
+            }
+        }
+    }
+    (zombies, all)
+}

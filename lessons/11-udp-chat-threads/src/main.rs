@@ -1,0 +1,47 @@
+//! 11-udp-chat-threads: 04 made full-duplex with a second thread.
+//!
+//! Tutorial: 000 §1.6 "应用：udp 聊天器", its 多线程版本 (threaded version).
+//! 04 could either send or receive. Here one thread waits for messages and
+//! prints them as they arrive, while the main thread reads what you type and
+//! sends it: the socket is shared (`try_clone`), the menu is gone.
+//!
+//! Terminal 1: cargo run --bin 11-udp-chat-threads
+//! Terminal 2: cargo run --bin 11-udp-chat-threads -- 8877 127.0.0.1:7788
+//! Type `exit` or press Ctrl-D to stop.
+
+use netcommon::{input_lines, Args, Codec, Context, Result};
+use std::net::UdpSocket;
+use std::thread;
+
+const USAGE: &str = "11-udp-chat-threads [LOCAL=0.0.0.0:7788] \
+                     [PEER=127.0.0.1:8877] [--encoding LABEL]";
+
+fn main() -> Result<()> {
+    let args = Args::parse(USAGE);
+    let local_addr = args.addr("LOCAL");
+    let dest_addr = args.addr("PEER");
+    let codec = args.encoding();
+
+    // 1. create the UDP socket and 2. bind it, so the peer can answer
+    let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
+    println!("listening on {}", udp_socket.local_addr()?);
+
+    // 3. a second thread receives and prints, whatever this one does
+    let recv_socket = udp_socket.try_clone()?;
+    thread::spawn(move || recv_msg(&recv_socket, codec));
+
+    // 4. this thread reads the keyboard and sends, until `exit`
+    for send_data in input_lines("") {
+        udp_socket.send_to(&codec.encode(&send_data), dest_addr)?;
+    }
+    Ok(()) // returning from main ends the receiving thread too
+}
+
+/// Waits for messages and prints each with its sender, forever.
+fn recv_msg(udp_socket: &UdpSocket, codec: Codec) -> Result {
+    let mut buf = vec![0; 65536];
+    loop {
+        let (len, src_addr) = udp_socket.recv_from(&mut buf)?;
+        println!("{src_addr}: {}", codec.decode(&buf[..len]));
+    }
+}

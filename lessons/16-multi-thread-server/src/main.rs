@@ -1,0 +1,68 @@
+//! 16-multi-thread-server: 08's service for many clients at once.
+//!
+//! Tutorial: 000 §2.3 "如果需要同时服务多个客户并且服务多次，这需要引入多线程"
+//! (to serve many clients at once, bring in threads). 08 plus one idea:
+//! each accepted client gets its own thread, and the main thread goes
+//! straight back to `accept`. A bounded channel caps the threads at
+//! MAX_CLIENTS, so a flood of connections waits in the listen queue instead
+//! of growing threads without limit.
+//!
+//! Terminal 1: cargo run --bin 16-multi-thread-server
+//! Terminals 2, 3, ...: cargo run --bin 05-tcp-client
+
+use crossbeam_channel::bounded;
+use netcommon::{idle_timeout, Args, Codec, Context, Result};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::thread;
+
+const USAGE: &str =
+    "16-multi-thread-server [BIND=0.0.0.0:7788] [--encoding LABEL]";
+const MAX_CLIENTS: usize = 500; // threads (and sockets) at most
+
+fn main() -> Result<()> {
+    let args = Args::parse(USAGE);
+    let local_addr = args.addr("BIND");
+    let codec = args.encoding();
+
+    // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
+    let tcp_server_socket =
+        TcpListener::bind(local_addr).context(local_addr)?;
+    println!("listening on {}", tcp_server_socket.local_addr()?);
+
+    // one slot per client being served; `send` waits while all are taken
+    let (take_slot, free_slot) = bounded(MAX_CLIENTS);
+    loop {
+        take_slot.send(())?;
+        // 4. wait for a client: accept returns a new socket just for it
+        let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
+        println!("new client {client_addr}");
+        let free_slot = free_slot.clone();
+        // 5. a new thread serves it; this one goes back to accept at once
+        thread::spawn(move || {
+            match serve_client(new_client_socket, codec) {
+                Ok(()) => println!("client {client_addr} left"),
+                Err(error) => println!("client {client_addr}: {error}"),
+            }
+            free_slot.recv()
+        });
+    }
+}
+
+/// 6. answer each message until the client closes, 7. close (on return)
+fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
+    new_client_socket.set_read_timeout(Some(idle_timeout()))?;
+    new_client_socket.set_write_timeout(Some(idle_timeout()))?;
+    let client_addr = new_client_socket.peer_addr()?;
+    let mut buf = [0; 1024];
+    loop {
+        let len = new_client_socket.read(&mut buf).context("receive")?;
+        if len == 0 {
+            return Ok(()); // the client closed its socket
+        }
+        let recv_data = codec.decode(&buf[..len]);
+        println!("{client_addr}: {recv_data}");
+        let send_data = format!("received: {recv_data}");
+        new_client_socket.write_all(&codec.encode(&send_data))?;
+    }
+}
