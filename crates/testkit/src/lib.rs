@@ -362,8 +362,9 @@ pub fn load(
     let workers: Vec<_> = (0..clients)
         .map(|c| {
             std::thread::spawn(move || -> Result<(), String> {
-                let mut stream = std::net::TcpStream::connect(addr)
-                    .map_err(|e| format!("client {c}: connect: {e}"))?;
+                let mut stream =
+                    std::net::TcpStream::connect_timeout(&addr, DEADLINE)
+                        .map_err(|e| format!("client {c}: connect: {e}"))?;
                 stream.set_read_timeout(Some(DEADLINE)).ok();
                 for r in 0..rounds {
                     let text = format!("client {c} round {r}");
