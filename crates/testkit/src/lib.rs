@@ -3,7 +3,7 @@
 //! into it, and kill it when the test ends, whatever happens.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::SocketAddr;
+use std::net::{SocketAddr, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -413,4 +413,106 @@ pub fn children(pid: u32) -> (Vec<u32>, Vec<u32>) {
         }
     }
     (zombies, all)
+}
+
+/// A UDP relay that loses datagrams, for one TFTP transfer at a time
+/// (netem is missing on these machines). A client sends to `addr`; the
+/// relay passes its packets on to `server`, and once the server has
+/// answered, to the port that answered (its transfer ID). Answers reach
+/// the client from `addr`. Each direction drops `percent` of datagrams,
+/// in a fixed pseudo-random order so that runs repeat. Stops on drop.
+pub struct LossyRelay {
+    pub addr: SocketAddr,
+    back: SocketAddr,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    from_server: Arc<(Mutex<usize>, std::sync::Condvar)>,
+}
+
+impl LossyRelay {
+    pub fn start(server: SocketAddr, percent: u64) -> LossyRelay {
+        let loopback = server.ip();
+        let front = UdpSocket::bind((loopback, 0)).unwrap();
+        let back = UdpSocket::bind((loopback, 0)).unwrap();
+        let relay = LossyRelay {
+            addr: front.local_addr().unwrap(),
+            back: back.local_addr().unwrap(),
+            stop: Default::default(),
+            from_server: Default::default(),
+        };
+        let client = Arc::new(Mutex::new(None::<SocketAddr>));
+        let tid = Arc::new(Mutex::new(None::<SocketAddr>));
+        let (front2, back2) = (front.try_clone().unwrap(), back.try_clone().unwrap());
+        let (client2, tid2) = (client.clone(), tid.clone());
+        let stop = relay.stop.clone();
+        std::thread::spawn(move || {
+            let (mut buf, mut seed) = (vec![0; 65536], 0x2545_f491_4f6c_dd1d);
+            while let Ok((len, from)) = front.recv_from(&mut buf) {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                *client2.lock().unwrap() = Some(from);
+                let to = tid2.lock().unwrap().unwrap_or(server);
+                if !lose(&mut seed, percent) {
+                    let _ = back2.send_to(&buf[..len], to);
+                }
+            }
+        });
+        let (stop, counter) = (relay.stop.clone(), relay.from_server.clone());
+        std::thread::spawn(move || {
+            let (mut buf, mut seed) = (vec![0; 65536], 0x9e37_79b9_7f4a_7c15);
+            while let Ok((len, from)) = back.recv_from(&mut buf) {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                if from.ip() == server.ip() {
+                    *tid.lock().unwrap() = Some(from);
+                }
+                let (count, wake) = &*counter;
+                *count.lock().unwrap() += 1;
+                wake.notify_all();
+                let to = *client.lock().unwrap();
+                if let (Some(to), false) = (to, lose(&mut seed, percent)) {
+                    let _ = front2.send_to(&buf[..len], to);
+                }
+            }
+        });
+        relay
+    }
+
+    /// Waits until the server has sent `count` datagrams through the relay.
+    pub fn wait_for_server_packets(&self, count: usize) {
+        let (seen, wake) = &*self.from_server;
+        let seen = seen.lock().unwrap();
+        let (_seen, timeout) = wake
+            .wait_timeout_while(seen, DEADLINE, |seen| *seen < count)
+            .unwrap();
+        assert!(!timeout.timed_out(), "the server sent fewer than {count}");
+    }
+}
+
+/// Xorshift: true for about `percent` in 100 calls.
+fn lose(seed: &mut u64, percent: u64) -> bool {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed % 100 < percent
+}
+
+impl Drop for LossyRelay {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Ok(waker) = UdpSocket::bind((self.addr.ip(), 0)) {
+            let _ = waker.send_to(b"stop", self.addr);
+            let _ = waker.send_to(b"stop", self.back);
+        }
+    }
+}
+
+/// A free UDP port on 127.0.0.1, for peers that cannot bind port 0 and
+/// say which port they got (tftpd-hpa, atftpd). The port is free when this
+/// returns; another program could take it before the peer does, which on
+/// a test machine does not happen in practice.
+pub fn free_udp_port() -> u16 {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.local_addr().unwrap().port()
 }

@@ -1,0 +1,432 @@
+//! 15-tftp-server: downloads and uploads with 14-tftp-client, curl,
+//! tftp-hpa and atftp; raw packets for the rules of RFC 1350/2347/7440;
+//! malformed packets; loss through a relay; many clients at once.
+
+use std::fs;
+use std::net::{SocketAddr, UdpSocket};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+use testkit::{cmd, lesson_bin, make_file, need, run, same_file};
+use testkit::{LossyRelay, Proc, TempDir};
+
+const BIN: &str = env!("CARGO_BIN_EXE_15-tftp-server");
+
+fn server(dir: &Path, args: &[&str]) -> Proc {
+    let mut all = vec!["127.0.0.1:0", dir.to_str().unwrap()];
+    all.extend(args);
+    Proc::server(cmd(BIN, &all))
+}
+
+/// 14-tftp-client run in `cwd`; returns (success, stdout + stderr).
+fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
+    let mut command = cmd(&lesson_bin("14-tftp-client"), args);
+    command.current_dir(cwd);
+    let (status, out, err) = run(command, b"");
+    (status.success(), out + &err)
+}
+
+fn raw() -> UdpSocket {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    socket
+}
+
+fn request(opcode: u8, file: &str, mode: &str, options: &[&str]) -> Vec<u8> {
+    let mut packet = vec![0, opcode];
+    for word in [file, mode].iter().chain(options) {
+        packet.extend(word.as_bytes());
+        packet.push(0);
+    }
+    packet
+}
+
+fn recv(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
+    let mut buf = vec![0; 70000];
+    let (len, from) = socket.recv_from(&mut buf).expect("an answer");
+    (buf[..len].to_vec(), from)
+}
+
+fn error_code(packet: &[u8]) -> u16 {
+    assert_eq!(&packet[..2], [0, 5], "not an ERROR: {packet:?}");
+    u16::from_be_bytes([packet[2], packet[3]])
+}
+
+fn ack(block: u16) -> Vec<u8> {
+    [[0, 4], block.to_be_bytes()].concat()
+}
+
+#[test]
+fn our_client_downloads_every_size() {
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    let mut server = server(dir.path(), &[]);
+    let port = server.addr.to_string();
+    for size in [0, 511, 512, 1024, 1 << 20] {
+        let name = format!("f{size}");
+        make_file(&dir.path().join(&name), size);
+        let (ok, text) = client(out.path(), &[&name, &port]);
+        assert!(ok, "{text}");
+        assert!(text.contains(&format!("received {name}: {size} bytes")));
+        assert!(same_file(&dir.path().join(&name), &out.path().join(&name)));
+        server.expect(&format!("get {name}: {size} bytes"));
+    }
+    let big = ["f1048576", &port, "--blksize", "1428", "--windowsize", "8"];
+    let (ok, text) = client(out.path(), &big);
+    assert!(ok, "{text}");
+    assert!(same_file(&dir.path().join(big[0]), &out.path().join(big[0])));
+}
+
+#[test]
+fn blocks_past_65535_wrap_around() {
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    let server = server(dir.path(), &[]);
+    let size = 40 << 20; // 81920 blocks of 512 bytes
+    make_file(&dir.path().join("big"), size + 100);
+    let (ok, text) = client(out.path(), &["big", &server.addr.to_string()]);
+    assert!(ok, "{text}");
+    assert!(same_file(&dir.path().join("big"), &out.path().join("big")));
+    need("curl");
+    let url = format!("tftp://{}/big", server.addr);
+    let got = out.path().join("curl-big");
+    let status = Command::new("curl").args(["-sSo"]).arg(&got).arg(&url).status();
+    assert!(status.unwrap().success());
+    assert!(same_file(&dir.path().join("big"), &got));
+}
+
+fn curl(args: &[&str]) -> i32 {
+    need("curl");
+    let status = Command::new("curl").arg("-sS").args(args).status().unwrap();
+    status.code().unwrap_or(-1)
+}
+
+#[test]
+fn curl_downloads_and_uploads() {
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    let server = server(dir.path(), &["--write"]);
+    for size in [0, 511, 512, 1024, 1 << 20] {
+        let name = format!("f{size}");
+        make_file(&dir.path().join(&name), size);
+        let got = out.path().join(&name);
+        let url = format!("tftp://{}/{name}", server.addr);
+        assert_eq!(curl(&["-o", got.to_str().unwrap(), &url]), 0, "{name}");
+        assert!(same_file(&dir.path().join(&name), &got), "{name}");
+        let big = ["--tftp-blksize", "65464", "-o", got.to_str().unwrap(), &url];
+        assert_eq!(curl(&big), 0, "{name} with blksize 65464");
+        assert!(same_file(&dir.path().join(&name), &got), "{name}");
+    }
+    make_file(&out.path().join("up"), 300_000);
+    let up = out.path().join("up");
+    let url = format!("tftp://{}/up", server.addr);
+    assert_eq!(curl(&["-T", up.to_str().unwrap(), &url]), 0);
+    assert!(same_file(&up, &dir.path().join("up")));
+}
+
+#[test]
+fn curl_over_ipv6() {
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    make_file(&dir.path().join("six"), 100_000);
+    let server = Proc::server(cmd(BIN, &["[::]:0", dir.path().to_str().unwrap()]));
+    let url = format!("tftp://[::1]:{}/six", server.addr.port());
+    let got = out.path().join("six");
+    assert_eq!(curl(&["-g", "-o", got.to_str().unwrap(), &url]), 0);
+    assert!(same_file(&dir.path().join("six"), &got));
+}
+
+#[test]
+fn tftp_hpa_gets_and_puts_in_both_modes() {
+    need("tftp");
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    let mut server = server(dir.path(), &["--write"]);
+    make_file(&dir.path().join("bin"), 200_000);
+    fs::write(dir.path().join("text"), "one\ntwo\r\nthree\n").unwrap();
+    fs::write(out.path().join("up.txt"), "up\nload\n").unwrap();
+    make_file(&out.path().join("up.bin"), 100_000);
+    let port = server.addr.port().to_string();
+    let tftp = |mode: &str, command: &str| {
+        let mut tftp = Command::new("tftp");
+        tftp.current_dir(out.path());
+        tftp.args(["127.0.0.1", &port, "-m", mode, "-c"]);
+        tftp.args(command.split(' '));
+        let output = tftp.output().unwrap();
+        let said = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(!said.to_lowercase().contains("error"), "{command}: {said}");
+    };
+    tftp("octet", "get bin");
+    assert!(same_file(&dir.path().join("bin"), &out.path().join("bin")));
+    tftp("netascii", "get text");
+    assert!(same_file(&dir.path().join("text"), &out.path().join("text")));
+    tftp("netascii", "put up.txt");
+    server.expect("put up.txt");
+    assert!(same_file(&out.path().join("up.txt"), &dir.path().join("up.txt")));
+    tftp("octet", "put up.bin");
+    server.expect("put up.bin: 100000 bytes");
+    assert!(same_file(&out.path().join("up.bin"), &dir.path().join("up.bin")));
+}
+
+#[test]
+fn atftp_with_blksize_and_windowsize() {
+    need("atftp");
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    let mut server = server(dir.path(), &["--write"]);
+    make_file(&dir.path().join("down"), 3 << 20);
+    make_file(&out.path().join("up"), 1 << 20);
+    let port = server.addr.port().to_string();
+    for (blksize, window, way) in [("8192", "8", "-g"), ("1428", "4", "-p")] {
+        let mut atftp = Command::new("atftp");
+        atftp.current_dir(out.path());
+        atftp.args(["--option", &format!("blksize {blksize}")]);
+        atftp.args(["--option", &format!("windowsize {window}")]);
+        let file = if way == "-g" { "down" } else { "up" };
+        atftp.args([way, "-r", file, "-l", file, "127.0.0.1", &port]);
+        let (status, text, err) = run(atftp, b"");
+        assert!(status.success(), "atftp {way}: {text} {err}");
+        assert!(same_file(&dir.path().join(file), &out.path().join(file)));
+    }
+    server.expect("put up: 1048576 bytes");
+}
+
+#[test]
+fn uploads_only_with_write_and_only_new_files() {
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    make_file(&out.path().join("new"), 5000);
+    fs::write(dir.path().join("old"), "old").unwrap();
+    fs::write(out.path().join("old"), "new content").unwrap();
+    let read_only = server(dir.path(), &[]);
+    let port = read_only.addr.to_string();
+    let (ok, text) = client(out.path(), &["new", &port, "--put"]);
+    assert!(!ok && text.contains("error 2"), "{text}");
+    assert!(!dir.path().join("new").exists());
+
+    let mut server = server(dir.path(), &["--write"]);
+    let port = server.addr.to_string();
+    let (ok, text) = client(out.path(), &["new", &port, "--put"]);
+    assert!(ok, "{text}");
+    server.expect("put new: 5000 bytes");
+    assert!(same_file(&out.path().join("new"), &dir.path().join("new")));
+    let (ok, text) = client(out.path(), &["old", &port, "--put"]);
+    assert!(!ok && text.contains("error 6"), "{text}");
+    assert_eq!(fs::read(dir.path().join("old")).unwrap(), b"old");
+    let mut names: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
+    names.retain(|e| e.file_name().to_string_lossy().contains("part"));
+    assert!(names.is_empty(), "temporary files left: {names:?}");
+}
+
+#[test]
+fn refuses_names_outside_the_folder_and_missing_files() {
+    let outside = TempDir::new();
+    fs::write(outside.path().join("secret"), "secret").unwrap();
+    let dir = TempDir::new();
+    let secret = outside.path().join("secret");
+    std::os::unix::fs::symlink(&secret, dir.path().join("link")).unwrap();
+    let server = server(dir.path(), &["--write"]);
+    let socket = raw();
+    let absolute = secret.to_str().unwrap();
+    for (name, code) in [
+        ("../secret", 2),
+        (absolute, 2),
+        ("link", 2),
+        ("missing", 1),
+        (".", 2),
+    ] {
+        socket.send_to(&request(1, name, "octet", &[]), server.addr).unwrap();
+        assert_eq!(error_code(&recv(&socket).0), code, "{name}");
+    }
+    socket.send_to(&request(2, "../up", "octet", &[]), server.addr).unwrap();
+    assert_eq!(error_code(&recv(&socket).0), 2);
+    socket.send_to(&request(1, "x", "mail", &[]), server.addr).unwrap();
+    assert_eq!(error_code(&recv(&socket).0), 4);
+    let out = TempDir::new();
+    let (ok, text) = client(out.path(), &["missing", &server.addr.to_string()]);
+    assert!(!ok && text.contains("error 1"), "{text}");
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
+}
+
+#[test]
+fn malformed_packets_do_not_stop_the_server() {
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    make_file(&dir.path().join("file"), 2000);
+    let mut server = server(dir.path(), &[]);
+    let socket = raw();
+    let bad: &[&[u8]] = &[
+        b"",
+        b"\x00",
+        b"\x00\x01",
+        b"\x00\x01f",
+        b"\x00\x01file\x00octet",
+        b"\x00\x01file",
+        b"\x00\x09file\x00octet\x00",
+        b"\x00\x05\x00",
+        b"\x00\x04\x00\x01",
+        b"\x00\x03\x00\x01data",
+        b"\xff\xff\xff\xff",
+    ];
+    for packet in bad {
+        socket.send_to(packet, server.addr).unwrap();
+    }
+    for blksize in ["7", "65465", "abc", ""] {
+        let rrq = request(1, "file", "octet", &["blksize", blksize]);
+        socket.send_to(&rrq, server.addr).unwrap();
+    }
+    // every bad packet was answered with an ERROR or dropped: the four
+    // bad blksize requests each got ERROR 8
+    let mut eights = 0;
+    socket.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+    let mut buf = [0; 600];
+    while let Ok((len, _)) = socket.recv_from(&mut buf) {
+        eights += (error_code(&buf[..len]) == 8) as usize;
+    }
+    assert_eq!(eights, 4);
+    let (ok, text) = client(out.path(), &["file", &server.addr.to_string()]);
+    assert!(ok, "{text}");
+    server.expect("get file: 2000 bytes");
+}
+
+#[test]
+fn options_are_answered_once_never_larger_and_only_when_asked() {
+    let dir = TempDir::new();
+    make_file(&dir.path().join("file"), 3000);
+    fs::write(dir.path().join("empty"), "").unwrap();
+    let server = server(dir.path(), &[]);
+    let socket = raw();
+    // no options: DATA 1 at once (RFC 1350)
+    socket.send_to(&request(1, "file", "octet", &[]), server.addr).unwrap();
+    let (data, _) = recv(&socket);
+    assert_eq!((&data[..4], data.len()), (&[0, 3, 0, 1][..], 516));
+    // repeated and unknown options: each answered once, unknown ignored
+    let asked = ["BLKSIZE", "1024", "blksize", "2048", "foo", "1", "tsize", "0"];
+    socket.send_to(&request(1, "file", "octet", &asked), server.addr).unwrap();
+    let (oack, tid) = recv(&socket);
+    assert_eq!(oack, b"\x00\x06blksize\x001024\x00tsize\x003000\x00");
+    socket.send_to(&ack(0), tid).unwrap();
+    let (data, _) = recv(&socket);
+    assert_eq!((&data[..4], data.len()), (&[0, 3, 0, 1][..], 1028));
+    // tsize 0 is left out for an empty file (curl refuses it): no OACK
+    let asked = ["tsize", "0"];
+    socket.send_to(&request(1, "empty", "octet", &asked), server.addr).unwrap();
+    assert_eq!(recv(&socket).0, [0, 3, 0, 1]);
+    // a window is never wider than asked
+    let asked = ["windowsize", "4"];
+    socket.send_to(&request(1, "file", "octet", &asked), server.addr).unwrap();
+    assert_eq!(recv(&socket).0, b"\x00\x06windowsize\x004\x00");
+}
+
+#[test]
+fn repeated_acks_are_never_answered_twice() {
+    let dir = TempDir::new();
+    make_file(&dir.path().join("file"), 1500);
+    let server = server(dir.path(), &[]);
+    let socket = raw();
+    socket.send_to(&request(1, "file", "octet", &[]), server.addr).unwrap();
+    let (data, tid) = recv(&socket);
+    assert_eq!(&data[..4], [0, 3, 0, 1]);
+    // an ACK for a block never sent, then ACK 1 twice: DATA 2 comes once
+    socket.send_to(&ack(7), tid).unwrap();
+    socket.send_to(&ack(1), tid).unwrap();
+    socket.send_to(&ack(1), tid).unwrap();
+    assert_eq!(&recv(&socket).0[..4], [0, 3, 0, 2]);
+    // a stranger's packet to the transfer port gets ERROR 5
+    let stranger = raw();
+    stranger.send_to(&ack(2), tid).unwrap();
+    assert_eq!(error_code(&recv(&stranger).0), 5);
+    socket.set_read_timeout(Some(Duration::from_millis(300))).unwrap();
+    let mut buf = [0; 600];
+    assert!(socket.recv_from(&mut buf).is_err(), "DATA 2 sent twice");
+    socket.send_to(&ack(2), tid).unwrap();
+    let (data, _) = recv(&socket);
+    assert_eq!((&data[..4], data.len()), (&[0, 3, 0, 3][..], 4 + 476));
+    socket.send_to(&ack(3), tid).unwrap();
+}
+
+#[test]
+fn a_repeated_upload_block_is_acknowledged_not_appended() {
+    let dir = TempDir::new();
+    let mut server = server(dir.path(), &["--write"]);
+    let socket = raw();
+    socket.send_to(&request(2, "up", "octet", &[]), server.addr).unwrap();
+    let (answer, tid) = recv(&socket);
+    assert_eq!(answer, ack(0));
+    let block = [&[0, 3, 0, 1][..], &[b'a'; 512]].concat();
+    socket.send_to(&block, tid).unwrap();
+    assert_eq!(recv(&socket).0, ack(1));
+    socket.send_to(&block, tid).unwrap();
+    assert_eq!(recv(&socket).0, ack(1));
+    socket.send_to(b"\x00\x03\x00\x02end", tid).unwrap();
+    assert_eq!(recv(&socket).0, ack(2));
+    server.expect("put up: 515 bytes");
+    let up = fs::read(dir.path().join("up")).unwrap();
+    assert_eq!(up, [&[b'a'; 512][..], b"end"].concat());
+}
+
+#[test]
+fn a_client_refusing_the_options_ends_the_transfer_quietly() {
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    make_file(&dir.path().join("file"), 1000);
+    let mut server = server(dir.path(), &[]);
+    let socket = raw();
+    let rrq = request(1, "file", "octet", &["blksize", "100"]);
+    socket.send_to(&rrq, server.addr).unwrap();
+    let (oack, tid) = recv(&socket);
+    assert_eq!(&oack[..2], [0, 6]);
+    socket.send_to(b"\x00\x05\x00\x08no thanks\x00", tid).unwrap();
+    server.expect("refused the options");
+    let (ok, text) = client(out.path(), &["file", &server.addr.to_string()]);
+    assert!(ok, "{text}");
+}
+
+#[test]
+fn fifty_downloads_at_once() {
+    let dir = TempDir::new();
+    make_file(&dir.path().join("file"), 1 << 20);
+    let server = server(dir.path(), &[]);
+    let port = server.addr.to_string();
+    let outs: Vec<TempDir> = (0..50).map(|_| TempDir::new()).collect();
+    let clients: Vec<Proc> = outs
+        .iter()
+        .map(|out| {
+            let mut command = cmd(&lesson_bin("14-tftp-client"), &["file", &port]);
+            command.current_dir(out.path());
+            Proc::start(command)
+        })
+        .collect();
+    for (mut client, out) in clients.into_iter().zip(&outs) {
+        assert!(client.wait().success(), "{}", client.stderr_text());
+        assert!(same_file(&dir.path().join("file"), &out.path().join("file")));
+    }
+}
+
+#[test]
+fn transfers_survive_five_percent_loss_each_way() {
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    make_file(&dir.path().join("down"), 120_000);
+    make_file(&out.path().join("up"), 300_000);
+    let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
+    command.arg("--write").env("TFTP_TIMEOUT_MS", "50");
+    let server = Proc::server(command);
+    for args in [&["down"][..], &["up", "--put"], &["down", "--windowsize", "4"]] {
+        let relay = LossyRelay::start(server.addr, 5);
+        let mut command = cmd(&lesson_bin("14-tftp-client"), args);
+        command.arg(relay.addr.to_string()).current_dir(out.path());
+        command.env("TFTP_TIMEOUT_MS", "50");
+        let (status, text, err) = run(command, b"");
+        assert!(status.success(), "{args:?}: {text} {err}");
+        assert!(same_file(&dir.path().join(args[0]), &out.path().join(args[0])));
+    }
+}
+
+#[test]
+fn a_download_whose_server_dies_fails_and_leaves_no_file() {
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    make_file(&dir.path().join("big"), 20 << 20);
+    let mut server = server(dir.path(), &[]);
+    let relay = LossyRelay::start(server.addr, 0);
+    let mut command = cmd(&lesson_bin("14-tftp-client"), &["big"]);
+    command.arg(relay.addr.to_string()).current_dir(out.path());
+    command.env("TFTP_TIMEOUT_MS", "50");
+    let mut client = Proc::start(command);
+    relay.wait_for_server_packets(100);
+    server.kill();
+    let (status, _) = client.finish();
+    assert!(!status.success());
+    assert!(client.stderr_text().contains("no answer"), "{}", client.stderr_text());
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
+}
