@@ -441,7 +441,8 @@ impl LossyRelay {
         };
         let client = Arc::new(Mutex::new(None::<SocketAddr>));
         let tid = Arc::new(Mutex::new(None::<SocketAddr>));
-        let (front2, back2) = (front.try_clone().unwrap(), back.try_clone().unwrap());
+        let (front2, back2) =
+            (front.try_clone().unwrap(), back.try_clone().unwrap());
         let (client2, tid2) = (client.clone(), tid.clone());
         let stop = relay.stop.clone();
         std::thread::spawn(move || {

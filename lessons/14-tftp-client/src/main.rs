@@ -50,6 +50,9 @@ fn main() -> Result<()> {
         false => tftp::receive_buffer(&udp_socket),
     };
     let blksize = args.option("--blksize", 0);
+    if blksize != 0 && !(8..=tftp::MAX_BLKSIZE).contains(&blksize) {
+        args.fail("--blksize must be 8 to 65464");
+    }
     let windowsize = args.option("--windowsize", 0);
     let asked = tftp::options::ask(tsize, blksize, windowsize, buffer);
     let opcode = if put { WRQ } else { RRQ };

@@ -61,7 +61,10 @@ fn main() -> Result<()> {
             },
             Ok(Packet::Error { .. }) => continue, // never answer an ERROR
             _ => {
-                let error = packet::error(packet::ILLEGAL_OPERATION, "not a TFTP request");
+                let error = packet::error(
+                    packet::ILLEGAL_OPERATION,
+                    "not a TFTP request",
+                );
                 let _ = udp_socket.send_to(&error, client_addr);
                 continue;
             }

@@ -28,7 +28,9 @@ fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
 
 fn raw() -> UdpSocket {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     socket
 }
 
@@ -73,7 +75,10 @@ fn our_client_downloads_every_size() {
     let big = ["f1048576", &port, "--blksize", "1428", "--windowsize", "8"];
     let (ok, text) = client(out.path(), &big);
     assert!(ok, "{text}");
-    assert!(same_file(&dir.path().join(big[0]), &out.path().join(big[0])));
+    assert!(same_file(
+        &dir.path().join(big[0]),
+        &out.path().join(big[0])
+    ));
 }
 
 #[test]
@@ -88,7 +93,11 @@ fn blocks_past_65535_wrap_around() {
     need("curl");
     let url = format!("tftp://{}/big", server.addr);
     let got = out.path().join("curl-big");
-    let status = Command::new("curl").args(["-sSo"]).arg(&got).arg(&url).status();
+    let status = Command::new("curl")
+        .args(["-sSo"])
+        .arg(&got)
+        .arg(&url)
+        .status();
     assert!(status.unwrap().success());
     assert!(same_file(&dir.path().join("big"), &got));
 }
@@ -110,7 +119,8 @@ fn curl_downloads_and_uploads() {
         let url = format!("tftp://{}/{name}", server.addr);
         assert_eq!(curl(&["-o", got.to_str().unwrap(), &url]), 0, "{name}");
         assert!(same_file(&dir.path().join(&name), &got), "{name}");
-        let big = ["--tftp-blksize", "65464", "-o", got.to_str().unwrap(), &url];
+        let big =
+            ["--tftp-blksize", "65464", "-o", got.to_str().unwrap(), &url];
         assert_eq!(curl(&big), 0, "{name} with blksize 65464");
         assert!(same_file(&dir.path().join(&name), &got), "{name}");
     }
@@ -125,7 +135,8 @@ fn curl_downloads_and_uploads() {
 fn curl_over_ipv6() {
     let (dir, out) = (TempDir::new(), TempDir::new());
     make_file(&dir.path().join("six"), 100_000);
-    let server = Proc::server(cmd(BIN, &["[::]:0", dir.path().to_str().unwrap()]));
+    let server =
+        Proc::server(cmd(BIN, &["[::]:0", dir.path().to_str().unwrap()]));
     let url = format!("tftp://[::1]:{}/six", server.addr.port());
     let got = out.path().join("six");
     assert_eq!(curl(&["-g", "-o", got.to_str().unwrap(), &url]), 0);
@@ -154,13 +165,22 @@ fn tftp_hpa_gets_and_puts_in_both_modes() {
     tftp("octet", "get bin");
     assert!(same_file(&dir.path().join("bin"), &out.path().join("bin")));
     tftp("netascii", "get text");
-    assert!(same_file(&dir.path().join("text"), &out.path().join("text")));
+    assert!(same_file(
+        &dir.path().join("text"),
+        &out.path().join("text")
+    ));
     tftp("netascii", "put up.txt");
     server.expect("put up.txt");
-    assert!(same_file(&out.path().join("up.txt"), &dir.path().join("up.txt")));
+    assert!(same_file(
+        &out.path().join("up.txt"),
+        &dir.path().join("up.txt")
+    ));
     tftp("octet", "put up.bin");
     server.expect("put up.bin: 100000 bytes");
-    assert!(same_file(&out.path().join("up.bin"), &dir.path().join("up.bin")));
+    assert!(same_file(
+        &out.path().join("up.bin"),
+        &dir.path().join("up.bin")
+    ));
 }
 
 #[test]
@@ -206,7 +226,8 @@ fn uploads_only_with_write_and_only_new_files() {
     let (ok, text) = client(out.path(), &["old", &port, "--put"]);
     assert!(!ok && text.contains("error 6"), "{text}");
     assert_eq!(fs::read(dir.path().join("old")).unwrap(), b"old");
-    let mut names: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
+    let mut names: Vec<_> =
+        fs::read_dir(dir.path()).unwrap().flatten().collect();
     names.retain(|e| e.file_name().to_string_lossy().contains("part"));
     assert!(names.is_empty(), "temporary files left: {names:?}");
 }
@@ -228,12 +249,18 @@ fn refuses_names_outside_the_folder_and_missing_files() {
         ("missing", 1),
         (".", 2),
     ] {
-        socket.send_to(&request(1, name, "octet", &[]), server.addr).unwrap();
+        socket
+            .send_to(&request(1, name, "octet", &[]), server.addr)
+            .unwrap();
         assert_eq!(error_code(&recv(&socket).0), code, "{name}");
     }
-    socket.send_to(&request(2, "../up", "octet", &[]), server.addr).unwrap();
+    socket
+        .send_to(&request(2, "../up", "octet", &[]), server.addr)
+        .unwrap();
     assert_eq!(error_code(&recv(&socket).0), 2);
-    socket.send_to(&request(1, "x", "mail", &[]), server.addr).unwrap();
+    socket
+        .send_to(&request(1, "x", "mail", &[]), server.addr)
+        .unwrap();
     assert_eq!(error_code(&recv(&socket).0), 4);
     let out = TempDir::new();
     let (ok, text) = client(out.path(), &["missing", &server.addr.to_string()]);
@@ -270,7 +297,9 @@ fn malformed_packets_do_not_stop_the_server() {
     // every bad packet was answered with an ERROR or dropped: the four
     // bad blksize requests each got ERROR 8
     let mut eights = 0;
-    socket.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
     let mut buf = [0; 600];
     while let Ok((len, _)) = socket.recv_from(&mut buf) {
         eights += (error_code(&buf[..len]) == 8) as usize;
@@ -289,12 +318,18 @@ fn options_are_answered_once_never_larger_and_only_when_asked() {
     let server = server(dir.path(), &[]);
     let socket = raw();
     // no options: DATA 1 at once (RFC 1350)
-    socket.send_to(&request(1, "file", "octet", &[]), server.addr).unwrap();
+    socket
+        .send_to(&request(1, "file", "octet", &[]), server.addr)
+        .unwrap();
     let (data, _) = recv(&socket);
     assert_eq!((&data[..4], data.len()), (&[0, 3, 0, 1][..], 516));
     // repeated and unknown options: each answered once, unknown ignored
-    let asked = ["BLKSIZE", "1024", "blksize", "2048", "foo", "1", "tsize", "0"];
-    socket.send_to(&request(1, "file", "octet", &asked), server.addr).unwrap();
+    let asked = [
+        "BLKSIZE", "1024", "blksize", "2048", "foo", "1", "tsize", "0",
+    ];
+    socket
+        .send_to(&request(1, "file", "octet", &asked), server.addr)
+        .unwrap();
     let (oack, tid) = recv(&socket);
     assert_eq!(oack, b"\x00\x06blksize\x001024\x00tsize\x003000\x00");
     socket.send_to(&ack(0), tid).unwrap();
@@ -302,11 +337,15 @@ fn options_are_answered_once_never_larger_and_only_when_asked() {
     assert_eq!((&data[..4], data.len()), (&[0, 3, 0, 1][..], 1028));
     // tsize 0 is left out for an empty file (curl refuses it): no OACK
     let asked = ["tsize", "0"];
-    socket.send_to(&request(1, "empty", "octet", &asked), server.addr).unwrap();
+    socket
+        .send_to(&request(1, "empty", "octet", &asked), server.addr)
+        .unwrap();
     assert_eq!(recv(&socket).0, [0, 3, 0, 1]);
     // a window is never wider than asked
     let asked = ["windowsize", "4"];
-    socket.send_to(&request(1, "file", "octet", &asked), server.addr).unwrap();
+    socket
+        .send_to(&request(1, "file", "octet", &asked), server.addr)
+        .unwrap();
     assert_eq!(recv(&socket).0, b"\x00\x06windowsize\x004\x00");
 }
 
@@ -316,7 +355,9 @@ fn repeated_acks_are_never_answered_twice() {
     make_file(&dir.path().join("file"), 1500);
     let server = server(dir.path(), &[]);
     let socket = raw();
-    socket.send_to(&request(1, "file", "octet", &[]), server.addr).unwrap();
+    socket
+        .send_to(&request(1, "file", "octet", &[]), server.addr)
+        .unwrap();
     let (data, tid) = recv(&socket);
     assert_eq!(&data[..4], [0, 3, 0, 1]);
     // an ACK for a block never sent, then ACK 1 twice: DATA 2 comes once
@@ -328,7 +369,9 @@ fn repeated_acks_are_never_answered_twice() {
     let stranger = raw();
     stranger.send_to(&ack(2), tid).unwrap();
     assert_eq!(error_code(&recv(&stranger).0), 5);
-    socket.set_read_timeout(Some(Duration::from_millis(300))).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
     let mut buf = [0; 600];
     assert!(socket.recv_from(&mut buf).is_err(), "DATA 2 sent twice");
     socket.send_to(&ack(2), tid).unwrap();
@@ -342,7 +385,9 @@ fn a_repeated_upload_block_is_acknowledged_not_appended() {
     let dir = TempDir::new();
     let mut server = server(dir.path(), &["--write"]);
     let socket = raw();
-    socket.send_to(&request(2, "up", "octet", &[]), server.addr).unwrap();
+    socket
+        .send_to(&request(2, "up", "octet", &[]), server.addr)
+        .unwrap();
     let (answer, tid) = recv(&socket);
     assert_eq!(answer, ack(0));
     let block = [&[0, 3, 0, 1][..], &[b'a'; 512]].concat();
@@ -367,7 +412,9 @@ fn a_client_refusing_the_options_ends_the_transfer_quietly() {
     socket.send_to(&rrq, server.addr).unwrap();
     let (oack, tid) = recv(&socket);
     assert_eq!(&oack[..2], [0, 6]);
-    socket.send_to(b"\x00\x05\x00\x08no thanks\x00", tid).unwrap();
+    socket
+        .send_to(b"\x00\x05\x00\x08no thanks\x00", tid)
+        .unwrap();
     server.expect("refused the options");
     let (ok, text) = client(out.path(), &["file", &server.addr.to_string()]);
     assert!(ok, "{text}");
@@ -383,14 +430,18 @@ fn fifty_downloads_at_once() {
     let clients: Vec<Proc> = outs
         .iter()
         .map(|out| {
-            let mut command = cmd(&lesson_bin("14-tftp-client"), &["file", &port]);
+            let mut command =
+                cmd(&lesson_bin("14-tftp-client"), &["file", &port]);
             command.current_dir(out.path());
             Proc::start(command)
         })
         .collect();
     for (mut client, out) in clients.into_iter().zip(&outs) {
         assert!(client.wait().success(), "{}", client.stderr_text());
-        assert!(same_file(&dir.path().join("file"), &out.path().join("file")));
+        assert!(same_file(
+            &dir.path().join("file"),
+            &out.path().join("file")
+        ));
     }
 }
 
@@ -402,14 +453,21 @@ fn transfers_survive_five_percent_loss_each_way() {
     let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
     command.arg("--write").env("TFTP_TIMEOUT_MS", "50");
     let server = Proc::server(command);
-    for args in [&["down"][..], &["up", "--put"], &["down", "--windowsize", "4"]] {
+    for args in [
+        &["down"][..],
+        &["up", "--put"],
+        &["down", "--windowsize", "4"],
+    ] {
         let relay = LossyRelay::start(server.addr, 5);
         let mut command = cmd(&lesson_bin("14-tftp-client"), args);
         command.arg(relay.addr.to_string()).current_dir(out.path());
         command.env("TFTP_TIMEOUT_MS", "50");
         let (status, text, err) = run(command, b"");
         assert!(status.success(), "{args:?}: {text} {err}");
-        assert!(same_file(&dir.path().join(args[0]), &out.path().join(args[0])));
+        assert!(same_file(
+            &dir.path().join(args[0]),
+            &out.path().join(args[0])
+        ));
     }
 }
 
@@ -427,6 +485,10 @@ fn a_download_whose_server_dies_fails_and_leaves_no_file() {
     server.kill();
     let (status, _) = client.finish();
     assert!(!status.success());
-    assert!(client.stderr_text().contains("no answer"), "{}", client.stderr_text());
+    assert!(
+        client.stderr_text().contains("no answer"),
+        "{}",
+        client.stderr_text()
+    );
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
 }

@@ -1,0 +1,197 @@
+//! 14-tftp-client against real servers (tftpd-hpa, atftpd) and against a
+//! scripted server of the test's own, for what real servers rarely do:
+//! ignore options, repeat a block, send from a stranger's port, fail.
+
+use std::fs;
+use std::net::UdpSocket;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+use testkit::{cmd, free_udp_port, make_file, need, run, same_file};
+use testkit::{Proc, TempDir};
+
+const BIN: &str = env!("CARGO_BIN_EXE_14-tftp-client");
+const TRIES: usize = 5; // how often the client sends before giving up
+
+fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
+    let mut command = cmd(BIN, args);
+    command.current_dir(cwd).env("TFTP_TIMEOUT_MS", "200");
+    let (status, out, err) = run(command, b"");
+    (status.success(), out + &err)
+}
+
+/// A real server run in the foreground on a free port, and its address.
+/// Dropping the `Proc` kills it.
+struct Daemon(#[allow(dead_code)] Proc, String);
+
+fn tftpd_hpa(dir: &Path) -> Daemon {
+    need("in.tftpd");
+    let port = free_udp_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut command = Command::new("in.tftpd");
+    // -L foreground, -s chroot into DIR, -c allow new files (uploads)
+    command.args(["-L", "-s", "-c", "-a", &addr]).arg(dir);
+    Daemon(Proc::start(command), addr)
+}
+
+fn atftpd(dir: &Path) -> Daemon {
+    let bin =
+        std::env::var("ATFTPD").unwrap_or("/opt/atftpd/usr/sbin/atftpd".into());
+    assert!(Path::new(&bin).exists(), "{bin} missing: see .ci/run");
+    let port = free_udp_port();
+    let mut command = Command::new(bin);
+    command.args(["--daemon", "--no-fork", "--no-multicast"]);
+    command.args(["--port", &port.to_string(), "--bind-address", "127.0.0.1"]);
+    command.args(["--user", "root.root"]).arg(dir);
+    Daemon(Proc::start(command), format!("127.0.0.1:{port}"))
+}
+
+/// A folder a server may write into, whatever user it runs as.
+fn open_dir() -> TempDir {
+    let dir = TempDir::new();
+    let everyone = std::os::unix::fs::PermissionsExt::from_mode(0o777);
+    fs::set_permissions(dir.path(), everyone).unwrap();
+    dir
+}
+
+fn check_downloads(
+    daemon: &Daemon,
+    dir: &Path,
+    sizes: &[usize],
+    extra: &[&str],
+) {
+    let out = TempDir::new();
+    for size in sizes {
+        let name = format!("f{size}");
+        make_file(&dir.join(&name), *size);
+        let mut args = vec![name.as_str(), daemon.1.as_str()];
+        args.extend(extra);
+        // the first try may come before the daemon listens: it resends
+        let (ok, text) = client(out.path(), &args);
+        assert!(ok, "{name} {extra:?}: {text}");
+        assert!(
+            same_file(&dir.join(&name), &out.path().join(&name)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn downloads_and_uploads_with_tftpd_hpa() {
+    let dir = open_dir();
+    let daemon = tftpd_hpa(dir.path());
+    let sizes = [0, 511, 512, 1024, 1 << 20, (40 << 20) + 7];
+    check_downloads(&daemon, dir.path(), &sizes, &[]);
+    check_downloads(&daemon, dir.path(), &[1 << 20], &["--blksize", "65464"]);
+    // tftpd-hpa does not know windowsize: it leaves it out of its OACK
+    check_downloads(&daemon, dir.path(), &[100_000], &["--windowsize", "8"]);
+    let out = TempDir::new();
+    make_file(&out.path().join("up"), 200_000);
+    let (ok, text) = client(out.path(), &["up", &daemon.1, "--put"]);
+    assert!(ok, "{text}");
+    assert!(same_file(&out.path().join("up"), &dir.path().join("up")));
+}
+
+#[test]
+fn downloads_and_uploads_with_atftpd_windows() {
+    let dir = open_dir();
+    let daemon = atftpd(dir.path());
+    check_downloads(&daemon, dir.path(), &[0, 512, 70_000], &[]);
+    let window = ["--blksize", "8192", "--windowsize", "8"];
+    check_downloads(&daemon, dir.path(), &[3 << 20], &window);
+    let out = TempDir::new();
+    make_file(&out.path().join("up"), 1 << 20);
+    let args = [
+        "up",
+        &daemon.1,
+        "--put",
+        "--blksize",
+        "1428",
+        "--windowsize",
+        "4",
+    ];
+    let (ok, text) = client(out.path(), &args);
+    assert!(ok, "{text}");
+    assert!(same_file(&out.path().join("up"), &dir.path().join("up")));
+}
+
+fn socket() -> UdpSocket {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    socket
+}
+
+fn recv(socket: &UdpSocket) -> (Vec<u8>, std::net::SocketAddr) {
+    let mut buf = [0; 2048];
+    let (len, from) = socket.recv_from(&mut buf).expect("a packet");
+    (buf[..len].to_vec(), from)
+}
+
+#[test]
+fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
+    let (out, main) = (TempDir::new(), socket());
+    let port = main.local_addr().unwrap().to_string();
+    let mut command = cmd(BIN, &["file", &port, "--blksize", "1024"]);
+    command.current_dir(out.path());
+    let mut client = Proc::start(command);
+    let (request, client_addr) = recv(&main);
+    assert!(
+        request.starts_with(b"\x00\x01file\x00octet\x00"),
+        "{request:?}"
+    );
+    assert!(request.windows(13).any(|w| w == b"blksize\x001024\x00"));
+    // this server knows no options: DATA 1 of 512 bytes, from a new port
+    let tid = socket();
+    let block = [&[0, 3, 0, 1][..], &[b'a'; 512]].concat();
+    tid.send_to(&block, client_addr).unwrap();
+    assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
+    tid.send_to(&block, client_addr).unwrap(); // again: acknowledged again
+    assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
+    let stranger = socket();
+    stranger
+        .send_to(b"\x00\x03\x00\x02evil", client_addr)
+        .unwrap();
+    let (error, _) = recv(&stranger);
+    assert_eq!(&error[..4], [0, 5, 0, 5], "ERROR 5 unknown transfer ID");
+    tid.send_to(b"\x00\x03\x00\x02end", client_addr).unwrap();
+    assert_eq!(recv(&tid).0, [0, 4, 0, 2]);
+    assert!(client.wait().success(), "{}", client.stderr_text());
+    let file = fs::read(out.path().join("file")).unwrap();
+    assert_eq!(file, [&[b'a'; 512][..], b"end"].concat());
+}
+
+#[test]
+fn a_server_error_is_shown_and_leaves_no_file() {
+    let (out, main) = (TempDir::new(), socket());
+    let port = main.local_addr().unwrap().to_string();
+    let mut command = cmd(BIN, &["file", &port]);
+    command.current_dir(out.path());
+    let mut client = Proc::start(command);
+    let (_, client_addr) = recv(&main);
+    socket()
+        .send_to(b"\x00\x05\x00\x01no such file\x00", client_addr)
+        .unwrap();
+    let (status, _) = client.finish();
+    assert_eq!(status.code(), Some(1));
+    let said = client.stderr_text();
+    assert!(said.contains("error 1: no such file"), "{said}");
+    assert!(said.lines().count() == 1, "{said}");
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
+}
+
+#[test]
+fn a_silent_server_is_given_up_after_a_few_tries() {
+    let (out, main) = (TempDir::new(), socket());
+    let port = main.local_addr().unwrap().to_string();
+    let (ok, text) = client(out.path(), &["file", &port]);
+    assert!(!ok && text.contains("no answer"), "{text}");
+    let mut buf = [0; 100];
+    for _ in 0..TRIES {
+        main.recv_from(&mut buf).expect("a resent request");
+    }
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
+    let (ok, text) = client(out.path(), &["file", &port, "--blksize", "abc"]);
+    assert!(!ok && text.contains("--blksize"), "{text}");
+}
