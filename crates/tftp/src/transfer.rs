@@ -16,6 +16,7 @@
 use crate::packet::{self, Packet, DATA};
 use crate::Options;
 use anyhow::{bail, Context, Result};
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::io::{self, BufReader, BufWriter, ErrorKind, Read, Write};
 use std::net::{SocketAddr, UdpSocket};
@@ -30,14 +31,17 @@ pub struct Peer {
     pub socket: UdpSocket,
     pub addr: SocketAddr,
     pub timeout: Duration,
+    applied: Cell<Option<Duration>>, // the socket's read timeout, once set
 }
 
 impl Peer {
     pub fn new(socket: UdpSocket, addr: SocketAddr, timeout: Duration) -> Peer {
+        let applied = Cell::new(None);
         Peer {
             socket,
             addr,
             timeout,
+            applied,
         }
     }
 
@@ -57,7 +61,10 @@ impl Peer {
     /// silent for the timeout. A packet from any other address gets
     /// ERROR 5 and the wait goes on; a malformed one is dropped.
     pub fn recv<'b>(&self, buf: &'b mut [u8]) -> Result<Option<Packet<'b>>> {
-        self.socket.set_read_timeout(Some(self.timeout))?;
+        if self.applied.get() != Some(self.timeout) {
+            self.socket.set_read_timeout(Some(self.timeout))?; // a syscall
+            self.applied.set(Some(self.timeout));
+        }
         let len = loop {
             let (len, from) = match self.socket.recv_from(buf) {
                 Ok(received) => received,

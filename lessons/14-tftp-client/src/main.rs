@@ -99,7 +99,9 @@ fn main() -> Result<()> {
     let mut progress = |done: u64| {
         if Instant::now() >= next_report {
             next_report += Duration::from_secs(1);
-            let of = total.map(|t| format!(" of {t}")).unwrap_or_default();
+            let percent = |t: u64| done * 100 / t.max(1);
+            let of = total.map(|t| format!(" of {t} ({}%)", percent(t)));
+            let of = of.unwrap_or_default();
             eprintln!("{done}{of} bytes");
         }
     };
