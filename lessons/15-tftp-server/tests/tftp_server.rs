@@ -492,3 +492,42 @@ fn a_download_whose_server_dies_fails_and_leaves_no_file() {
     );
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
 }
+
+/// A 64 KiB tmpfs, unmounted on drop; None (with a message) without root.
+struct SmallDisk(TempDir);
+
+impl SmallDisk {
+    fn mount() -> Option<SmallDisk> {
+        let dir = TempDir::new();
+        let mount = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(dir.path())
+            .status();
+        if !mount.is_ok_and(|s| s.success()) {
+            eprintln!("SKIPPED: cannot mount a small tmpfs (needs root)");
+            return None;
+        }
+        Some(SmallDisk(dir))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_error_3_and_leaves_nothing() {
+    let Some(disk) = SmallDisk::mount() else {
+        return;
+    };
+    let out = TempDir::new();
+    make_file(&out.path().join("big"), 300_000);
+    let mut server = server(disk.0.path(), &["--write"]);
+    let (ok, text) =
+        client(out.path(), &["big", &server.addr.to_string(), "--put"]);
+    assert!(!ok && text.contains("error 3"), "{text}");
+    server.expect("put big");
+    assert_eq!(fs::read_dir(disk.0.path()).unwrap().count(), 0, "file left");
+}
