@@ -418,7 +418,8 @@ pub fn children(pid: u32) -> (Vec<u32>, Vec<u32>) {
 /// A UDP relay that loses datagrams, for one TFTP transfer at a time
 /// (netem is missing on these machines). A client sends to `addr`; the
 /// relay passes its packets on to `server`, and once the server has
-/// answered, to the port that answered (its transfer ID). Answers reach
+/// answered, to the port that answered (its transfer ID), until the
+/// client's next request. Answers reach
 /// the client from `addr`. Each direction drops `percent` of datagrams,
 /// in a fixed pseudo-random order so that runs repeat. Stops on drop.
 pub struct LossyRelay {
@@ -430,9 +431,20 @@ pub struct LossyRelay {
 
 impl LossyRelay {
     pub fn start(server: SocketAddr, percent: u64) -> LossyRelay {
-        let loopback = server.ip();
-        let front = UdpSocket::bind((loopback, 0)).unwrap();
-        let back = UdpSocket::bind((loopback, 0)).unwrap();
+        let front = SocketAddr::new(server.ip(), 0);
+        LossyRelay::start_on(front, server, percent, Duration::ZERO)
+    }
+
+    /// A relay listening on `front`, that also delays every datagram.
+    pub fn start_on(
+        front: SocketAddr,
+        server: SocketAddr,
+        percent: u64,
+        delay: Duration,
+    ) -> LossyRelay {
+        let front = UdpSocket::bind(front).unwrap();
+        let back =
+            UdpSocket::bind((front.local_addr().unwrap().ip(), 0)).unwrap();
         let relay = LossyRelay {
             addr: front.local_addr().unwrap(),
             back: back.local_addr().unwrap(),
@@ -452,7 +464,18 @@ impl LossyRelay {
                     break;
                 }
                 *client2.lock().unwrap() = Some(from);
-                let to = tid2.lock().unwrap().unwrap_or(server);
+                let mut tid = tid2.lock().unwrap();
+                if matches!(buf[..len.min(2)], [0, 1 | 2]) {
+                    *tid = None; // a new request (RRQ, WRQ): a new transfer
+                }
+                let is_request = matches!(buf[..len.min(2)], [0, 1 | 2]);
+                let to = match *tid {
+                    Some(tid) => tid,
+                    None if is_request => server,
+                    None => continue, // the server's port takes requests only
+                };
+                drop(tid);
+                std::thread::sleep(delay);
                 if !lose(&mut seed, percent) {
                     let _ = back2.send_to(&buf[..len], to);
                 }
@@ -465,13 +488,14 @@ impl LossyRelay {
                 if stop.load(Ordering::SeqCst) {
                     break;
                 }
-                if from.ip() == server.ip() {
+                if from.ip() == server.ip() && from != server {
                     *tid.lock().unwrap() = Some(from);
                 }
                 let (count, wake) = &*counter;
                 *count.lock().unwrap() += 1;
                 wake.notify_all();
                 let to = *client.lock().unwrap();
+                std::thread::sleep(delay);
                 if let (Some(to), false) = (to, lose(&mut seed, percent)) {
                     let _ = front2.send_to(&buf[..len], to);
                 }
