@@ -20,6 +20,7 @@ use std::cell::Cell;
 use std::collections::VecDeque;
 use std::io::{self, BufReader, BufWriter, ErrorKind, Read, Write};
 use std::net::{SocketAddr, UdpSocket};
+use std::thread;
 use std::time::Duration;
 
 /// How many times a packet is sent before giving up.
@@ -104,6 +105,11 @@ pub fn send_file(
     let (mut sent, mut size, mut acked_size, mut tries) = (0, 0, 0, 0);
     let mut end_of_file = false;
     let mut buf = [0; 4096]; // room for an ACK or an ERROR
+                             // after a loss, a pause between the blocks of a window, so that a
+                             // burst does not overflow the receiver's buffer again: doubled on each
+                             // loss, halved after each clean window (a receiver counts blocks per
+                             // ACK, so sending fewer blocks would only make it wait)
+    let mut pause = Duration::ZERO;
     loop {
         // 1. fill the window with the next blocks of the file
         while window.len() < options.windowsize && !end_of_file {
@@ -129,6 +135,9 @@ pub fn send_file(
         // 2. send the blocks of the window not sent yet
         for data in window.iter().skip(sent) {
             peer.send(data)?;
+            if !pause.is_zero() && options.windowsize > 1 {
+                thread::sleep(pause);
+            }
         }
         sent = window.len();
 
@@ -148,6 +157,10 @@ pub fn send_file(
                     acked_size += (data.len() - 4) as u64;
                     spare.push(data);
                 }
+                pause = match count == sent {
+                    true => faster(pause),  // the whole window arrived
+                    false => slower(pause), // one after `block` was lost
+                };
                 first_block = block.wrapping_add(1);
                 // an ACK inside the window says a block after it was lost
                 (sent, tries) = (0, 0); // so send the rest again
@@ -163,9 +176,22 @@ pub fn send_file(
                     bail!("no answer from {} after {TRIES} tries", peer.addr);
                 }
                 sent = 0; // send the whole window again
+                pause = slower(pause);
             }
         }
     }
+}
+
+/// The next pause after a loss: 20 µs, doubling up to 5 ms.
+fn slower(pause: Duration) -> Duration {
+    (pause * 2).clamp(Duration::from_micros(20), Duration::from_millis(5))
+}
+
+/// After a clean window: half the pause, none below 20 µs.
+fn faster(pause: Duration) -> Duration {
+    Some(pause / 2)
+        .filter(|p| *p >= Duration::from_micros(20))
+        .unwrap_or_default()
 }
 
 /// Fills `data` with a DATA packet: opcode, block number, and up to
