@@ -531,3 +531,31 @@ fn a_full_disk_is_error_3_and_leaves_nothing() {
     server.expect("put big");
     assert_eq!(fs::read_dir(disk.0.path()).unwrap().count(), 0, "file left");
 }
+
+#[test]
+fn the_tutorials_python_client_downloads() {
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    make_file(&dir.path().join("photo.jpg"), 3000);
+    let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
+    command.env("TFTP_TIMEOUT_MS", "50");
+    let mut server = Proc::server(command);
+    let port = server.addr.port().to_string();
+    let mut python =
+        testkit::python("tftp_client.py", &["127.0.0.1", &port, "photo.jpg"]);
+    python.current_dir(out.path());
+    let (status, text, err) = run(python, b"");
+    assert!(status.success(), "{text} {err}");
+    assert!(text.contains("ACK:6"), "{text}");
+    assert!(same_file(
+        &dir.path().join("photo.jpg"),
+        &out.path().join("photo.jpg")
+    ));
+    // it never acknowledges the last block: the server gives up on it
+    server.expect("get photo.jpg: no answer");
+    let mut python =
+        testkit::python("tftp_client.py", &["127.0.0.1", &port, "nope"]);
+    python.current_dir(out.path());
+    let (_, text, _) = run(python, b"");
+    assert!(text.contains("文件不存在"), "{text}");
+    server.expect("get nope: refused: file not found");
+}
