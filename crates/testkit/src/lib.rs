@@ -391,23 +391,36 @@ pub fn load(
     (errors.len(), errors.first().cloned().unwrap_or_default())
 }
 
+/// Every process: its parent's pid and the fields of `/proc/PID/stat`
+/// after the command name (state first, then the parent's pid ...).
+pub fn processes() -> std::collections::HashMap<u32, (u32, Vec<String>)> {
+    let mut all = std::collections::HashMap::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(entry.path().join("stat"));
+        // pid (comm) state ppid ...: comm may hold spaces, so split after ')'
+        let Some((_, tail)) = stat.as_deref().unwrap_or("").rsplit_once(')')
+        else {
+            continue;
+        };
+        let fields: Vec<String> =
+            tail.split_whitespace().map(String::from).collect();
+        let parent = fields.get(1).and_then(|p| p.parse().ok());
+        all.insert(pid, (parent.unwrap_or(0), fields));
+    }
+    all
+}
+
 /// The process ids of `pid`'s children that are zombies (ended, not
 /// reaped), and of all its children.
 pub fn children(pid: u32) -> (Vec<u32>, Vec<u32>) {
     let (mut zombies, mut all) = (vec![], vec![]);
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let stat = std::fs::read_to_string(entry.path().join("stat"));
-        let Ok(stat) = stat else { continue };
-        // pid (comm) state ppid ...: comm may hold spaces, so split after ')'
-        let Some((head, tail)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let fields: Vec<&str> = tail.split_whitespace().collect();
-        let child: u32 =
-            head.split_whitespace().next().unwrap().parse().unwrap();
-        if fields.get(1).and_then(|p| p.parse::<u32>().ok()) == Some(pid) {
+    for (child, (parent, fields)) in processes() {
+        if parent == pid {
             all.push(child);
-            if fields[0] == "Z" {
+            if fields.first().is_some_and(|state| state == "Z") {
                 zombies.push(child);
             }
         }

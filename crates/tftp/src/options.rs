@@ -85,7 +85,6 @@ impl Options {
     /// The window is capped to what `buffer` bytes of socket buffer hold.
     /// Unknown options are ignored; only the first of a repeated one
     /// counts. A bad value is an error, for an ERROR 8.
-    #[allow(clippy::type_complexity)]
     pub fn negotiate(
         asked: &[(String, String)],
         tsize: Option<u64>,

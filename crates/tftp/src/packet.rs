@@ -28,31 +28,25 @@ pub const UNKNOWN_TID: u16 = 5;
 pub const FILE_EXISTS: u16 = 6;
 pub const BAD_OPTION: u16 = 8;
 
+/// What a client asks for: RRQ (`write` false) or WRQ; the mode and the
+/// option names in lower case.
+#[derive(Debug, PartialEq)]
+pub struct Request {
+    pub write: bool,
+    pub file: String,
+    pub mode: String,
+    pub options: Vec<(String, String)>,
+}
+
 /// A packet as received. `parse` checks every length and terminator, so
 /// whatever arrives on the wire becomes either a packet or a reason.
 #[derive(Debug, PartialEq)]
 pub enum Packet<'a> {
-    /// RRQ (`write` false) or WRQ; the mode and option names in lower case.
-    Request {
-        write: bool,
-        file: String,
-        mode: String,
-        options: Vec<(String, String)>,
-    },
-    Data {
-        block: u16,
-        data: &'a [u8],
-    },
-    Ack {
-        block: u16,
-    },
-    Error {
-        code: u16,
-        message: String,
-    },
-    Oack {
-        options: Vec<(String, String)>,
-    },
+    Request(Request),
+    Data { block: u16, data: &'a [u8] },
+    Ack { block: u16 },
+    Error { code: u16, message: String },
+    Oack { options: Vec<(String, String)> },
 }
 
 impl Packet<'_> {
@@ -72,12 +66,12 @@ impl Packet<'_> {
                 else {
                     return Err("request without file name and mode");
                 };
-                Packet::Request {
+                Packet::Request(Request {
                     write: opcode == WRQ,
                     file,
                     mode: mode.to_lowercase(),
                     options: pairs(words)?,
-                }
+                })
             }
             DATA => Packet::Data {
                 block: number()?,
@@ -167,12 +161,12 @@ mod tests {
     #[test]
     fn reads_a_request_with_options() {
         let rrq = b"\x00\x01a.txt\x00OCTET\x00BlkSize\x001024\x00";
-        let Ok(Packet::Request {
+        let Ok(Packet::Request(Request {
             write,
             file,
             mode,
             options,
-        }) = Packet::parse(rrq)
+        })) = Packet::parse(rrq)
         else {
             panic!("not a request");
         };

@@ -253,7 +253,7 @@ pub fn receive_file(
                 if ahead == 0 {
                     // 1. the next block: write it
                     if let Err(error) = output.write_all(data) {
-                        return Err(refuse(peer, error));
+                        return Err(write_failed(peer, error));
                     }
                     size += data.len() as u64;
                     (expected, in_window) =
@@ -267,7 +267,9 @@ pub fn receive_file(
                         progress(size);
                     }
                     if last {
-                        output.flush().map_err(|error| refuse(peer, error))?;
+                        output
+                            .flush()
+                            .map_err(|error| write_failed(peer, error))?;
                         return Ok(size);
                     }
                 } else if ahead < 0x8000 {
@@ -302,7 +304,7 @@ pub fn receive_file(
 }
 
 /// Tells the peer that writing failed (ERROR 3 when the disk is full).
-fn refuse(peer: &Peer, error: io::Error) -> anyhow::Error {
+fn write_failed(peer: &Peer, error: io::Error) -> anyhow::Error {
     let code = match error.kind() {
         ErrorKind::StorageFull => packet::DISK_FULL,
         _ => packet::NOT_DEFINED,

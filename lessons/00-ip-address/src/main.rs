@@ -43,12 +43,11 @@ fn explain(input: &str) -> Result<(), String> {
         }
         _ => (input, None),
     };
-    let port = port.map(|p| p.parse::<u16>().map_err(|_| "bad port"));
+    let port = port.map(str::parse::<u16>).transpose();
+    let port = port.map_err(|_| "bad port")?;
     // 2. split off the mask: `/24` or `/255.255.255.0`
-    let (host, mask) = match rest.split_once('/') {
-        Some((host, mask)) => (host, Some(mask)),
-        None => (rest, None),
-    };
+    let mut parts = rest.splitn(2, '/');
+    let (host, mask) = (parts.next().unwrap_or_default(), parts.next());
     // 3. an address, or a host name to look up first (DNS)
     let addrs: Vec<IpAddr> = match host.parse() {
         Ok(addr) => vec![addr],
@@ -69,19 +68,29 @@ fn explain(input: &str) -> Result<(), String> {
         }
     };
     for addr in addrs {
-        println!("{addr}");
         match addr {
             IpAddr::V4(v4) => explain_v4(v4, mask)?,
             IpAddr::V6(v6) => explain_v6(v6, mask)?,
         }
     }
     if let Some(port) = port {
-        println!("  port {}", port_kind(port?));
+        println!("  port {}", port_kind(port));
     }
     Ok(())
 }
 
 fn explain_v4(addr: Ipv4Addr, mask: Option<&str>) -> Result<(), String> {
+    // a prefix (/24) or a mask (255.255.255.0); a mask is ones, then zeros
+    let prefix =
+        match mask.map(|m| (m, m.parse::<u32>(), m.parse::<Ipv4Addr>())) {
+            None => None,
+            Some((_, Ok(prefix @ 0..=32), _)) => Some(prefix),
+            Some((_, _, Ok(mask))) if ones_then_zeros(mask.into()) => {
+                Some(u32::from(mask).leading_ones())
+            }
+            Some((mask, ..)) => return Err(format!("bad mask /{mask}")),
+        };
+    println!("{addr}");
     // the tutorial's classes, by the first number
     let class = match addr.octets()[0] {
         0..=127 => "A (0.0.0.0 to 127.255.255.255: network 8 bits, host 24)",
@@ -109,15 +118,7 @@ fn explain_v4(addr: Ipv4Addr, mask: Option<&str>) -> Result<(), String> {
         _ => "public: reachable from the Internet",
     };
     println!("  {kind}");
-    let Some(mask) = mask else { return Ok(()) };
-    // a prefix (/24) or a mask (255.255.255.0); a mask is ones, then zeros
-    let prefix = match (mask.parse::<u32>(), mask.parse::<Ipv4Addr>()) {
-        (Ok(prefix @ 0..=32), _) => prefix,
-        (_, Ok(mask)) if ones_then_zeros(mask.into()) => {
-            u32::from(mask).leading_ones()
-        }
-        _ => return Err(format!("bad mask /{mask}")),
-    };
+    let Some(prefix) = prefix else { return Ok(()) };
     let bits = u32::MAX.checked_shl(32 - prefix).unwrap_or(0);
     let (ip, mask) = (u32::from(addr), Ipv4Addr::from(bits));
     let network = Ipv4Addr::from(ip & bits);
@@ -141,6 +142,12 @@ fn ones_then_zeros(mask: u32) -> bool {
 }
 
 fn explain_v6(addr: Ipv6Addr, prefix: Option<&str>) -> Result<(), String> {
+    let prefix = match prefix.map(|p| (p, p.parse::<u32>())) {
+        None => None,
+        Some((_, Ok(prefix @ 0..=128))) => Some(prefix),
+        Some((prefix, _)) => return Err(format!("bad prefix /{prefix}")),
+    };
+    println!("{addr}");
     let full: Vec<String> =
         addr.segments().iter().map(|s| format!("{s:04x}")).collect();
     println!("  full {}, compressed {addr}", full.join(":"));
@@ -156,10 +163,6 @@ fn explain_v6(addr: Ipv6Addr, prefix: Option<&str>) -> Result<(), String> {
     };
     println!("  {kind}");
     if let Some(prefix) = prefix {
-        let prefix: u32 = match prefix.parse() {
-            Ok(prefix @ 0..=128) => prefix,
-            _ => return Err(format!("bad prefix /{prefix}")),
-        };
         let bits = u128::MAX.checked_shl(128 - prefix).unwrap_or(0);
         let network = Ipv6Addr::from(u128::from(addr) & bits);
         println!("  prefix /{prefix}: network {network}/{prefix}");

@@ -90,7 +90,6 @@ fn main() -> Result<()> {
         }
         _ => Err(anyhow!("unexpected answer from {peer_addr}"))?,
     };
-    let options = Options { timeout, ..options };
 
     // 5. the transfer, block by block, with a progress line each second
     let total = options.tsize.or(local_file.as_ref().map(|_| tsize));

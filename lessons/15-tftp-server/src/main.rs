@@ -15,19 +15,11 @@ use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
 use std::time::Instant;
 use std::{fs, thread};
-use tftp::packet::{self, Packet};
+use tftp::packet::{self, Packet, Request};
 use tftp::{files, netascii, Options, Peer};
 
 const USAGE: &str = "15-tftp-server [BIND=0.0.0.0:6969] [DIR=.] [--write]";
 const MAX_TRANSFERS: usize = 256; // threads (and sockets) at most
-
-/// What a client asked for.
-struct Request {
-    write: bool, // WRQ (an upload) or RRQ (a download)
-    file: String,
-    mode: String,
-    options: Vec<(String, String)>,
-}
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
@@ -48,17 +40,7 @@ fn main() -> Result<()> {
             continue;
         };
         let request = match Packet::parse(&buf[..len]) {
-            Ok(Packet::Request {
-                write,
-                file,
-                mode,
-                options,
-            }) => Request {
-                write,
-                file,
-                mode,
-                options,
-            },
+            Ok(Packet::Request(request)) => request,
             Ok(Packet::Error { .. }) => continue, // never answer an ERROR
             _ => {
                 let error = packet::error(

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use std::{env, fs, process, thread};
+use testkit::processes;
 
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -61,27 +62,6 @@ fn usage(bad: &str) -> ! {
     eprintln!("loadgen: bad argument: {bad}");
     eprintln!("usage: loadgen ADDR [CLIENTS=200] [ROUNDS=50] [SERVER_PID]");
     process::exit(2)
-}
-
-/// Parent pid and the stat fields after the command name of every process.
-fn processes() -> HashMap<u32, (u32, Vec<String>)> {
-    let mut all = HashMap::new();
-    for entry in fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse() else {
-            continue;
-        };
-        let Ok(stat) = fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        let Some((_, tail)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let fields: Vec<String> =
-            tail.split_whitespace().map(String::from).collect();
-        let parent = fields.get(1).and_then(|p| p.parse().ok());
-        all.insert(pid, (parent.unwrap_or(0), fields));
-    }
-    all
 }
 
 /// `pid` and all its descendants.
