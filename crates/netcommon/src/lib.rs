@@ -10,6 +10,7 @@ use std::io::{self, BufRead, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::exit;
 use std::str::FromStr;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 pub use anyhow::{anyhow, Context};
@@ -144,18 +145,27 @@ impl Args {
         }
     }
 
-    /// The positional argument `name` as a socket address: `IP:PORT`,
-    /// `HOST:PORT`, or a bare `PORT` on the host of its default. A host
-    /// name is looked up here, preferring IPv4.
+    /// The positional argument `name` as a socket address: `PORT` (on the
+    /// host of its default), `IP:PORT`, `HOST:PORT` or `[IPv6]:PORT`. A
+    /// malformed one is a usage error (exit 2); a host name is looked up
+    /// here, preferring IPv4, and one that does not resolve exits 1.
     pub fn addr(&self, name: &str) -> SocketAddr {
         let given = self.get(name).unwrap_or_default();
         let default = self.names.iter().find(|(n, ..)| n == name);
         let host = default.and_then(|(_, d, _)| d.as_deref()?.rsplit_once(':'));
         let text = match (given.parse::<u16>(), host) {
             (Ok(port), Some((host, _))) => format!("{host}:{port}"),
-            _ if given.contains(':') => given,
-            _ => self.fail(format!("bad {name} {given:?}: use IP:PORT")),
+            _ => given.clone(),
         };
+        if let Ok(addr) = text.parse() {
+            return addr;
+        }
+        let forms = "use PORT, IP:PORT, HOST:PORT or [IPv6]:PORT";
+        let (host, port) = text.rsplit_once(':').unwrap_or((&text, ""));
+        let numeric = host.chars().all(|c| c.is_ascii_digit() || c == '.');
+        if port.parse::<u16>().is_err() || numeric || host.contains(':') {
+            self.fail(format!("bad {name} {given:?}: {forms}"));
+        }
         let resolved = text.to_socket_addrs().map(|all| {
             let all: Vec<SocketAddr> = all.collect();
             all.iter().find(|a| a.is_ipv4()).or(all.first()).copied()
@@ -239,13 +249,59 @@ pub fn py_bytes(data: &[u8]) -> String {
     shown
 }
 
+static IDLE: OnceLock<Duration> = OnceLock::new();
+
 /// How long a server waits on a silent client before it gives up on it:
-/// 30 seconds, or `IDLE_TIMEOUT_SECS` from the environment.
-pub fn idle_timeout() -> Duration {
-    let secs = std::env::var("IDLE_TIMEOUT_SECS").ok();
-    let secs = secs.and_then(|s| s.parse::<f64>().ok());
-    let valid = secs.filter(|s| s.is_finite() && *s > 0.0 && *s < 1e6);
-    Duration::from_secs_f64(valid.unwrap_or(30.0))
+/// `default_secs`, or `IDLE_TIMEOUT_SECS` from the environment.
+pub fn idle_timeout(default_secs: u64) -> Duration {
+    *IDLE.get_or_init(|| {
+        let secs = std::env::var("IDLE_TIMEOUT_SECS").ok();
+        let secs = secs.and_then(|s| s.parse::<f64>().ok());
+        let valid = secs.filter(|s| s.is_finite() && *s > 0.0 && *s < 1e6);
+        Duration::from_secs_f64(valid.unwrap_or(default_secs as f64))
+    })
+}
+
+/// A failed read or write on a client's socket, said plainly: when the
+/// idle timeout ran out, `idle for 30 s, closed`.
+pub fn idle(error: io::Error) -> Error {
+    match (error.kind(), IDLE.get()) {
+        (io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut, Some(t)) => {
+            anyhow!("idle for {} s, closed", t.as_secs_f64()).into()
+        }
+        _ => error.into(),
+    }
+}
+
+/// Text from the network, safe to print on one log line: control
+/// characters (new lines, terminal escapes, direction overrides) are
+/// shown escaped, `\n` or `\x1b`; everything printable, Chinese
+/// included, stays as it is.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}')
+            || matches!(c, '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            '\t' => shown.push_str("\\t"),
+            _ if (c as u32) < 0x100 && unsafe_char(c) => {
+                shown.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            _ if unsafe_char(c) => {
+                shown.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            _ => shown.push(c),
+        }
+    }
+    Cow::Owned(shown)
 }
 
 #[cfg(test)]
@@ -259,6 +315,18 @@ mod tests {
         assert_eq!(py_bytes(b"it's"), r#"b"it's""#);
         assert_eq!(py_bytes(b"'\""), r#"b'\'"'"#);
         assert_eq!(py_bytes(b"\x00\x7f"), r"b'\x00\x7f'");
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let forged = "\x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged";
+        assert_eq!(
+            printable(forged),
+            r"\x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged"
+        );
+        assert_eq!(printable("你好, tab\there"), r"你好, tab\there");
+        assert_eq!(printable("a\u{202e}b\u{85}"), r"a\u{202e}b\x85");
+        assert!(matches!(printable("你好 hello"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
-use testkit::{free_udp_port, have, Proc};
+use testkit::{free_udp_port, missing, missing_root, Proc};
 
 fn script(name: &str) -> Command {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -22,11 +22,6 @@ fn output(command: &mut Command) -> (bool, String) {
     let text =
         String::from_utf8_lossy(&stdout) + String::from_utf8_lossy(&stderr);
     (status.success(), text.into_owned())
-}
-
-fn is_root() -> bool {
-    let (_, id) = output(Command::new("id").arg("-u"));
-    id.trim() == "0"
 }
 
 #[test]
@@ -73,8 +68,7 @@ fn diff_lessons_shows_one_new_idea() {
 
 #[test]
 fn capture_names_the_handshake_and_the_teardown() {
-    if !have("tcpdump") || !is_root() {
-        eprintln!("SKIPPED: scripts/capture needs tcpdump and root");
+    if missing("tcpdump") || missing_root("capture packets") {
         return;
     }
     let (ok, text) = output(script("capture").arg("05"));
@@ -96,7 +90,9 @@ fn capture_names_the_handshake_and_the_teardown() {
 
 #[test]
 fn demo_starts_both_ends_in_tmux() {
-    assert!(have("tmux"), "tmux is not installed: see .ci/run");
+    if missing("tmux") {
+        return;
+    }
     let session = format!("test-demo-{}", std::process::id());
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port().to_string();
@@ -162,8 +158,7 @@ impl Drop for Lab {
 
 #[test]
 fn lab_broadcast_and_tftp_through_loss_between_two_hosts() {
-    if !have("ip") || !is_root() {
-        eprintln!("SKIPPED: scripts/lab needs ip (iproute2) and root");
+    if missing("ip") || missing_root("create network namespaces") {
         return;
     }
     let lab = Lab(format!("nl{}", std::process::id() % 100_000));

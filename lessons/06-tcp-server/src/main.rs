@@ -8,11 +8,12 @@
 //! Terminal 1: cargo run --bin 06-tcp-server
 //! Terminal 2: cargo run --bin 05-tcp-client
 
-use netcommon::{idle_timeout, Args, Codec, Context, Result};
+use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 
 const USAGE: &str = "06-tcp-server [BIND=0.0.0.0:7788] [--encoding LABEL]";
+const IDLE_SECS: u64 = 30; // a silent client is dropped after this
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
@@ -27,18 +28,20 @@ fn main() -> Result<()> {
     // 4. wait for a client: accept returns a new socket just for it
     let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
     println!("new client {client_addr}");
-    serve_client(new_client_socket, codec)?;
-    println!("client {client_addr} served");
+    match serve_client(new_client_socket, codec) {
+        Ok(()) => println!("client {client_addr} served"),
+        Err(error) => println!("client {client_addr}: {error}"),
+    }
     Ok(())
 }
 
 /// 5. receive once and answer, 6. close the client's socket (on return)
 fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
-    new_client_socket.set_read_timeout(Some(idle_timeout()))?;
+    new_client_socket.set_read_timeout(Some(idle_timeout(IDLE_SECS)))?;
     let mut buf = [0; 1024];
-    let len = new_client_socket.read(&mut buf).context("receive")?;
+    let len = new_client_socket.read(&mut buf).map_err(idle)?;
     let recv_data = codec.decode(&buf[..len]);
-    println!("received: {recv_data}");
+    println!("received: {}", printable(&recv_data));
     let send_data = format!("received: {recv_data}");
     new_client_socket.write_all(&codec.encode(&send_data))?;
     Ok(())

@@ -9,12 +9,13 @@
 //! Terminal 1: cargo run --bin 08-tcp-server-multi
 //! Terminal 2: cargo run --bin 05-tcp-client
 
-use netcommon::{idle_timeout, Args, Codec, Context, Result};
+use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 
 const USAGE: &str =
     "08-tcp-server-multi [BIND=0.0.0.0:7788] [--encoding LABEL]";
+const IDLE_SECS: u64 = 600; // a student may pause to think
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
@@ -39,17 +40,19 @@ fn main() -> Result<()> {
 
 /// 5. answer each message until the client closes, 6. close (on return)
 fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
-    new_client_socket.set_read_timeout(Some(idle_timeout()))?;
-    new_client_socket.set_write_timeout(Some(idle_timeout()))?;
+    let timeout = Some(idle_timeout(IDLE_SECS));
+    new_client_socket.set_read_timeout(timeout)?;
+    new_client_socket.set_write_timeout(timeout)?;
     let mut buf = [0; 1024];
     loop {
-        let len = new_client_socket.read(&mut buf).context("receive")?;
+        let len = new_client_socket.read(&mut buf).map_err(idle)?;
         if len == 0 {
             return Ok(()); // the client closed its socket
         }
         let recv_data = codec.decode(&buf[..len]);
-        println!("received: {recv_data}");
+        println!("received: {}", printable(&recv_data));
         let send_data = format!("received: {recv_data}");
-        new_client_socket.write_all(&codec.encode(&send_data))?;
+        let send_data = codec.encode(&send_data);
+        new_client_socket.write_all(&send_data).map_err(idle)?;
     }
 }

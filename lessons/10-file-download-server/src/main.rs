@@ -10,13 +10,14 @@
 //! Terminal 1: cargo run --bin 10-file-download-server
 //! Terminal 2: cargo run --bin 09-file-download-client -- 7788 Cargo.toml
 
-use netcommon::{anyhow, idle_timeout, Args, Context, Result};
+use netcommon::{anyhow, idle, idle_timeout, Args, Context, Result};
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 
 const USAGE: &str = "10-file-download-server [BIND=0.0.0.0:7788] [DIR=.]";
+const IDLE_SECS: u64 = 30; // a silent client is dropped after this
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
@@ -42,10 +43,11 @@ fn main() -> Result<()> {
 
 /// 5. receive the file name, 6. send the file, 7. close (on return)
 fn serve_client(mut new_client_socket: TcpStream, root: &Path) -> Result<u64> {
-    new_client_socket.set_read_timeout(Some(idle_timeout()))?;
-    new_client_socket.set_write_timeout(Some(idle_timeout()))?;
+    let timeout = Some(idle_timeout(IDLE_SECS));
+    new_client_socket.set_read_timeout(timeout)?;
+    new_client_socket.set_write_timeout(timeout)?;
     let mut buf = [0; 1024];
-    let len = new_client_socket.read(&mut buf).context("receive")?;
+    let len = new_client_socket.read(&mut buf).map_err(idle)?;
     let file_name = String::from_utf8_lossy(&buf[..len]);
     let file_name = file_name.trim_end_matches(['\r', '\n']);
     println!("{} wants {file_name:?}", new_client_socket.peer_addr()?);

@@ -39,12 +39,12 @@ fn without_broadcast_permission_the_same_send_fails() {
 /// leave the machine. Needs root (CI runs as root); skips visibly if not.
 #[test]
 fn no_route_gives_a_one_line_hint() {
-    let name = format!("nl12-{}", std::process::id());
-    let added = Command::new("ip").args(["netns", "add", &name]).status();
-    if !added.is_ok_and(|s| s.success()) {
-        eprintln!("SKIPPED: cannot create a network namespace (not root?)");
+    if testkit::missing("ip") || testkit::missing_root("add a namespace") {
         return;
     }
+    let name = format!("nl12-{}", std::process::id());
+    let added = Command::new("ip").args(["netns", "add", &name]).status();
+    assert!(added.is_ok_and(|s| s.success()), "ip netns add failed");
     let mut inside = Command::new("ip");
     inside.args(["netns", "exec", &name, BIN]);
     let (status, _, stderr) = run(inside, b"hello\n");

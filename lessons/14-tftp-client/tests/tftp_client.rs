@@ -7,7 +7,7 @@ use std::net::UdpSocket;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
-use testkit::{cmd, free_udp_port, make_file, need, run, same_file};
+use testkit::{cmd, free_udp_port, make_file, missing, run, same_file};
 use testkit::{Proc, TempDir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_14-tftp-client");
@@ -25,7 +25,6 @@ fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
 struct Daemon(#[allow(dead_code)] Proc, String);
 
 fn tftpd_hpa(dir: &Path) -> Daemon {
-    need("in.tftpd");
     let port = free_udp_port();
     let addr = format!("127.0.0.1:{port}");
     let mut command = Command::new("in.tftpd");
@@ -35,9 +34,7 @@ fn tftpd_hpa(dir: &Path) -> Daemon {
 }
 
 fn atftpd(dir: &Path) -> Daemon {
-    let bin =
-        std::env::var("ATFTPD").unwrap_or("/opt/atftpd/usr/sbin/atftpd".into());
-    assert!(Path::new(&bin).exists(), "{bin} missing: see .ci/run");
+    let bin = testkit::ATFTPD;
     let port = free_udp_port();
     let mut command = Command::new(bin);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);
@@ -78,6 +75,9 @@ fn check_downloads(
 
 #[test]
 fn downloads_and_uploads_with_tftpd_hpa() {
+    if missing("in.tftpd") || testkit::missing_root("run in.tftpd -s") {
+        return;
+    }
     let dir = open_dir();
     let daemon = tftpd_hpa(dir.path());
     let sizes = [0, 511, 512, 1024, 1 << 20, (40 << 20) + 7];
@@ -94,6 +94,9 @@ fn downloads_and_uploads_with_tftpd_hpa() {
 
 #[test]
 fn downloads_and_uploads_with_atftpd_windows() {
+    if missing("atftpd") || testkit::missing_root("run atftpd") {
+        return;
+    }
     let dir = open_dir();
     let daemon = atftpd(dir.path());
     check_downloads(&daemon, dir.path(), &[0, 512, 70_000], &[]);

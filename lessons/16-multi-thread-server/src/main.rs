@@ -11,13 +11,14 @@
 //! Terminals 2, 3, ...: cargo run --bin 05-tcp-client
 
 use crossbeam_channel::bounded;
-use netcommon::{idle_timeout, Args, Codec, Context, Result};
+use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread;
 
 const USAGE: &str =
     "16-multi-thread-server [BIND=0.0.0.0:7788] [--encoding LABEL]";
+const IDLE_SECS: u64 = 600; // a student may pause to think
 const MAX_CLIENTS: usize = 500; // threads (and sockets) at most
 
 fn main() -> Result<()> {
@@ -51,18 +52,20 @@ fn main() -> Result<()> {
 
 /// 6. answer each message until the client closes, 7. close (on return)
 fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
-    new_client_socket.set_read_timeout(Some(idle_timeout()))?;
-    new_client_socket.set_write_timeout(Some(idle_timeout()))?;
+    let timeout = Some(idle_timeout(IDLE_SECS));
+    new_client_socket.set_read_timeout(timeout)?;
+    new_client_socket.set_write_timeout(timeout)?;
     let client_addr = new_client_socket.peer_addr()?;
     let mut buf = [0; 1024];
     loop {
-        let len = new_client_socket.read(&mut buf).context("receive")?;
+        let len = new_client_socket.read(&mut buf).map_err(idle)?;
         if len == 0 {
             return Ok(()); // the client closed its socket
         }
         let recv_data = codec.decode(&buf[..len]);
-        println!("{client_addr}: {recv_data}");
+        println!("{client_addr}: {}", printable(&recv_data));
         let send_data = format!("received: {recv_data}");
-        new_client_socket.write_all(&codec.encode(&send_data))?;
+        let send_data = codec.encode(&send_data);
+        new_client_socket.write_all(&send_data).map_err(idle)?;
     }
 }
