@@ -590,3 +590,68 @@ pub fn free_udp_port() -> u16 {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
     socket.local_addr().unwrap().port()
 }
+
+/// Sends one UDP datagram that claims to come from `from` (a spoofed
+/// source, as an attacker on the same network can send), through a raw
+/// socket: needs root, so call it after `missing_root`. IPv4 only.
+pub fn spoof_udp(from: SocketAddr, to: SocketAddr, payload: &[u8]) {
+    let (SocketAddr::V4(from), SocketAddr::V4(to)) = (from, to) else {
+        panic!("spoof_udp is IPv4 only");
+    };
+    let udp_len = 8 + payload.len();
+    let mut packet = vec![0x45, 0]; // IPv4, header of 5 words; no TOS
+    packet.extend(((20 + udp_len) as u16).to_be_bytes()); // total length
+    packet.extend([0, 0, 0x40, 0, 64, 17, 0, 0]); // id, DF, TTL, UDP, sum
+    packet.extend(from.ip().octets());
+    packet.extend(to.ip().octets());
+    let sum = checksum(&packet);
+    packet[10..12].copy_from_slice(&sum.to_be_bytes());
+    let mut udp = vec![];
+    udp.extend(from.port().to_be_bytes());
+    udp.extend(to.port().to_be_bytes());
+    udp.extend((udp_len as u16).to_be_bytes());
+    udp.extend([0, 0]); // checksum 0: none (allowed for UDP over IPv4)
+    udp.extend(payload);
+    packet.extend(udp);
+    // IPPROTO_RAW (255): we write the IP header ourselves
+    let raw = socket2::Socket::new(
+        socket2::Domain::IPV4,
+        socket2::Type::RAW,
+        Some(socket2::Protocol::from(255)),
+    )
+    .expect("raw socket (root needed)");
+    let dest = SocketAddr::V4(to).into();
+    raw.send_to(&packet, &dest).expect("send a spoofed datagram");
+}
+
+/// The Internet checksum (RFC 1071) of an IPv4 header.
+fn checksum(header: &[u8]) -> u16 {
+    let mut sum: u32 = header
+        .chunks(2)
+        .map(|pair| u32::from(u16::from_be_bytes([pair[0], pair[1]])))
+        .sum();
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A datagram from a spoofed source arrives with that source.
+    #[test]
+    fn a_spoofed_datagram_arrives_from_the_claimed_address() {
+        if missing_root("send from a raw socket") {
+            return;
+        }
+        let target = UdpSocket::bind("127.0.0.1:0").unwrap();
+        target.set_read_timeout(Some(DEADLINE)).unwrap();
+        let fake: SocketAddr = "127.0.0.9:4242".parse().unwrap();
+        spoof_udp(fake, target.local_addr().unwrap(), b"who am I");
+        let mut buf = [0; 64];
+        let (len, from) = target.recv_from(&mut buf).unwrap();
+        assert_eq!((&buf[..len], from), (&b"who am I"[..], fake));
+    }
+}
