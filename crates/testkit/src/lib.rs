@@ -621,7 +621,8 @@ pub fn spoof_udp(from: SocketAddr, to: SocketAddr, payload: &[u8]) {
     )
     .expect("raw socket (root needed)");
     let dest = SocketAddr::V4(to).into();
-    raw.send_to(&packet, &dest).expect("send a spoofed datagram");
+    raw.send_to(&packet, &dest)
+        .expect("send a spoofed datagram");
 }
 
 /// The Internet checksum (RFC 1071) of an IPv4 header.

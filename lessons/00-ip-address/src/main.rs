@@ -7,7 +7,7 @@
 //!
 //! Terminal: cargo run --bin 00-ip-address -- 192.168.1.103/24 [::1]:69
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, IsTerminal};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
 
 const USAGE: &str = "00-ip-address ADDRESS[/PREFIX|/MASK][:PORT] ... \
@@ -18,6 +18,14 @@ fn main() {
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!("usage: {USAGE}");
         return;
+    }
+    if let Some(option) = args.iter().find(|a| a.starts_with('-')) {
+        eprintln!("error: unknown option {option}\nusage: {USAGE}");
+        std::process::exit(2);
+    }
+    if args.is_empty() && io::stdin().is_terminal() {
+        println!("usage: {USAGE}");
+        println!("type addresses, one per line; Ctrl-D ends (Windows: Ctrl-Z)");
     }
     let lines = io::stdin().lock().lines().map_while(|line| line.ok());
     let inputs: Box<dyn Iterator<Item = String>> = match args.is_empty() {

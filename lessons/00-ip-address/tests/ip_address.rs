@@ -93,3 +93,40 @@ fn bad_input_is_one_line_each_and_the_rest_goes_on() {
     let (code, out, _) = explain(&["--help"], "");
     assert_eq!((code, out.starts_with("usage: 00-ip-address")), (0, true));
 }
+
+#[test]
+fn an_unknown_option_is_a_usage_error() {
+    let (code, out, err) = explain(&["--no-such-option"], "");
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "error: unknown option --no-such-option\nusage: 00-ip-address \
+         ADDRESS[/PREFIX|/MASK][:PORT] ... (or one per line on stdin)\n"
+    );
+}
+
+/// Started from a terminal with no argument, it says what it wants
+/// instead of waiting silently (`script` gives it a terminal).
+#[cfg(unix)]
+#[test]
+fn from_a_terminal_it_says_what_it_wants() {
+    if testkit::missing("script") {
+        return;
+    }
+    let (status, out, err) = run(
+        cmd("script", &["-qec", BIN, "/dev/null"]),
+        b"10.0.0.1\n\x04",
+    );
+    assert!(status.success(), "{out} {err}");
+    // (the terminal may echo the typed line before the program starts)
+    assert!(
+        out.contains(
+            "usage: 00-ip-address ADDRESS[/PREFIX|/MASK][:PORT] ... \
+             (or one per line on stdin)\ntype addresses, one per line; \
+             Ctrl-D ends (Windows: Ctrl-Z)\n"
+        ),
+        "{out:?}"
+    );
+    assert!(out.contains("class A"), "{out}");
+}

@@ -63,3 +63,43 @@ fn bad_arguments_exit_2_with_usage() {
     assert!(status.success());
     assert!(stdout.contains("usage: 01-udp-send"));
 }
+
+#[test]
+fn a_malformed_address_is_a_usage_error_naming_every_form() {
+    for bad in ["127.0.0.1:99999", "1.2.3", ":80", "[::1]", "::1:80"] {
+        let (status, _, stderr) = run(cmd(BIN, &[bad]), b"");
+        assert_eq!(status.code(), Some(2), "{bad}: {stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: bad DEST {bad:?}: use PORT, IP:PORT, HOST:PORT or \
+                 [IPv6]:PORT\nusage: 01-udp-send [DEST=127.0.0.1:8080] \
+                 [--encoding LABEL]\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_name_that_does_not_resolve_exits_1() {
+    // `a..b` is not a valid host name: the system's resolver refuses it
+    // without asking a DNS server, so nothing leaves the machine
+    let (status, _, stderr) = run(cmd(BIN, &["a..b:80"]), b"");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("Error: cannot resolve a..b:80: "),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_broadcast_address_needs_so_broadcast() {
+    let (status, _, stderr) = run(cmd(BIN, &["127.255.255.255:9"]), b"hi\n");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        "Error: 127.255.255.255:9: a broadcast address needs SO_BROADCAST \
+         (lesson 12)\n"
+    );
+}

@@ -9,7 +9,7 @@
 //! Terminal 2: cargo run --bin 01-udp-send
 //! Stop it with Ctrl-C.
 
-use netcommon::{py_bytes, Args, Context, Result};
+use netcommon::{printable, py_bytes, Args, Context, Result};
 use std::net::UdpSocket;
 
 const USAGE: &str = "02-udp-recv [BIND=0.0.0.0:8080] [--encoding LABEL]";
@@ -32,6 +32,6 @@ fn main() -> Result<()> {
 
         // 4. show it raw, then as text
         println!("from {src_addr}: {}", py_bytes(recv_data));
-        println!("{}", codec.decode(recv_data));
+        println!("{}", printable(&codec.decode(recv_data)));
     }
 }

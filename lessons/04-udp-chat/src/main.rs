@@ -9,7 +9,7 @@
 //! Terminal 1: cargo run --bin 04-udp-chat
 //! Terminal 2: cargo run --bin 04-udp-chat -- 8877 127.0.0.1:7788
 
-use netcommon::{input, Args, Codec, Context, Result};
+use netcommon::{input, printable, Args, Codec, Context, Result};
 use std::net::{SocketAddr, UdpSocket};
 
 const USAGE: &str = "04-udp-chat [LOCAL=0.0.0.0:7788] [PEER=127.0.0.1:8877] \
@@ -44,10 +44,17 @@ fn send_msg(udp_socket: &UdpSocket, dest: SocketAddr, codec: Codec) -> Result {
     Ok(())
 }
 
-/// Waits (blocks) for one message and prints it with its sender.
+/// Waits (blocks) for one message and prints it with its sender. A failed
+/// receive is shown and the menu goes on (on Windows, a datagram our peer
+/// could not take comes back as an error on the next receive).
 fn recv_msg(udp_socket: &UdpSocket, codec: Codec) -> Result {
     let mut buf = vec![0; 65536];
-    let (len, src_addr) = udp_socket.recv_from(&mut buf)?;
-    println!("{src_addr}: {}", codec.decode(&buf[..len]));
+    match udp_socket.recv_from(&mut buf) {
+        Ok((len, src_addr)) => {
+            let recv_data = codec.decode(&buf[..len]);
+            println!("{src_addr}: {}", printable(&recv_data));
+        }
+        Err(error) => println!("receive failed: {error}"),
+    }
     Ok(())
 }

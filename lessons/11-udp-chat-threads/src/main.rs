@@ -9,7 +9,7 @@
 //! Terminal 2: cargo run --bin 11-udp-chat-threads -- 8877 127.0.0.1:7788
 //! Type `exit` or press Ctrl-D to stop.
 
-use netcommon::{input_lines, Args, Codec, Context, Result};
+use netcommon::{input_lines, printable, Args, Codec, Context, Result};
 use std::net::UdpSocket;
 use std::thread;
 
@@ -37,11 +37,18 @@ fn main() -> Result<()> {
     Ok(()) // returning from main ends the receiving thread too
 }
 
-/// Waits for messages and prints each with its sender, forever.
-fn recv_msg(udp_socket: &UdpSocket, codec: Codec) -> Result {
+/// Waits for messages and prints each with its sender, forever. A failed
+/// receive is shown and the wait goes on (on Windows, a datagram our peer
+/// could not take comes back as an error on the next receive).
+fn recv_msg(udp_socket: &UdpSocket, codec: Codec) {
     let mut buf = vec![0; 65536];
     loop {
-        let (len, src_addr) = udp_socket.recv_from(&mut buf)?;
-        println!("{src_addr}: {}", codec.decode(&buf[..len]));
+        match udp_socket.recv_from(&mut buf) {
+            Ok((len, src_addr)) => {
+                let recv_data = codec.decode(&buf[..len]);
+                println!("{src_addr}: {}", printable(&recv_data));
+            }
+            Err(error) => println!("receive failed: {error}"),
+        }
     }
 }

@@ -15,6 +15,9 @@ use std::net::UdpSocket;
 
 const USAGE: &str =
     "12-udp-broadcast [DEST=255.255.255.255:8080] [--encoding LABEL]";
+const NO_NETWORK: &str = " (no network here? try your network's broadcast \
+                          address, `ip addr` shows it as brd, or \
+                          127.255.255.255:8080)";
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
@@ -29,9 +32,11 @@ fn main() -> Result<()> {
     for send_data in input_lines("data to broadcast: ") {
         // 4. one datagram, delivered to every host on the segment
         let sent = udp_socket.send_to(&codec.encode(&send_data), dest_addr);
-        sent.with_context(|| {
-            format!("{dest_addr} (no network here? try 127.255.255.255:8080)")
-        })?;
+        let hint = match dest_addr.ip().is_loopback() {
+            true => "",
+            false => NO_NETWORK, // a machine or lab with no such route
+        };
+        sent.with_context(|| format!("{dest_addr}{hint}"))?;
     }
     Ok(())
 }

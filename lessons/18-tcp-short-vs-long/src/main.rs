@@ -45,8 +45,8 @@ fn main() -> Result<()> {
     // 3. the table
     println!("{n} requests to {server_addr}");
     println!(
-        "{:<6} {:>11} {:>10} {:>14}",
-        "", "connections", "total ms", "per request µs"
+        "{:<6} {:>11} {:>9} {:>14}",
+        "", "connections", "total s", "per request µs"
     );
     row("short", n, short, n);
     row("long", 1, long, n);
@@ -67,6 +67,6 @@ fn request(tcp_socket: &mut TcpStream, i: u32) -> Result {
 
 fn row(name: &str, connections: u32, time: Duration, n: u32) {
     let per_request = time.as_secs_f64() * 1e6 / f64::from(n);
-    let total = time.as_secs_f64() * 1e3;
-    println!("{name:<6} {connections:>11} {total:>10.1} {per_request:>14.1}");
+    let total = time.as_secs_f64();
+    println!("{name:<6} {connections:>11} {total:>9.3} {per_request:>14.1}");
 }

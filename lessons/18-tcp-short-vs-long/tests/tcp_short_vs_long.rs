@@ -23,6 +23,17 @@ fn short_connections_open_one_per_request() {
         assert_eq!((short[0], short[1]), ("short", "40"), "{out}");
         assert_eq!((long[0], long[1]), ("long", "1"), "{out}");
         assert!(lines[4].starts_with("long connections were"), "{out}");
+        // total seconds and microseconds per request: two different
+        // numbers, whatever N is
+        assert_eq!(
+            lines[1], "       connections   total s per request µs",
+            "{out}"
+        );
+        let total: f64 = short[2].parse().unwrap();
+        let per_request: f64 = short[3].parse().unwrap();
+        // the total is shown to the millisecond: 0.0005 s of rounding
+        let again = per_request * 40.0 / 1e6;
+        assert!((again - total).abs() <= 0.0006, "{out}");
         for _ in 0..41 {
             server.expect("new client");
         }
