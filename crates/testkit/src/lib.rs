@@ -2,6 +2,8 @@
 //! read what it prints line by line (with a deadline, never a sleep), type
 //! into it, and kill it when the test ends, whatever happens.
 
+pub mod readme;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, UdpSocket};
 use std::path::{Path, PathBuf};

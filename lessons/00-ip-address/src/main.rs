@@ -12,6 +12,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
 
 const USAGE: &str = "00-ip-address ADDRESS[/PREFIX|/MASK][:PORT] ... \
                      (or one per line on stdin)";
+const TYPE_THEM: &str = "type addresses, one per line; Ctrl-D ends \
+                         (Windows: Ctrl-Z)";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,8 +26,7 @@ fn main() {
         std::process::exit(2);
     }
     if args.is_empty() && io::stdin().is_terminal() {
-        println!("usage: {USAGE}");
-        println!("type addresses, one per line; Ctrl-D ends (Windows: Ctrl-Z)");
+        println!("usage: {USAGE}\n{TYPE_THEM}");
     }
     let lines = io::stdin().lock().lines().map_while(|line| line.ok());
     let inputs: Box<dyn Iterator<Item = String>> = match args.is_empty() {

@@ -1,0 +1,464 @@
+//! README transcripts that stay true. A lesson's README shows what a
+//! student sees in each terminal as ```` ```console ```` blocks; a test
+//! runs the same story for real (both ends, typing where the student
+//! types) and compares, block by block, with the README and its Chinese
+//! twin (`README.zh-CN.md`, whose code blocks are the same).
+//!
+//! Ports, process ids and temporary paths differ from run to run, and
+//! tests never use the lessons' fixed ports: the test runs a server on
+//! port 0 and says which port the README shows instead (`listening(8080)`);
+//! every other port (a client's, chosen by the system) is shown as 50412,
+//! 50413 ... in order of appearance. Decimal numbers (times, rates) match
+//! any decimal number. `UPDATE_READMES=1 cargo test` writes the real
+//! transcripts into both READMEs instead of comparing.
+
+use crate::DEADLINE;
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
+
+/// The first port given to a port the system chose.
+const FIRST_PORT: u32 = 50412;
+/// The first process id shown for a real one.
+const FIRST_PID: u32 = 4242;
+
+/// What the screens of one story share: which real ports, process ids and
+/// paths are shown as what.
+#[derive(Clone, Default)]
+pub struct Story {
+    shown: Arc<Mutex<Shown>>,
+}
+
+#[derive(Default)]
+struct Shown {
+    ports: HashMap<u16, u32>,
+    pids: HashMap<u32, u32>,
+    texts: Vec<(String, String)>,
+}
+
+impl Story {
+    pub fn new() -> Story {
+        Story::default()
+    }
+
+    /// Shows the real `port` as `as_port` (a server's port 0 as its
+    /// default port).
+    pub fn port(&self, port: u16, as_port: u32) {
+        self.shown.lock().unwrap().ports.insert(port, as_port);
+    }
+
+    /// Shows `text` (a temporary folder, say) as `as_text`.
+    pub fn text(&self, text: &str, as_text: &str) {
+        let mut shown = self.shown.lock().unwrap();
+        shown.texts.push((text.to_string(), as_text.to_string()));
+        shown
+            .texts
+            .sort_by_key(|(text, _)| std::cmp::Reverse(text.len()));
+    }
+
+    /// Starts `command` in a new terminal, shown as the student types it
+    /// (`cargo run --bin 02-udp-recv`).
+    pub fn terminal(&self, typed: &str, mut command: Command) -> Terminal {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        let writer2 = writer.try_clone().expect("a pipe");
+        command
+            .env_remove("RUST_BACKTRACE")
+            .stdin(Stdio::piped())
+            .stdout(writer)
+            .stderr(writer2);
+        let mut child = command.spawn().expect("cannot start the program");
+        drop(command); // our copies of the pipe's writing end
+        let screen = Arc::new((Mutex::new(Screen::default()), Condvar::new()));
+        let shared = screen.clone();
+        std::thread::spawn(move || {
+            let mut reader = reader;
+            let mut buf = [0; 4096];
+            loop {
+                let n = reader.read(&mut buf).unwrap_or(0);
+                let (screen, wake) = &*shared;
+                let mut screen = screen.lock().unwrap();
+                if n == 0 {
+                    screen.closed = true;
+                    wake.notify_all();
+                    return;
+                }
+                screen.text.extend_from_slice(&buf[..n]);
+                wake.notify_all();
+            }
+        });
+        let stdin = child.stdin.take();
+        let terminal = Terminal {
+            story: self.clone(),
+            child,
+            stdin,
+            screen,
+            seen: 0,
+        };
+        terminal.show(format!("$ {typed}\n").as_bytes());
+        terminal
+    }
+
+    /// The text as the README shows it: ports, pids and paths replaced.
+    fn normalise(&self, text: &str) -> String {
+        let mut shown = self.shown.lock().unwrap();
+        let mut text = text.to_string();
+        for (real, as_text) in &shown.texts {
+            text = text.replace(real, as_text);
+        }
+        let text = replace_numbers(&text, "pid ", |pid| {
+            let next = FIRST_PID + shown.pids.len() as u32;
+            *shown.pids.entry(pid).or_insert(next)
+        });
+        replace_ports(&text, |port| {
+            let chosen = shown.ports.values().filter(|p| **p >= FIRST_PORT);
+            let next = FIRST_PORT + chosen.count() as u32;
+            *shown.ports.entry(port).or_insert(next)
+        })
+    }
+
+    /// Compares each terminal's transcript with the README's console
+    /// blocks, in order, in `README.md` and `README.zh-CN.md` (when it
+    /// exists) of `folder`; with `UPDATE_READMES=1`, writes them instead.
+    pub fn check(&self, folder: &str, terminals: Vec<Terminal>) {
+        let transcripts: Vec<String> = terminals
+            .into_iter()
+            .map(|mut terminal| terminal.transcript())
+            .collect();
+        let transcripts: Vec<String> =
+            transcripts.iter().map(|t| self.normalise(t)).collect();
+        for name in ["README.md", "README.zh-CN.md"] {
+            let path = Path::new(folder).join(name);
+            let Ok(readme) = std::fs::read_to_string(&path) else {
+                assert_ne!(name, "README.md", "{folder} has no README.md");
+                continue;
+            };
+            let blocks = console_blocks(&readme);
+            assert_eq!(
+                blocks.len(),
+                transcripts.len(),
+                "{}: {} console blocks, the test shows {} terminals",
+                path.display(),
+                blocks.len(),
+                transcripts.len()
+            );
+            if std::env::var_os("UPDATE_READMES").is_some() {
+                let mut updated = readme.clone();
+                for ((start, end), real) in
+                    blocks.iter().zip(&transcripts).rev()
+                {
+                    let old = &readme[*start..*end];
+                    if loose(old) != loose(real) {
+                        updated.replace_range(start..end, real);
+                    }
+                }
+                if updated != readme {
+                    std::fs::write(&path, updated).expect("write README");
+                }
+                continue;
+            }
+            for (n, ((start, end), real)) in
+                blocks.iter().zip(&transcripts).enumerate()
+            {
+                let old = &readme[*start..*end];
+                assert!(
+                    loose(old) == loose(real),
+                    "{} console block {} is not what the program shows \
+                     (UPDATE_READMES=1 cargo test rewrites it).\n\
+                     README:\n{old}\nreal run:\n{real}",
+                    path.display(),
+                    n + 1
+                );
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Screen {
+    text: Vec<u8>,
+    closed: bool,
+}
+
+/// One terminal: a program's output as the student sees it (stdout and
+/// stderr together), with what was typed where it was typed.
+pub struct Terminal {
+    story: Story,
+    child: Child,
+    stdin: Option<ChildStdin>,
+    screen: Arc<(Mutex<Screen>, Condvar)>,
+    seen: usize,
+}
+
+impl Terminal {
+    fn show(&self, text: &[u8]) {
+        let (screen, wake) = &*self.screen;
+        screen.lock().unwrap().text.extend_from_slice(text);
+        wake.notify_all();
+    }
+
+    /// Waits until the program has printed `needle` (after what earlier
+    /// waits saw) and returns the screen's text up to it.
+    pub fn wait_for(&mut self, needle: &str) -> String {
+        let (screen, wake) = &*self.screen;
+        let end = Instant::now() + DEADLINE;
+        let mut guard = screen.lock().unwrap();
+        loop {
+            let text = String::from_utf8_lossy(&guard.text[self.seen..]);
+            if let Some(at) = text.find(needle) {
+                let upto = text[..at + needle.len()].to_string();
+                self.seen += upto.len();
+                return upto;
+            }
+            let left = end.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero() && !guard.closed,
+                "no {needle:?} on the screen; it shows:\n{}",
+                String::from_utf8_lossy(&guard.text)
+            );
+            guard = wake.wait_timeout(guard, left).unwrap().0;
+        }
+    }
+
+    /// Waits for a server's `listening on ADDR` line; the README shows
+    /// its port as `as_port`. Returns the address to reach it on loopback.
+    pub fn listening(&mut self, as_port: u32) -> SocketAddr {
+        self.wait_for("listening on ");
+        let line = self.wait_for("\n");
+        let mut addr: SocketAddr = line.trim().parse().expect("an address");
+        self.story.port(addr.port(), as_port);
+        if addr.ip().is_unspecified() {
+            addr.set_ip(match addr {
+                SocketAddr::V4(_) => [127, 0, 0, 1].into(),
+                SocketAddr::V6(_) => "::1".parse().unwrap(),
+            });
+        }
+        addr
+    }
+
+    /// Types a line: it shows on the screen (the terminal echoes it) and
+    /// goes to the program's stdin.
+    pub fn type_line(&mut self, line: &str) {
+        self.show(format!("{line}\n").as_bytes());
+        let stdin = self.stdin.as_mut().expect("stdin already closed");
+        stdin
+            .write_all(format!("{line}\n").as_bytes())
+            .expect("type");
+    }
+
+    /// Ctrl-D: the end of input (shows nothing, as a terminal does).
+    pub fn end_input(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Ctrl-C: shows `^C` and ends the program.
+    pub fn interrupt(&mut self) {
+        self.show(b"^C\n");
+        let _ = self.child.kill();
+    }
+
+    /// Waits for the program to end by itself and returns its exit code.
+    pub fn exit_code(&mut self) -> Option<i32> {
+        self.stdin = None;
+        let end = Instant::now() + DEADLINE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code();
+            }
+            assert!(Instant::now() < end, "the program did not end in time");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    /// Everything the terminal showed, once the program has ended.
+    fn transcript(&mut self) -> String {
+        if self.child.try_wait().ok().flatten().is_none() {
+            self.interrupt();
+        }
+        let _ = self.child.wait();
+        let (screen, wake) = &*self.screen;
+        let guard = screen.lock().unwrap();
+        let (guard, _) = wake
+            .wait_timeout_while(guard, DEADLINE, |s| !s.closed)
+            .unwrap();
+        let mut text = String::from_utf8_lossy(&guard.text).into_owned();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The byte ranges of the bodies of the ```console blocks of a README.
+pub fn console_blocks(readme: &str) -> Vec<(usize, usize)> {
+    let mut blocks = vec![];
+    let mut at = 0;
+    let mut open: Option<usize> = None;
+    for line in readme.split_inclusive('\n') {
+        let fence = line.trim_end();
+        match open {
+            None if fence == "```console" => open = Some(at + line.len()),
+            Some(start) if fence == "```" => {
+                blocks.push((start, at));
+                open = None;
+            }
+            _ => {}
+        }
+        at += line.len();
+    }
+    blocks
+}
+
+/// A transcript with every decimal number (a time, a rate) made `#.#`,
+/// so that a run at another speed still matches.
+fn loose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            let decimal = j + 1 < chars.len()
+                && chars[j] == '.'
+                && chars[j + 1].is_ascii_digit()
+                && !(i > 0 && chars[i - 1] == '.');
+            if decimal {
+                j += 1;
+                while j < chars.len() && chars[j].is_ascii_digit() {
+                    j += 1;
+                }
+                // an IPv4 address is not a decimal number
+                if j < chars.len() && chars[j] == '.' {
+                    out.extend(&chars[i..j]);
+                } else {
+                    out.push_str("#.#");
+                }
+            } else {
+                out.extend(&chars[i..j]);
+            }
+            i = j;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    // columns of numbers of another width: compare without the padding
+    out.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Replaces the number after each `prefix` (e.g. `pid `) with `map(n)`.
+fn replace_numbers(
+    text: &str,
+    prefix: &str,
+    mut map: impl FnMut(u32) -> u32,
+) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(prefix) {
+        let (head, tail) = rest.split_at(at + prefix.len());
+        out.push_str(head);
+        let digits = tail.len()
+            - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match tail[..digits].parse::<u32>() {
+            Ok(n) => out.push_str(&map(n).to_string()),
+            Err(_) => out.push_str(&tail[..digits]),
+        }
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces the port of every `IPv4:PORT` and `[IPv6]:PORT` in `text`.
+fn replace_ports(text: &str, mut map: impl FnMut(u16) -> u32) -> String {
+    let mut out = String::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(host_end) = address_end(text, i) {
+            let digits = text[host_end + 1..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let port = &text[host_end + 1..host_end + 1 + digits];
+            if let Ok(port) = port.parse::<u16>() {
+                out.push_str(&text[i..=host_end]);
+                out.push_str(&map(port).to_string());
+                i = host_end + 1 + digits;
+                continue;
+            }
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// When an address followed by `:` starts at `i` (at a word's start):
+/// the index of that `:`.
+fn address_end(text: &str, i: usize) -> Option<usize> {
+    let before = text[..i].chars().next_back();
+    if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
+        return None;
+    }
+    let rest = &text[i..];
+    if rest.starts_with('[') {
+        let close = rest.find("]:")?;
+        rest[1..close].parse::<std::net::Ipv6Addr>().ok()?;
+        return Some(i + close + 1);
+    }
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    rest[..len].parse::<std::net::Ipv4Addr>().ok()?;
+    rest[len..].starts_with(':').then_some(i + len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_pids_and_times_are_normalised() {
+        let story = Story::new();
+        story.port(43215, 8080);
+        let text = "listening on 0.0.0.0:43215\nfrom 127.0.0.1:39001: hi \
+                    [::1]:39002 127.0.0.1:39001 child pid 777\n\
+                    sent in 0.25 s (12.5 MiB/s)\nversion 1.2.3.4:5\n";
+        assert_eq!(
+            story.normalise(text),
+            "listening on 0.0.0.0:8080\nfrom 127.0.0.1:50412: hi \
+             [::1]:50413 127.0.0.1:50412 child pid 4242\n\
+             sent in 0.25 s (12.5 MiB/s)\nversion 1.2.3.4:50414\n"
+        );
+        assert_eq!(loose("in 0.25 s, 1.2.3.4:80"), "in #.# s, 1.2.3.4:80");
+        assert_eq!(loose("a   12.5\n b"), "a #.#\nb");
+    }
+
+    #[test]
+    fn finds_console_blocks_only() {
+        let readme = "x\n```sh\nno\n```\n```console\n$ a\nb\n```\n";
+        let blocks = console_blocks(readme);
+        assert_eq!(blocks.len(), 1);
+        let (start, end) = blocks[0];
+        assert_eq!(&readme[start..end], "$ a\nb\n");
+    }
+}
