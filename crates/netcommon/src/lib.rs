@@ -16,8 +16,9 @@ use std::time::Duration;
 pub use anyhow::{anyhow, Context};
 
 /// What `main` and the lessons' functions return. `?` turns any error into
-/// it; `main` then prints it as ONE line (`Error: cannot bind 0.0.0.0:7788:
-/// Address already in use (os error 98)`) and exits with status 1.
+/// it; `main` then prints it as ONE line, the context first
+/// (`Error: 0.0.0.0:7788: Address already in use (os error 98)`), and
+/// exits with status 1.
 pub type Result<T = (), E = Error> = std::result::Result<T, E>;
 
 /// An `anyhow::Error` that prints on one line, without a backtrace.
@@ -327,6 +328,16 @@ mod tests {
         assert_eq!(printable("你好, tab\there"), r"你好, tab\there");
         assert_eq!(printable("a\u{202e}b\u{85}"), r"a\u{202e}b\x85");
         assert!(matches!(printable("你好 hello"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn an_error_prints_on_one_line_context_first() {
+        let refused = io::Error::from(io::ErrorKind::AddrInUse);
+        let error: Error = Err::<(), _>(refused)
+            .context("0.0.0.0:7788")
+            .map_err(Error::from)
+            .unwrap_err();
+        assert_eq!(format!("{error:?}"), "0.0.0.0:7788: address in use");
     }
 
     #[test]
