@@ -21,8 +21,8 @@ def main():
     serSocket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     serSocket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     serSocket.bind(('127.0.0.1', 0))
-    print("listening on %s:%d" % serSocket.getsockname(), flush=True)
     serSocket.listen(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    print("listening on %s:%d" % serSocket.getsockname(), flush=True)
     try:
         while True:
             newSocket, destAddr = serSocket.accept()

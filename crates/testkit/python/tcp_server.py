@@ -7,9 +7,9 @@ def main():
     tcp_server_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     # 2、绑定本地信息
     tcp_server_socket.bind(('127.0.0.1', 0))
-    print("listening on %s:%d" % tcp_server_socket.getsockname(), flush=True)
     # 3、listen-状态改为被动
     tcp_server_socket.listen(128)
+    print("listening on %s:%d" % tcp_server_socket.getsockname(), flush=True)
     while True:
         # 4、accept-等待链接
         new_client_socket, client_addr = tcp_server_socket.accept()

@@ -19,8 +19,8 @@ def main():
     tcp_server_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     tcp_server_socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     tcp_server_socket.bind(('127.0.0.1', 0))
-    print("listening on %s:%d" % tcp_server_socket.getsockname(), flush=True)
     tcp_server_socket.listen(int(sys.argv[1]) if len(sys.argv) > 1 else 128)
+    print("listening on %s:%d" % tcp_server_socket.getsockname(), flush=True)
     while True:
         new_client_socket, client_addr = tcp_server_socket.accept()
         t = threading.Thread(target=serve_client,
