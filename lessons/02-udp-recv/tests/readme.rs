@@ -14,8 +14,8 @@ fn what_you_should_see() {
     let mut t1 =
         story.terminal("cargo run --bin 02-udp-recv", cmd(BIN, &["0.0.0.0:0"]));
     let addr = t1.listening(8080).to_string();
-    let mut t2 = story
-        .terminal("cargo run --bin 01-udp-send", cmd(&send_bin, &[&addr]));
+    let mut t2 =
+        story.terminal("cargo run --bin 01-udp-send", cmd(&send_bin, &[&addr]));
     for line in ["hello", "你好"] {
         t2.wait_for("data to send: ");
         t2.type_line(line);
@@ -28,8 +28,10 @@ fn what_you_should_see() {
 
     // the same two programs, both speaking GBK
     let gbk = ["0.0.0.0:0", "--encoding", "gbk"];
-    let mut t3 = story
-        .terminal("cargo run --bin 02-udp-recv -- --encoding gbk", cmd(BIN, &gbk));
+    let mut t3 = story.terminal(
+        "cargo run --bin 02-udp-recv -- --encoding gbk",
+        cmd(BIN, &gbk),
+    );
     let addr = t3.listening(8080).to_string();
     let mut t4 = story.terminal(
         "cargo run --bin 01-udp-send -- --encoding gbk",

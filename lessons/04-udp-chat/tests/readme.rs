@@ -11,14 +11,17 @@ const BIN: &str = env!("CARGO_BIN_EXE_04-udp-chat");
 #[test]
 fn what_you_should_see() {
     let story = Story::new();
-    story.port(7788, 7788); // as typed on terminal 2's command line
+    // 7788 as typed on terminal 2's command line
+    story.port(7788, 7788);
     // terminal 2's port, free now; terminal 1 sends to it
     let free = UdpSocket::bind("0.0.0.0:0").unwrap();
     let port2 = free.local_addr().unwrap().port();
     drop(free);
     let peer2 = format!("127.0.0.1:{port2}");
-    let mut t1 = story
-        .terminal("cargo run --bin 04-udp-chat", cmd(BIN, &["0.0.0.0:0", &peer2]));
+    let mut t1 = story.terminal(
+        "cargo run --bin 04-udp-chat",
+        cmd(BIN, &["0.0.0.0:0", &peer2]),
+    );
     let addr1 = t1.listening(7788).to_string();
     let local2 = format!("0.0.0.0:{port2}");
     let mut t2 = story.terminal(
