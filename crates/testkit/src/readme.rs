@@ -72,7 +72,14 @@ impl Story {
             .stderr(writer2);
         let mut child = command.spawn().expect("cannot start the program");
         drop(command); // our copies of the pipe's writing end
-        let screen = Arc::new((Mutex::new(Screen::default()), Condvar::new()));
+                       // the typed command is on the screen before anything the program
+                       // prints, however fast it starts
+        let text = format!("$ {typed}\n").into_bytes();
+        let first = Screen {
+            text,
+            closed: false,
+        };
+        let screen = Arc::new((Mutex::new(first), Condvar::new()));
         let shared = screen.clone();
         std::thread::spawn(move || {
             let mut reader = reader;
@@ -91,15 +98,13 @@ impl Story {
             }
         });
         let stdin = child.stdin.take();
-        let terminal = Terminal {
+        Terminal {
             story: self.clone(),
             child,
             stdin,
             screen,
             seen: 0,
-        };
-        terminal.show(format!("$ {typed}\n").as_bytes());
-        terminal
+        }
     }
 
     /// The text as the README shows it: ports, pids and paths replaced.
