@@ -2,8 +2,9 @@
 //!
 //! Tutorial: 000 §1.6 "应用：udp 聊天器" (also 001 §4 "udp 聊天室").
 //! One socket both sends and receives (a socket is full-duplex), but the
-//! program is half-duplex: while it waits in "2: receive" you cannot type,
-//! and messages that arrive meanwhile wait in the socket's buffer.
+//! program is half-duplex: while it waits in "2: receive" nothing you type
+//! is sent (the line waits, and becomes the next menu choice), and while
+//! you type, messages that arrive wait in the socket's buffer.
 //! 11-udp-chat-threads fixes that with two threads.
 //!
 //! Terminal 1: cargo run --bin 04-udp-chat

@@ -10,8 +10,9 @@ use testkit::{cmd, lesson_bin, run, Proc};
 const BIN: &str = env!("CARGO_BIN_EXE_12-udp-broadcast");
 
 #[test]
-fn every_receiver_on_the_port_gets_it() {
-    // two plain receivers on one port (SO_REUSEADDR lets them share it)
+fn a_receiver_on_the_port_gets_it() {
+    // (two hosts each getting the same datagram: the lab test of
+    // scripts/lab, in crates/testkit/tests/scripts.rs)
     let mut receiver =
         Proc::server(cmd(&lesson_bin("02-udp-recv"), &["0.0.0.0:0"]));
     let port = receiver.addr.port();
