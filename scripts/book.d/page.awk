@@ -189,6 +189,44 @@ function rewrite(line,    out, c, ticks, n, close_at, rest, m) {
     return out
 }
 
+# A Chinese character (CJK punctuation, kana, ideographs: U+3000 to
+# U+9FFF; fullwidth forms: U+FF00 to U+FFEF) at the end or at the start of
+# a line, as UTF-8 bytes (the script runs awk with LC_ALL=C).
+function cjk_end(t) {
+    return t ~ /[\343-\351][\200-\277][\200-\277]$/ \
+        || t ~ /\357[\274-\277][\200-\277]$/
+}
+function cjk_start(t) {
+    return t ~ /^[\343-\351][\200-\277][\200-\277]/ \
+        || t ~ /^\357[\274-\277][\200-\277]/
+}
+
+# A line of text is held until the next one shows whether it goes on with
+# the same paragraph: a line break between two Chinese characters is taken
+# out, as a browser would show it as a space (Chromium does).
+function text(t,    rest) {
+    rest = t
+    sub(/^[ \t]+/, "", rest)
+    if (held_set && cjk_end(held) && cjk_start(rest) && held !~ /^#/ \
+        && rest !~ /^([#>|<]|[-*+][ \t]|[0-9]+[.)][ \t])/) {
+        held = held rest
+        return
+    }
+    flush()
+    if (t ~ /^[ \t]*$/) {
+        print t
+        return
+    }
+    held = t
+    held_set = 1
+}
+function flush() {
+    if (held_set)
+        print held
+    held_set = 0
+    held = ""
+}
+
 function print_file(f,    l) {
     while ((getline l < f) > 0)
         print l
@@ -229,18 +267,21 @@ BEGIN {
         next
     }
     if (match(line, /^ {0,3}(```+|~~~+)/)) {
+        flush()
         fence = substr(line, RSTART, RLENGTH)
         sub(/^ +/, "", fence)
         print line
         next
     }
     if (insert != "" && !inserted && line ~ /^## /) {
+        flush()
         print_file(insert)
         print ""
         inserted = 1
     }
-    print rewrite(line)
+    text(rewrite(line))
     if (note != "" && !noted && line ~ /^# /) {
+        flush()
         print ""
         print_file(note)
         noted = 1
@@ -250,6 +291,7 @@ BEGIN {
 END {
     if (failed)
         exit 1
+    flush()
     if (fence != "")
         fail("a code block is never closed")
     if (insert != "" && !inserted) {
