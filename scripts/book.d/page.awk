@@ -15,13 +15,14 @@
 #                        (at the end when there is none)
 #     -f page.awk SRC > PAGE
 #
-# A link to a README goes to its page: to the page in the same book when the
-# text links the file of its own language, to the other book when it links
-# the other language's file (README.zh-CN.md from English text, README.md
-# from Chinese text); English text shown in the Chinese book (a twin not
-# written yet) stays in the Chinese book. A picture is copied beside the
-# page; any other file gets a page of its own with its text. A link to
-# nothing is an error: the book is not built with a broken link.
+# A link to a README goes to its page in the reader's book: a Chinese text
+# that links lessons/05-tcp-client/README.md leads to 05's page of the
+# Chinese book (its twin, or its English text with a note until there is
+# one). Only a link between a text and its own translation (the first line,
+# "English | 简体中文") crosses to the other book, and so does a link to a
+# .zh-CN.md file from English text. A picture is copied beside the page;
+# any other file gets a page of its own with its text. A link to nothing
+# is an error: the book is not built with a broken link.
 
 function fail(why) {
     printf "book: %s: %s\n", src, why > "/dev/stderr"
@@ -91,7 +92,7 @@ function resolve(dest,    anchor, at, target, lang, to) {
     if (target in pagelang) {
         lang = pagelang[target]
         to = pagepath[target]
-        if (lang == "any" || (lang == "en" && textlang == "en"))
+        if (lang == "any" || (lang == "en" && target != original))
             lang = book
         at = index(to, "#")
         if (at) {
@@ -244,6 +245,12 @@ BEGIN {
         isfile[l] = 1
     while ((getline l < dirs) > 0)
         isdir[l] = 1
+    # the English text this one translates, if it is a translation
+    original = ""
+    if (textlang == "zh-CN" && src ~ /\.zh-CN\.md$/) {
+        original = src
+        sub(/\.zh-CN\.md$/, ".md", original)
+    }
     srcdir = dirname(src)
     pagedir = dirname(page)
     toroot = ""
