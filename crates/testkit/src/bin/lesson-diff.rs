@@ -10,6 +10,7 @@
 //! measured by its display width: a Chinese character takes two columns.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::exit;
 
 const USAGE: &str =
@@ -19,7 +20,8 @@ const CONTEXT: usize = 3; // unchanged lines shown around a change
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
-        Ok(text) => print!("{text}"),
+        // a reader that stops early (| head, less) is not an error
+        Ok(text) => drop(std::io::stdout().write_all(text.as_bytes())),
         Err(error) => {
             eprintln!("lesson-diff: {error}");
             exit(2);

@@ -17,6 +17,7 @@
 //! `same` compares the sequences kept in two diagrams (see `canonical`).
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr};
 use std::process::exit;
 
@@ -66,7 +67,8 @@ fn run(args: &[String]) -> Result<(), String> {
             let ((stored, old), (_, new)) = (read(1)?, read(2)?);
             match compare(&old, &new) {
                 None => {
-                    println!("same packets as {stored}");
+                    let same = format!("same packets as {stored}\n");
+                    let _ = std::io::stdout().write_all(same.as_bytes());
                     Ok(())
                 }
                 Some(report) => Err(format!(
@@ -98,7 +100,8 @@ fn output(mut run: Run, mut rest: &[String]) -> Result<(), String> {
             _ => return Err(USAGE.to_string()),
         }
     }
-    print!("{}", table(&run));
+    // a reader that stops early (| head, less) is not an error
+    let _ = std::io::stdout().write_all(table(&run).as_bytes());
     match picture {
         Some((file, title, subtitle)) => {
             std::fs::write(file, svg(&run, title, subtitle))
