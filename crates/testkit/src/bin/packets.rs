@@ -562,15 +562,20 @@ enum Tftp {
     Other(u16),
 }
 
+/// Text from the network, fit to print: control characters become `?`.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
 fn tftp_decode(payload: &[u8], len: usize) -> Tftp {
     let opcode = be16(payload, 0).unwrap_or(0);
     let strings = || -> Vec<String> {
         let body = payload.get(2..).unwrap_or_default();
         let body = body.strip_suffix(&[0]).unwrap_or(body);
         let parts = body.split(|b| *b == 0);
-        parts
-            .map(|s| String::from_utf8_lossy(s).into_owned())
-            .collect()
+        parts.map(|s| clean(&String::from_utf8_lossy(s))).collect()
     };
     let pairs = |items: &[String]| -> String {
         let pairs = items.chunks(2).map(|pair| pair.join("="));
@@ -594,10 +599,15 @@ fn tftp_decode(payload: &[u8], len: usize) -> Tftp {
         4 => Tftp::Ack {
             block: be16(payload, 2).unwrap_or(0),
         },
-        5 => Tftp::Error {
-            code: be16(payload, 2).unwrap_or(0),
-            message: strings().get(1).cloned().unwrap_or_default(),
-        },
+        5 => {
+            // opcode, code, then the message up to its 0
+            let text = payload.get(4..).unwrap_or_default();
+            let end = text.iter().position(|b| *b == 0).unwrap_or(text.len());
+            Tftp::Error {
+                code: be16(payload, 2).unwrap_or(0),
+                message: clean(&String::from_utf8_lossy(&text[..end])),
+            }
+        }
         6 => Tftp::Oack {
             options: pairs(&strings()),
         },
@@ -1515,6 +1525,31 @@ mod tests {
             ),
             "{table}"
         );
+    }
+
+    #[test]
+    fn tftp_packets_are_read_from_their_bytes() {
+        let error = b"\x00\x05\x00\x01file not found\x00";
+        assert_eq!(
+            tftp_decode(error, error.len()),
+            Tftp::Error {
+                code: 1,
+                message: "file not found".into()
+            }
+        );
+        let rrq = b"\x00\x01a\x1bb\x00octet\x00blksize\x00512\x00";
+        assert_eq!(
+            tftp_decode(rrq, rrq.len()),
+            Tftp::Request {
+                write: false,
+                file: "a?b".into(),
+                mode: "octet".into(),
+                options: "blksize=512".into()
+            }
+        );
+        let data = tftp_decode(b"\x00\x03\x00\x07", 4);
+        assert_eq!(data, Tftp::Data { block: 7, size: 0 });
+        assert_eq!(tftp_decode(b"\x00", 1), Tftp::Other(0));
     }
 
     #[test]
