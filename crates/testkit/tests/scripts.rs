@@ -177,6 +177,13 @@ fn side_by_side_fits_80_columns_and_lines_up_chinese() {
         output(script("diff-lessons").args(["-s", "--width", "120", "16"]));
     assert!(wide.lines().all(|l| display_width(l) <= 120));
     assert!(wide.lines().any(|l| display_width(l) > 80), "{wide}");
+    let (ok, text) =
+        output(script("diff-lessons").args(["-s", "--width", "5", "16"]));
+    assert!(!ok);
+    assert_eq!(
+        text,
+        "error: --width takes a number of columns, 20 to 1000\n"
+    );
 }
 
 #[test]
