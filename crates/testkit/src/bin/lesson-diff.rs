@@ -433,9 +433,10 @@ mod tests {
     fn chinese_takes_two_columns() {
         assert_eq!(width("tcp 服务器"), 10);
         assert_eq!(width("端口号：80"), 10);
-        assert_eq!(width("e\u{301}"), 1); // e and a combining accent
-                                          // broken after a space, the rest indented 4; a wide character is
-                                          // never cut in two
+        // e and a combining accent
+        assert_eq!(width("e\u{301}"), 1);
+        // broken after a space, the rest indented 4; a wide character is
+        // never cut in two
         assert_eq!(wrap("服务器 服务", 8), ["服务器", "    服务"]);
         assert_eq!(wrap("服务器服务", 5), ["服务", "  器", "  服", "  务"]);
         assert_eq!(wrap("\tx", 80), ["        x"]);
@@ -466,7 +467,8 @@ mod tests {
         let text = unified(&old, &new, &ops, [&a, &b], false);
         assert_eq!(
             text,
-            "--- old\n+++ new\n@@ -2,7 +2,8 @@ a\n b\n c\n d\n-e\n+E\n f\n g\n h\n+i\n"
+            "--- old\n+++ new\n@@ -2,7 +2,8 @@ a\n b\n c\n d\n-e\n+E\n\
+             \x20f\n g\n h\n+i\n"
         );
     }
 

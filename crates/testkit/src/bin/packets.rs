@@ -4,10 +4,12 @@
 //! keeps in its `<desc>`, so that a later run can be compared with it.
 //! Written for scripts/capture.
 //!
-//! usage: packets tcp PCAP SERVER_PORT CLIENT SERVER [--note TEXT]... [--svg FILE TITLE SUBTITLE]
+//! usage: packets tcp PCAP SERVER_PORT CLIENT SERVER [OPTIONS]
 //!        packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER PERCENT
-//!                [--note TEXT]... [--svg FILE TITLE SUBTITLE]
+//!                [OPTIONS]
 //!        packets same STORED.svg FRESH.svg
+//! OPTIONS: --note TEXT (more than once) adds a note under the table;
+//!          --svg FILE TITLE SUBTITLE also draws the sequence diagram
 //!
 //! TCP: every packet to or from SERVER_PORT; sequence and acknowledgement
 //! numbers are relative, as Wireshark shows them (each side's SYN is 0).
@@ -22,9 +24,11 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::exit;
 
 const USAGE: &str = "usage: packets tcp PCAP SERVER_PORT CLIENT SERVER \
-                     [--note TEXT]... [--svg FILE TITLE SUBTITLE]\n       packets tftp PCAP RELAY_PORT \
-                     SERVER_PORT CLIENT SERVER PERCENT [--note TEXT]... [--svg FILE TITLE SUBTITLE]\n       \
-                     packets same STORED.svg FRESH.svg";
+                     [OPTIONS]
+       packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER PERCENT \
+                     [OPTIONS]
+       packets same STORED.svg FRESH.svg
+OPTIONS: [--note TEXT]... [--svg FILE TITLE SUBTITLE]";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -834,7 +838,6 @@ fn tftp(
 
 fn table(run: &Run) -> String {
     let mut out = String::new();
-    let many = run.rows.iter().any(|r| r.conn > 1);
     let conn = if run.tftp { "xfer" } else { "conn" };
     if run.tftp {
         let _ = writeln!(
@@ -870,7 +873,6 @@ fn table(run: &Run) -> String {
         }
         let _ = writeln!(out, "{:>5}  {}", value("len"), row.meaning);
     }
-    let _ = many;
     for note in &run.notes {
         out.push('\n');
         out.push_str(&wrap(note, 76).join("\n"));
