@@ -1,0 +1,525 @@
+//! lesson-diff: the teaching diff of two lessons, for scripts/diff-lessons.
+//!
+//! usage: lesson-diff OLD NEW [--all] [--side-by-side] [--width N] [--color]
+//!
+//! By default it shows the code only: every lesson rewrites its `//!`
+//! header and its usage line (`const USAGE ... ;`), so both are left out
+//! (`--all` keeps them). Unified, like `git diff`, with the files' own
+//! line numbers; or `--side-by-side` in two columns that fit N columns
+//! (80 by default), where a line too long for its column wraps and text is
+//! measured by its display width: a Chinese character takes two columns.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::exit;
+
+const USAGE: &str =
+    "usage: lesson-diff OLD NEW [--all] [--side-by-side] [--width N] [--color]";
+const CONTEXT: usize = 3; // unchanged lines shown around a change
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        // a reader that stops early (| head, less) is not an error
+        Ok(text) => drop(std::io::stdout().write_all(text.as_bytes())),
+        Err(error) => {
+            eprintln!("lesson-diff: {error}");
+            exit(2);
+        }
+    }
+}
+
+struct Options {
+    all: bool,
+    side_by_side: bool,
+    width: usize,
+    color: bool,
+}
+
+fn run(args: &[String]) -> Result<String, String> {
+    let mut files = vec![];
+    let mut options = Options {
+        all: false,
+        side_by_side: false,
+        width: 80,
+        color: false,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--all" => options.all = true,
+            "--side-by-side" => options.side_by_side = true,
+            "--color" => options.color = true,
+            "--width" => {
+                let width = args.next().and_then(|w| w.parse().ok());
+                options.width = width
+                    .filter(|w| (20..=1000).contains(w))
+                    .ok_or("--width takes a number of columns, 20 to 1000")?;
+            }
+            flag if flag.starts_with('-') => return Err(USAGE.into()),
+            file => files.push(file.to_string()),
+        }
+    }
+    let [old_name, new_name] = &files[..] else {
+        return Err(USAGE.into());
+    };
+    let read = |name: &String| {
+        std::fs::read_to_string(name).map_err(|e| format!("{name}: {e}"))
+    };
+    let (old_text, new_text) = (read(old_name)?, read(new_name)?);
+    let old = numbered(&old_text, options.all);
+    let new = numbered(&new_text, options.all);
+    let ops = diff(&old, &new);
+    Ok(match options.side_by_side {
+        true => side_by_side(&old, &new, &ops, [old_name, new_name], &options),
+        false => unified(&old, &new, &ops, [old_name, new_name], options.color),
+    })
+}
+
+/// A file's lines with their numbers (from 1), without the `//!` header
+/// and the usage line unless `all`.
+fn numbered(text: &str, all: bool) -> Vec<(usize, String)> {
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.to_string()));
+    if all {
+        return lines.collect();
+    }
+    let mut kept = vec![];
+    let mut in_header = true;
+    let mut in_usage = false;
+    for (number, line) in lines {
+        if in_header && (line.starts_with("//!") || line.trim().is_empty()) {
+            continue; // the header, and the blank lines after it
+        }
+        in_header = false;
+        if line.trim_start().starts_with("const USAGE") {
+            in_usage = true;
+        }
+        if in_usage {
+            in_usage = !line.trim_end().ends_with(';');
+            continue;
+        }
+        kept.push((number, line));
+    }
+    kept
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Op {
+    Same(usize, usize), // old index, new index
+    Removed(usize),
+    Added(usize),
+}
+
+/// The longest common subsequence of lines, as a list of operations
+/// (removed lines before added ones in each change). Lessons are short:
+/// the quadratic table costs nothing.
+fn diff(old: &[(usize, String)], new: &[(usize, String)]) -> Vec<Op> {
+    let (n, m) = (old.len(), new.len());
+    // lcs[i][j]: the longest common subsequence of old[i..] and new[j..]
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = match old[i].1 == new[j].1 {
+                true => lcs[i + 1][j + 1] + 1,
+                false => lcs[i + 1][j].max(lcs[i][j + 1]),
+            };
+        }
+    }
+    let (mut i, mut j, mut ops) = (0, 0, vec![]);
+    while i < n || j < m {
+        if i < n && j < m && old[i].1 == new[j].1 {
+            ops.push(Op::Same(i, j));
+            (i, j) = (i + 1, j + 1);
+        } else if j == m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1]) {
+            ops.push(Op::Removed(i));
+            i += 1;
+        } else {
+            ops.push(Op::Added(j));
+            j += 1;
+        }
+    }
+    ops
+}
+
+/// The ranges of `ops` to show: each change with CONTEXT lines around it,
+/// overlapping ranges merged.
+fn hunks(ops: &[Op], context: usize) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = vec![];
+    for (k, op) in ops.iter().enumerate() {
+        if matches!(op, Op::Same(..)) {
+            continue;
+        }
+        let (start, end) =
+            (k.saturating_sub(context), (k + context + 1).min(ops.len()));
+        match ranges.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => ranges.push((start, end)),
+        }
+    }
+    ranges
+}
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    match color {
+        true => format!("\x1b[{code}m{text}\x1b[0m"),
+        false => text.to_string(),
+    }
+}
+
+fn unified(
+    old: &[(usize, String)],
+    new: &[(usize, String)],
+    ops: &[Op],
+    names: [&String; 2],
+    color: bool,
+) -> String {
+    let mut out = String::new();
+    let _ =
+        writeln!(out, "{}", paint(&format!("--- {}", names[0]), "1", color));
+    let _ =
+        writeln!(out, "{}", paint(&format!("+++ {}", names[1]), "1", color));
+    for (start, end) in hunks(ops, CONTEXT) {
+        let shown = &ops[start..end];
+        let olds: Vec<usize> = shown
+            .iter()
+            .filter_map(|op| match op {
+                Op::Same(i, _) | Op::Removed(i) => Some(old[*i].0),
+                Op::Added(_) => None,
+            })
+            .collect();
+        let news: Vec<usize> = shown
+            .iter()
+            .filter_map(|op| match op {
+                Op::Same(_, j) | Op::Added(j) => Some(new[*j].0),
+                Op::Removed(_) => None,
+            })
+            .collect();
+        // no line on one side: the line before the change, as diff says
+        let before = |numbers: &[usize], side: usize| {
+            let previous =
+                ops[..start].iter().rev().find_map(|op| match (op, side) {
+                    (Op::Same(i, _) | Op::Removed(i), 0) => Some(old[*i].0),
+                    (Op::Same(_, j) | Op::Added(j), 1) => Some(new[*j].0),
+                    _ => None,
+                });
+            numbers.first().copied().unwrap_or(previous.unwrap_or(0))
+        };
+        // and, as git does, the last line before it that starts a item
+        let first_old = shown.iter().find_map(|op| match op {
+            Op::Same(i, _) | Op::Removed(i) => Some(*i),
+            Op::Added(_) => None,
+        });
+        let scope = old[..first_old.unwrap_or(old.len())]
+            .iter()
+            .rev()
+            .find(|(_, l)| {
+                l.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            })
+            .map(|(_, l)| format!(" {l}"))
+            .unwrap_or_default();
+        let header = format!(
+            "@@ -{},{} +{},{} @@{scope}",
+            before(&olds, 0),
+            olds.len(),
+            before(&news, 1),
+            news.len()
+        );
+        let _ = writeln!(out, "{}", paint(&header, "36", color));
+        for op in shown {
+            let line = match op {
+                Op::Same(i, _) => format!(" {}", old[*i].1),
+                Op::Removed(i) => {
+                    paint(&format!("-{}", old[*i].1), "31", color)
+                }
+                Op::Added(j) => paint(&format!("+{}", new[*j].1), "32", color),
+            };
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
+/// How many columns a character takes on a terminal: two for the wide
+/// characters of East Asian scripts (Chinese, Japanese, Korean, full-width
+/// forms) and for emoji, none for combining marks and controls.
+fn char_width(c: char) -> usize {
+    let u = c as u32;
+    let zero = [
+        (0x0000, 0x001f),
+        (0x007f, 0x009f),
+        (0x0300, 0x036f),
+        (0x200b, 0x200f),
+        (0xfe00, 0xfe0f),
+    ];
+    let wide = [
+        (0x1100, 0x115f),   // Hangul Jamo
+        (0x2e80, 0x303e),   // CJK radicals, punctuation (。、「」)
+        (0x3041, 0x33ff),   // kana, CJK symbols
+        (0x3400, 0x4dbf),   // CJK extension A
+        (0x4e00, 0x9fff),   // CJK unified ideographs
+        (0xa000, 0xa4cf),   // Yi
+        (0xac00, 0xd7a3),   // Hangul syllables
+        (0xf900, 0xfaff),   // CJK compatibility ideographs
+        (0xfe30, 0xfe4f),   // CJK compatibility forms
+        (0xff00, 0xff60),   // full-width forms (：，（）)
+        (0xffe0, 0xffe6),   // full-width signs
+        (0x1f300, 0x1f64f), // emoji
+        (0x1f900, 0x1f9ff), // emoji
+        (0x20000, 0x3fffd), // CJK extensions B and after
+    ];
+    let within = |ranges: &[(u32, u32)]| {
+        ranges.iter().any(|(a, b)| (*a..=*b).contains(&u))
+    };
+    if within(&zero) {
+        0
+    } else if within(&wide) {
+        2
+    } else {
+        1
+    }
+}
+
+/// The display width of a string.
+fn width(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
+
+/// Tabs to spaces (stops every 8 columns), then pieces of at most
+/// `columns` display columns, broken after a space where there is one
+/// (else anywhere; a wide character never straddles two pieces). A
+/// continuation is indented 4 more than its line, as rustfmt would.
+fn wrap(line: &str, columns: usize) -> Vec<String> {
+    let mut expanded = String::new();
+    let mut at = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let spaces = 8 - at % 8;
+            expanded.extend(std::iter::repeat_n(' ', spaces));
+            at += spaces;
+        } else {
+            expanded.push(c);
+            at += char_width(c);
+        }
+    }
+    let indent = expanded.len() - expanded.trim_start_matches(' ').len();
+    let hang = " ".repeat((indent + 4).min(columns / 2));
+    let mut pieces = vec![];
+    let mut rest: Vec<char> = expanded.chars().collect();
+    let mut prefix = String::new();
+    loop {
+        let room = columns - prefix.len();
+        // how many characters fit
+        let (mut used, mut fit) = (0, 0);
+        while fit < rest.len() && used + char_width(rest[fit]) <= room {
+            used += char_width(rest[fit]);
+            fit += 1;
+        }
+        if fit == rest.len() {
+            pieces.push(format!("{prefix}{}", rest.iter().collect::<String>()));
+            return pieces;
+        }
+        // break after the last space of the piece, if not too early
+        let space = rest[..fit].iter().rposition(|c| *c == ' ');
+        let cut = match space {
+            Some(at) if at + 1 > room / 3 && at + 1 > indent => at + 1,
+            _ => fit.max(1),
+        };
+        let piece: String = rest[..cut].iter().collect();
+        pieces.push(format!("{prefix}{}", piece.trim_end()));
+        rest.drain(..cut);
+        while rest.first() == Some(&' ') {
+            rest.remove(0);
+        }
+        prefix = hang.clone();
+    }
+}
+
+fn side_by_side(
+    old: &[(usize, String)],
+    new: &[(usize, String)],
+    ops: &[Op],
+    names: [&String; 2],
+    options: &Options,
+) -> String {
+    let column = (options.width - 3) / 2;
+    // the changes and the lines around them, or every line with --all
+    let ranges = match options.all {
+        true => vec![(0, ops.len())],
+        false => hunks(ops, CONTEXT),
+    };
+    let mut rows: Vec<(Option<&str>, char, Option<&str>)> = vec![];
+    for (start, end) in ranges {
+        if start > 0 {
+            rows.push((None, ':', None)); // lines left out
+        }
+        let mut k = start;
+        while k < end {
+            if let Op::Same(i, j) = ops[k] {
+                rows.push((Some(&old[i].1), ' ', Some(&new[j].1)));
+                k += 1;
+                continue;
+            }
+            // a change: removed lines beside added ones, row by row
+            let (mut removed, mut added) = (vec![], vec![]);
+            while let Some(op) = ops.get(k) {
+                match op {
+                    Op::Removed(i) => removed.push(old[*i].1.as_str()),
+                    Op::Added(j) => added.push(new[*j].1.as_str()),
+                    Op::Same(..) => break,
+                }
+                k += 1;
+            }
+            for r in 0..removed.len().max(added.len()) {
+                let (left, right) =
+                    (removed.get(r).copied(), added.get(r).copied());
+                let gutter = match (left, right) {
+                    (Some(_), Some(_)) => '|',
+                    (Some(_), None) => '<',
+                    _ => '>',
+                };
+                rows.push((left, gutter, right));
+            }
+        }
+    }
+    let mut out = String::new();
+    // lessons/08-tcp-server-multi/src/main.rs is shown as its lesson
+    let title = |name: &str| {
+        let short = name.trim_end_matches("/src/main.rs");
+        let short = short.rsplit('/').next().unwrap_or(short);
+        wrap(short, column).remove(0)
+    };
+    let (a, b) = (title(names[0]), title(names[1]));
+    let pad = column - width(&a);
+    let _ = writeln!(out, "{a}{}   {b}", " ".repeat(pad));
+    let _ = writeln!(out, "{}   {}", "=".repeat(column), "=".repeat(column));
+    for (left, gutter, right) in rows {
+        if gutter == ':' {
+            let dots = format!("{:^column$}", "...");
+            let _ = writeln!(out, "{}", format!("{dots}   {dots}").trim_end());
+            continue;
+        }
+        let lefts = left.map_or(vec![], |l| wrap(l, column));
+        let rights = right.map_or(vec![], |r| wrap(r, column));
+        for n in 0..lefts.len().max(rights.len()).max(1) {
+            let l = lefts.get(n).map_or("", String::as_str);
+            let r = rights.get(n).map_or("", String::as_str);
+            let pad = " ".repeat(column - width(l));
+            let (l, r) = match gutter {
+                ' ' => (l.to_string(), r.to_string()),
+                _ => (
+                    paint(l, "31", options.color),
+                    paint(r, "32", options.color),
+                ),
+            };
+            let line = format!("{l}{pad} {gutter} {r}");
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<(usize, String)> {
+        numbered(text, true)
+    }
+
+    #[test]
+    fn chinese_takes_two_columns() {
+        assert_eq!(width("tcp 服务器"), 10);
+        assert_eq!(width("端口号：80"), 10);
+        // e and a combining accent
+        assert_eq!(width("e\u{301}"), 1);
+        // broken after a space, the rest indented 4; a wide character is
+        // never cut in two
+        assert_eq!(wrap("服务器 服务", 8), ["服务器", "    服务"]);
+        assert_eq!(wrap("服务器服务", 5), ["服务", "  器", "  服", "  务"]);
+        assert_eq!(wrap("\tx", 80), ["        x"]);
+    }
+
+    #[test]
+    fn the_header_and_the_usage_line_are_left_out() {
+        let text = "//! 07: one\n//!\n//! Tutorial: 服务\n\nuse std::io;\n\n\
+                    const USAGE: &str = \"07 [BIND] \\\n    [--x]\";\nfn main() {}\n";
+        let kept = numbered(text, false);
+        assert_eq!(
+            kept,
+            [
+                (5, "use std::io;".into()),
+                (6, String::new()),
+                (9, "fn main() {}".into())
+            ]
+        );
+        assert_eq!(numbered(text, true).len(), 9);
+    }
+
+    #[test]
+    fn unified_numbers_the_lines_of_the_files() {
+        let old = lines("a\nb\nc\nd\ne\nf\ng\nh\n");
+        let new = lines("a\nb\nc\nd\nE\nf\ng\nh\ni\n");
+        let ops = diff(&old, &new);
+        let (a, b) = ("old".to_string(), "new".to_string());
+        let text = unified(&old, &new, &ops, [&a, &b], false);
+        assert_eq!(
+            text,
+            "--- old\n+++ new\n@@ -2,7 +2,8 @@ a\n b\n c\n d\n-e\n+E\n\
+             \x20f\n g\n h\n+i\n"
+        );
+    }
+
+    #[test]
+    fn side_by_side_columns_line_up_with_chinese() {
+        let old = lines("let a = 1; // 服务器\nsame\n");
+        let new = lines("let a = 2; // 服务\nsame\nadded line\n");
+        let ops = diff(&old, &new);
+        let (a, b) = ("old".to_string(), "new".to_string());
+        let options = Options {
+            all: true,
+            side_by_side: true,
+            width: 45,
+            color: false,
+        };
+        let text = side_by_side(&old, &new, &ops, [&a, &b], &options);
+        let rows: Vec<&str> = text.lines().collect();
+        // column 21: 20 columns of text, 1 of padding, then the gutter
+        assert_eq!(rows[2], "let a = 1; // 服务器  | let a = 2; // 服务");
+        assert_eq!(rows[3], format!("same{}same", " ".repeat(17 + 3)));
+        assert_eq!(rows[4], format!("{}> added line", " ".repeat(22)));
+        for row in &rows {
+            assert!(width(row) <= 45, "{row}");
+        }
+        // the gutter sits in the same column on every row
+        for row in &rows[2..] {
+            let before: String =
+                row.chars().take_while(|c| !"|<>".contains(*c)).collect();
+            if row.contains(['|', '<', '>']) {
+                assert_eq!(width(&before), 21 + 1, "{row}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_lines_wrap_in_their_column() {
+        let old = lines("short\n");
+        let new = lines("a very long line that does not fit in one column\n");
+        let ops = diff(&old, &new);
+        let (a, b) = ("old".to_string(), "new".to_string());
+        let options = Options {
+            all: true,
+            side_by_side: true,
+            width: 43,
+            color: false,
+        };
+        let text = side_by_side(&old, &new, &ops, [&a, &b], &options);
+        let rows: Vec<&str> = text.lines().collect();
+        assert_eq!(rows[2], "short                | a very long line");
+        assert_eq!(rows[3], "                     |     that does not");
+        assert_eq!(rows[4], "                     |     fit in one");
+        assert_eq!(rows[5], "                     |     column");
+    }
+}
