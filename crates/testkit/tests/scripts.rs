@@ -40,7 +40,9 @@ fn streams(command: &mut Command) -> (bool, String, String) {
 fn every_script_prints_only_its_help() {
     let mut names: Vec<String> = std::fs::read_dir(root().join("scripts"))
         .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.path().is_file()) // not scripts/book.d
+        .map(|entry| entry.file_name().into_string().unwrap())
         .collect();
     names.sort();
     assert!(names.len() >= 8, "{names:?}");
@@ -371,13 +373,12 @@ fn each_picture_is_plain_svg_shown_in_its_readme() {
         let desc = svg.split("<desc>").nth(1).unwrap();
         let desc = desc.split("</desc>").next().unwrap();
         assert!(desc.lines().count() > 10, "{nn}: {desc}");
-        let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
-        let seen = readme.split("## What you should see").nth(1).unwrap();
-        let seen = seen.split("\n## ").next().unwrap();
-        assert!(
-            seen.contains("![packets of a real run](packets.svg)"),
-            "{nn}: {seen}"
-        );
+        for name in ["README.md", "README.zh-CN.md"] {
+            let Ok(readme) = std::fs::read_to_string(dir.join(name)) else {
+                continue; // the twins' own test says which are missing
+            };
+            assert!(readme.contains("](packets.svg)"), "{nn}/{name}");
+        }
     }
 }
 
