@@ -464,6 +464,45 @@ pub fn children(pid: u32) -> (Vec<u32>, Vec<u32>) {
     (zombies, all)
 }
 
+/// How many file descriptors and threads a process has now (Linux
+/// /proc), to check that a server returns to its idle counts.
+pub fn fds_and_threads(pid: u32) -> (usize, usize) {
+    let count = |dir: &str| {
+        let entries = std::fs::read_dir(format!("/proc/{pid}/{dir}"));
+        entries.map_or(0, |entries| entries.count())
+    };
+    (count("fd"), count("task"))
+}
+
+/// `command`, run with at most `max` processes and threads for its user
+/// (RLIMIT_NPROC), as a user id of its own: the limit never applies to
+/// root, and it counts every process of the user, so an id that no other
+/// process has. `None` after a SKIPPED line when that cannot be done (not
+/// root, no setpriv or prlimit).
+pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
+    if missing_root("run a server as another user under a process limit")
+        || missing("setpriv")
+        || missing("prlimit")
+    {
+        return None;
+    }
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, Ordering::SeqCst) % 10;
+    let uid = 60_000 + std::process::id() % 500 * 10 + n as u32;
+    let mut limited = Command::new("prlimit");
+    limited.arg(format!("--nproc={max}:{max}")).arg("setpriv");
+    limited.args([format!("--reuid={uid}"), format!("--regid={uid}")]);
+    limited.args(["--clear-groups", "--"]).arg(command.get_program());
+    limited.args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => limited.env(key, value),
+            None => limited.env_remove(key),
+        };
+    }
+    Some(limited)
+}
+
 /// A UDP relay that loses datagrams, for one TFTP transfer at a time
 /// (netem is missing on these machines). A client sends to `addr`; the
 /// relay passes its packets on to `server`, and once the server has
