@@ -492,8 +492,8 @@ pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
     let mut limited = Command::new("prlimit");
     limited.arg(format!("--nproc={max}:{max}")).arg("setpriv");
     limited.args([format!("--reuid={uid}"), format!("--regid={uid}")]);
-    limited.args(["--clear-groups", "--"]).arg(command.get_program());
-    limited.args(command.get_args());
+    limited.args(["--clear-groups", "--"]);
+    limited.arg(command.get_program()).args(command.get_args());
     for (key, value) in command.get_envs() {
         match value {
             Some(value) => limited.env(key, value),
@@ -660,7 +660,8 @@ pub fn spoof_udp(from: SocketAddr, to: SocketAddr, payload: &[u8]) {
     )
     .expect("raw socket (root needed)");
     let dest = SocketAddr::V4(to).into();
-    raw.send_to(&packet, &dest).expect("send a spoofed datagram");
+    raw.send_to(&packet, &dest)
+        .expect("send a spoofed datagram");
 }
 
 /// The Internet checksum (RFC 1071) of an IPv4 header.

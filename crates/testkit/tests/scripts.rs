@@ -55,7 +55,10 @@ fn diff_lessons_shows_one_new_idea() {
     assert!(ok, "{text}");
     assert!(text.starts_with("08-tcp-server-multi -> 16-multi-thread-server"));
     assert!(text.contains("+use std::thread;"), "{text}");
-    assert!(text.contains("thread::Builder::new().spawn(move || {"), "{text}");
+    assert!(
+        text.contains("thread::Builder::new().spawn(move || {"),
+        "{text}"
+    );
     let side = script("diff-lessons")
         .args(["--side-by-side", "16", "17"])
         .output();
