@@ -3,7 +3,7 @@
 //! into it, and kill it when the test ends, whatever happens.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, UdpSocket};
+use std::net::{SocketAddr, TcpStream, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -425,6 +425,54 @@ pub fn load(
         .filter_map(|w| w.join().unwrap_or(Err("panicked".into())).err())
         .collect();
     (errors.len(), errors.first().cloned().unwrap_or_default())
+}
+
+/// A burst of `count` clients of a `received: ` server (16, 17), from
+/// 10 threads. Each sends one line and reads its answer; all stay
+/// connected until the last has its answer (a thread connects its next
+/// client once its last one was answered, so the listen queue never
+/// overflows). Returns how many were served, told busy, and closed
+/// without an answer.
+pub fn burst(addr: SocketAddr, count: usize) -> (usize, usize, usize) {
+    let one_thread = move || -> Vec<_> {
+        (0..count / 10).map(|_| burst_client(addr)).collect()
+    };
+    let answers: Vec<(Vec<u8>, TcpStream)> = std::thread::scope(|scope| {
+        let threads: Vec<_> =
+            (0..10).map(|_| scope.spawn(one_thread)).collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .collect()
+    });
+    let (mut served, mut busy, mut closed) = (0, 0, 0);
+    for (reply, _client) in &answers {
+        match reply {
+            r if r.starts_with(b"received: burst") => served += 1,
+            r if r.starts_with(b"busy: ") => busy += 1,
+            r if r.is_empty() => closed += 1,
+            r => panic!("unexpected answer {:?}", String::from_utf8_lossy(r)),
+        }
+    }
+    (served, busy, closed)
+}
+
+/// Connects, sends `burst`, and reads the answer (empty when the server
+/// closed the connection).
+fn burst_client(addr: SocketAddr) -> (Vec<u8>, TcpStream) {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionReset};
+    let mut client = TcpStream::connect(addr).unwrap();
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut reply = vec![0; 64];
+    let sent = client.write_all(b"burst");
+    let len = match sent.and_then(|()| client.read(&mut reply)) {
+        Ok(len) => len,
+        // closed by the server before or after the line arrived
+        Err(e) if matches!(e.kind(), ConnectionReset | BrokenPipe) => 0,
+        Err(e) => panic!("client: {e}"),
+    };
+    reply.truncate(len);
+    (reply, client)
 }
 
 /// Every process: its parent's pid and the fields of `/proc/PID/stat`

@@ -1,8 +1,7 @@
 //! 16-multi-thread-server: many clients at once, bad ones included.
 
-use std::io::ErrorKind::{BrokenPipe, ConnectionReset};
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 use testkit::{cmd, fds_and_threads, load, Proc, DEADLINE};
 
@@ -141,54 +140,6 @@ fn an_idle_client_is_told_why_it_was_closed() {
     );
 }
 
-/// `count` clients in 10 threads, each sending one line and reading its
-/// answer; all stay connected until the last one has its answer (a
-/// thread connects its next client once its last one was answered, so
-/// that the listen queue never overflows). Returns how many clients were
-/// served, told busy, and closed without an answer.
-fn burst(addr: SocketAddr, count: usize) -> (usize, usize, usize) {
-    let answers: Vec<(Vec<u8>, TcpStream)> = std::thread::scope(|scope| {
-        let threads: Vec<_> = (0..10)
-            .map(|_| {
-                scope.spawn(move || {
-                    (0..count / 10).map(|_| answer(addr)).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        threads
-            .into_iter()
-            .flat_map(|t| t.join().unwrap())
-            .collect()
-    });
-    let (mut served, mut busy, mut closed) = (0, 0, 0);
-    for (reply, _client) in &answers {
-        match reply {
-            r if r.starts_with(b"received: burst") => served += 1,
-            r if r.starts_with(b"busy: ") => busy += 1,
-            r if r.is_empty() => closed += 1,
-            r => panic!("unexpected answer {:?}", String::from_utf8_lossy(r)),
-        }
-    }
-    (served, busy, closed)
-}
-
-/// Connects, sends `burst`, and reads the answer (empty when the server
-/// closed the connection).
-fn answer(addr: SocketAddr) -> (Vec<u8>, TcpStream) {
-    let mut client = TcpStream::connect(addr).unwrap();
-    client.set_read_timeout(Some(DEADLINE)).unwrap();
-    let mut reply = vec![0; 64];
-    let sent = client.write_all(b"burst");
-    let len = match sent.and_then(|()| client.read(&mut reply)) {
-        Ok(len) => len,
-        // closed by the server before or after the line arrived
-        Err(e) if matches!(e.kind(), ConnectionReset | BrokenPipe) => 0,
-        Err(e) => panic!("client: {e}"),
-    };
-    reply.truncate(len);
-    (reply, client)
-}
-
 /// Waits until `pid` has `fds` descriptors and `threads` threads again.
 fn until_idle(pid: u32, idle: (usize, usize)) {
     let end = Instant::now() + DEADLINE;
@@ -212,7 +163,7 @@ fn a_burst_of_1000_clients_under_a_thread_limit() {
     };
     let mut server = Proc::server(limited);
     let idle = fds_and_threads(server.pid());
-    let (served, busy, closed) = burst(server.addr, 1000);
+    let (served, busy, closed) = testkit::burst(server.addr, 1000);
     // some had a thread; for the others the system had none left
     assert!(served > 0 && closed > 0, "{served} {busy} {closed}");
     assert_eq!(served + busy + closed, 1000);
