@@ -3,9 +3,9 @@
 //! Tutorial: 000 §2.3 "如果需要同时服务多个客户并且服务多次，这需要引入多线程"
 //! (to serve many clients at once, bring in threads). 08 plus one idea:
 //! each accepted client gets its own thread, and the main thread goes
-//! straight back to `accept`. At most MAX_CLIENTS threads: a client over
-//! the cap is told `busy` and closed at once, and one the system has no
-//! thread for is closed; the server goes on either way.
+//! straight back to `accept`. At most 500 threads (`--max-clients N`): a
+//! client over the cap is told `busy` and closed at once, and one the
+//! system has no thread for is closed; the server goes on either way.
 //!
 //! Terminal 1: cargo run --bin 16-multi-thread-server
 //! Terminals 2, 3, ...: cargo run --bin 05-tcp-client
@@ -13,19 +13,17 @@
 use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
-use std::thread;
+use std::{sync::Arc, thread};
 
 const USAGE: &str = "16-multi-thread-server [BIND=0.0.0.0:7788] \
                      [--encoding LABEL] [--max-clients N]";
 const IDLE_SECS: u64 = 600; // a student may pause to think
-const MAX_CLIENTS: usize = 500; // threads (and sockets) at most
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
     let local_addr = args.addr("BIND");
     let codec = args.encoding();
-    let max_clients = args.option("--max-clients", MAX_CLIENTS);
+    let max_clients = args.option("--max-clients", 500); // at most
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
     let tcp_server_socket =
@@ -38,23 +36,20 @@ fn main() -> Result<()> {
         // 4. wait for a client: accept returns a new socket just for it
         let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
         println!("new client {client_addr}");
-        if Arc::strong_count(&clients) > max_clients {
+        // 5. a new thread serves it; this one goes back to accept at once
+        let client = Arc::clone(&clients); // this one counts too
+        if Arc::strong_count(&clients) > max_clients + 1 {
             // over the cap: say so now, rather than let it wait unanswered
             let busy = format!("busy: {max_clients} clients, try later\n");
             let _ = (&new_client_socket).write_all(busy.as_bytes());
             println!("client {client_addr}: busy, closed");
-            continue;
-        }
-        let client = Arc::clone(&clients);
-        // 5. a new thread serves it; this one goes back to accept at once
-        let spawned = thread::Builder::new().spawn(move || {
+        } else if let Err(error) = thread::Builder::new().spawn(move || {
             match serve_client(new_client_socket, codec) {
                 Ok(()) => println!("client {client_addr} left"),
                 Err(error) => println!("client {client_addr}: {error}"),
             }
             drop(client); // one client fewer
-        });
-        if let Err(error) = spawned {
+        }) {
             println!("client {client_addr}: no thread: {error}");
         }
     }

@@ -2,8 +2,8 @@
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::time::{Duration, Instant};
-use testkit::{cmd, fds_and_threads, load, Proc, DEADLINE};
+use std::time::Instant;
+use testkit::{cmd, load, Proc, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_16-multi-thread-server");
 
@@ -140,16 +140,17 @@ fn an_idle_client_is_told_why_it_was_closed() {
     );
 }
 
+#[cfg(unix)]
 /// Waits until `pid` has `fds` descriptors and `threads` threads again.
 fn until_idle(pid: u32, idle: (usize, usize)) {
     let end = Instant::now() + DEADLINE;
-    while fds_and_threads(pid) != idle {
+    while testkit::fds_and_threads(pid) != idle {
         assert!(
             Instant::now() < end,
             "(fds, threads) {:?}, idle {idle:?}",
-            fds_and_threads(pid)
+            testkit::fds_and_threads(pid)
         );
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
@@ -162,7 +163,7 @@ fn a_burst_of_1000_clients_under_a_thread_limit() {
         return;
     };
     let mut server = Proc::server(limited);
-    let idle = fds_and_threads(server.pid());
+    let idle = testkit::fds_and_threads(server.pid());
     let (served, busy, closed) = testkit::burst(server.addr, 1000);
     // some had a thread; for the others the system had none left
     assert!(served > 0 && closed > 0, "{served} {busy} {closed}");

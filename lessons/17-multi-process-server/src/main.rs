@@ -17,16 +17,11 @@ use netcommon::{anyhow, idle, idle_timeout, printable, Args, Codec};
 use netcommon::{Context, Result};
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-#[cfg(unix)]
-use std::os::fd::{AsFd, OwnedFd};
-use std::process::Command;
-use std::sync::Arc;
-use std::{env, thread};
+use std::{env, process::Command, sync::Arc, thread};
 
 const USAGE: &str = "17-multi-process-server [BIND=0.0.0.0:7788] \
                      [--encoding LABEL] [--max-clients N]";
 const IDLE_SECS: u64 = 600; // a student may pause to think
-const MAX_CLIENTS: usize = 500; // child processes at most
 const IN_CHILD: &str = "SERVE_CLIENT_ON_STDIN"; // the client, for a child
 
 #[cfg(unix)]
@@ -34,11 +29,11 @@ fn main() -> Result<()> {
     let args = Args::parse(USAGE);
     let local_addr = args.addr("BIND");
     let codec = args.encoding();
-    let max_clients = args.option("--max-clients", MAX_CLIENTS);
+    let max_clients = args.option("--max-clients", 500); // at most
     if let Ok(client_addr) = env::var(IN_CHILD) {
-        // 6. in the child: stdin is the client's socket
-        let socket = io::stdin().as_fd().try_clone_to_owned()?;
-        let served = serve_client(TcpStream::from(socket), codec);
+        // 6. in the child: stdin is the client's socket (a Unix descriptor)
+        let stdin = std::os::fd::AsFd::as_fd(&io::stdin()).try_clone_to_owned();
+        let served = serve_client(TcpStream::from(stdin?), codec);
         // its error line names its client (`main` prints it, exit 1)
         return served.map_err(|e| anyhow!("client {client_addr}: {e}").into());
     }
@@ -54,35 +49,28 @@ fn main() -> Result<()> {
         // 4. wait for a client: accept returns a new socket just for it
         let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
         println!("new client {client_addr}");
-        if Arc::strong_count(&clients) > max_clients {
+        // 5. a new thread starts a child process for it, and waits for it
+        let client = Arc::clone(&clients); // this one counts too
+        if Arc::strong_count(&clients) > max_clients + 1 {
             // over the cap: say so now, rather than let it wait unanswered
             let busy = format!("busy: {max_clients} clients, try later\n");
             let _ = (&new_client_socket).write_all(busy.as_bytes());
             println!("client {client_addr}: busy, closed");
-            continue;
-        }
-        let client = Arc::clone(&clients);
-        // 5. a new thread starts a child process for it, and waits for it
-        let spawned = thread::Builder::new().spawn(move || {
+        } else if let Err(error) = thread::Builder::new().spawn(move || {
             match serve_in_child(new_client_socket, client_addr) {
                 Ok(()) => println!("client {client_addr} left"),
                 Err(error) => println!("client {client_addr}: {error}"),
             }
             drop(client); // one client fewer
-        });
-        if let Err(error) = spawned {
+        }) {
             println!("client {client_addr}: no thread: {error}");
         }
     }
 }
 
 #[cfg(not(unix))]
-fn main() {
-    eprintln!(
-        "Error: 17-multi-process-server needs Unix (fork, and a socket \
-         handed to a child as its stdin): use 16-multi-thread-server"
-    );
-    std::process::exit(1);
+fn main() -> Result<()> {
+    Err(anyhow!("needs Unix (fork and fd passing): use lesson 16"))?
 }
 
 /// 5. (in the thread) a child, this same program, serves the client
@@ -93,15 +81,13 @@ fn serve_in_child(socket: TcpStream, client_addr: SocketAddr) -> Result {
     let mut child = Command::new(env::current_exe()?)
         .args(env::args_os().skip(1))
         .env(IN_CHILD, client_addr.to_string())
-        .stdin(OwnedFd::from(socket))
+        .stdin(std::os::fd::OwnedFd::from(socket))
         .spawn()
         .context("no child process")?;
     println!("client {client_addr}: child pid {}", child.id());
-    let status = child.wait()?;
-    match status.code() {
-        Some(0) => Ok(()),
-        Some(code) => Err(anyhow!("child exited with status {code}"))?,
-        None => Err(anyhow!("child ended by {status}"))?,
+    match child.wait()? {
+        status if status.success() => Ok(()),
+        status => Err(anyhow!("child ended, {status}"))?,
     }
 }
 

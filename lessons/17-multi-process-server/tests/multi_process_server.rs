@@ -2,9 +2,8 @@
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::process::Command;
 use std::time::{Duration, Instant};
-use testkit::{children, cmd, fds_and_threads, load, Proc, DEADLINE};
+use testkit::{children, cmd, load, Proc, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_17-multi-process-server");
 
@@ -81,6 +80,7 @@ fn read_all(client: &mut TcpStream) -> String {
     String::from_utf8_lossy(&got).into_owned()
 }
 
+#[cfg(unix)]
 /// The child's pid from `client ADDR: child pid N`.
 fn child_pid(server: &mut Proc, client: &TcpStream) -> u32 {
     let me = client.local_addr().unwrap();
@@ -100,7 +100,7 @@ fn a_childs_failure_is_said_plainly_and_names_its_client() {
     // the parent says how the child ended, the child why
     assert_eq!(
         server.line(),
-        format!("client {me}: child exited with status 1")
+        format!("client {me}: child ended, exit status: 1")
     );
     let said = server.stderr_until("Error: ");
     assert_eq!(said, format!("client {me}: idle for 0.3 s, closed"));
@@ -114,9 +114,11 @@ fn a_killed_child_is_said_plainly() {
     let me = client.local_addr().unwrap();
     assert_eq!(round_trip(&mut client, "hi"), "received: hi");
     let pid = child_pid(&mut server, &client);
-    let killed = Command::new("kill").args(["-9", &pid.to_string()]).status();
+    let killed = std::process::Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status();
     assert!(killed.unwrap().success());
-    server.expect(&format!("client {me}: child ended by signal: 9 (SIGKILL)"));
+    server.expect(&format!("client {me}: child ended, signal: 9 (SIGKILL)"));
 }
 
 #[test]
@@ -175,14 +177,15 @@ fn a_child_of_a_killed_parent_ends_with_its_client() {
     }
 }
 
+#[cfg(unix)]
 /// Waits until `pid` has its idle descriptors and threads, and no child.
 fn until_idle(pid: u32, idle: (usize, usize)) {
     let end = Instant::now() + DEADLINE;
-    while fds_and_threads(pid) != idle || !children(pid).1.is_empty() {
+    while testkit::fds_and_threads(pid) != idle || !children(pid).1.is_empty() {
         assert!(
             Instant::now() < end,
             "(fds, threads) {:?}, idle {idle:?}, children {:?}",
-            fds_and_threads(pid),
+            testkit::fds_and_threads(pid),
             children(pid)
         );
         std::thread::sleep(Duration::from_millis(20));
@@ -198,7 +201,7 @@ fn a_burst_of_1000_clients_under_a_process_limit() {
         return;
     };
     let mut server = Proc::server(limited);
-    let idle = fds_and_threads(server.pid());
+    let idle = testkit::fds_and_threads(server.pid());
     let (served, busy, closed) = testkit::burst(server.addr, 1000);
     // some had a child; for the others the system had no process left
     assert!(served > 0 && closed > 0, "{served} {busy} {closed}");
