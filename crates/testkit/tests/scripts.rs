@@ -54,7 +54,7 @@ fn diff_lessons_shows_one_new_idea() {
     let (ok, text) = output(script("diff-lessons").arg("16"));
     assert!(ok, "{text}");
     assert!(text.starts_with("08-tcp-server-multi -> 16-multi-thread-server"));
-    assert!(text.contains("+use std::thread;"), "{text}");
+    assert!(text.contains("+use std::{sync::Arc, thread};"), "{text}");
     assert!(
         text.contains("thread::Builder::new().spawn(move || {"),
         "{text}"
