@@ -134,8 +134,7 @@ fn two_echo_servers_stop_a_forged_loop_between_them() {
     }
     let mut first = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut second = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
-    let (pids, addrs) =
-        ([first.pid(), second.pid()], [first.addr, second.addr]);
+    let addrs = [first.addr, second.addr];
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();
     let marker = format!("from {}: still here", client.local_addr().unwrap());
     let (refused, refusal) = channel();
@@ -172,7 +171,7 @@ fn two_echo_servers_stop_a_forged_loop_between_them() {
     // the loop is over: a bounded number of datagrams, little CPU
     assert!(counts.iter().all(|&c| c <= 202), "lines: {counts:?}");
     #[cfg(unix)]
-    for pid in pids {
+    for pid in [first.pid(), second.pid()] {
         assert!(cpu_seconds(pid) < 1.0, "CPU {}", cpu_seconds(pid));
     }
 }
