@@ -434,12 +434,13 @@ pub fn load(
 /// overflows). Returns how many were served, told busy, and closed
 /// without an answer.
 pub fn burst(addr: SocketAddr, count: usize) -> (usize, usize, usize) {
-    let one_thread = move || -> Vec<_> {
-        (0..count / 10).map(|_| burst_client(addr)).collect()
-    };
+    let one_thread =
+        move |n| -> Vec<_> { (0..n).map(|_| burst_client(addr)).collect() };
     let answers: Vec<(Vec<u8>, TcpStream)> = std::thread::scope(|scope| {
-        let threads: Vec<_> =
-            (0..10).map(|_| scope.spawn(one_thread)).collect();
+        let share = |i| count / 10 + usize::from(i < count % 10);
+        let threads: Vec<_> = (0..10)
+            .map(|i| scope.spawn(move || one_thread(share(i))))
+            .collect();
         threads
             .into_iter()
             .flat_map(|t| t.join().unwrap())
