@@ -50,7 +50,7 @@ fn main() -> Result<()> {
         let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
         println!("new client {client_addr}");
         // 5. a new thread starts a child process for it, and waits for it
-        let client = Arc::clone(&clients); // this one counts too
+        let client = Arc::clone(&clients); // + this new client
         if Arc::strong_count(&clients) > max_clients + 1 {
             // over the cap: say so now, rather than let it wait unanswered
             let busy = format!("busy: {max_clients} clients, try later\n");
