@@ -5,7 +5,7 @@
 pub mod readme;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, UdpSocket};
+use std::net::{SocketAddr, TcpStream, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -429,6 +429,55 @@ pub fn load(
     (errors.len(), errors.first().cloned().unwrap_or_default())
 }
 
+/// A burst of `count` clients of a `received: ` server (16, 17), from
+/// 10 threads. Each sends one line and reads its answer; all stay
+/// connected until the last has its answer (a thread connects its next
+/// client once its last one was answered, so the listen queue never
+/// overflows). Returns how many were served, told busy, and closed
+/// without an answer.
+pub fn burst(addr: SocketAddr, count: usize) -> (usize, usize, usize) {
+    let one_thread =
+        move |n| -> Vec<_> { (0..n).map(|_| burst_client(addr)).collect() };
+    let answers: Vec<(Vec<u8>, TcpStream)> = std::thread::scope(|scope| {
+        let share = |i| count / 10 + usize::from(i < count % 10);
+        let threads: Vec<_> = (0..10)
+            .map(|i| scope.spawn(move || one_thread(share(i))))
+            .collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .collect()
+    });
+    let (mut served, mut busy, mut closed) = (0, 0, 0);
+    for (reply, _client) in &answers {
+        match reply {
+            r if r.starts_with(b"received: burst") => served += 1,
+            r if r.starts_with(b"busy: ") => busy += 1,
+            r if r.is_empty() => closed += 1,
+            r => panic!("unexpected answer {:?}", String::from_utf8_lossy(r)),
+        }
+    }
+    (served, busy, closed)
+}
+
+/// Connects, sends `burst`, and reads the answer (empty when the server
+/// closed the connection).
+fn burst_client(addr: SocketAddr) -> (Vec<u8>, TcpStream) {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionReset};
+    let mut client = TcpStream::connect(addr).unwrap();
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut reply = vec![0; 64];
+    let sent = client.write_all(b"burst");
+    let len = match sent.and_then(|()| client.read(&mut reply)) {
+        Ok(len) => len,
+        // closed by the server before or after the line arrived
+        Err(e) if matches!(e.kind(), ConnectionReset | BrokenPipe) => 0,
+        Err(e) => panic!("client: {e}"),
+    };
+    reply.truncate(len);
+    (reply, client)
+}
+
 /// Every process: its parent's pid and the fields of `/proc/PID/stat`
 /// after the command name (state first, then the parent's pid ...).
 pub fn processes() -> std::collections::HashMap<u32, (u32, Vec<String>)> {
@@ -464,6 +513,45 @@ pub fn children(pid: u32) -> (Vec<u32>, Vec<u32>) {
         }
     }
     (zombies, all)
+}
+
+/// How many file descriptors and threads a process has now (Linux
+/// /proc), to check that a server returns to its idle counts.
+pub fn fds_and_threads(pid: u32) -> (usize, usize) {
+    let count = |dir: &str| {
+        let entries = std::fs::read_dir(format!("/proc/{pid}/{dir}"));
+        entries.map_or(0, |entries| entries.count())
+    };
+    (count("fd"), count("task"))
+}
+
+/// `command`, run with at most `max` processes and threads for its user
+/// (RLIMIT_NPROC), as a user id of its own: the limit never applies to
+/// root, and it counts every process of the user, so an id that no other
+/// process has. `None` after a SKIPPED line when that cannot be done (not
+/// root, no setpriv or prlimit).
+pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
+    if missing_root("run a server as another user under a process limit")
+        || missing("setpriv")
+        || missing("prlimit")
+    {
+        return None;
+    }
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, Ordering::SeqCst) % 10;
+    let uid = 60_000 + std::process::id() % 500 * 10 + n as u32;
+    let mut limited = Command::new("prlimit");
+    limited.arg(format!("--nproc={max}:{max}")).arg("setpriv");
+    limited.args([format!("--reuid={uid}"), format!("--regid={uid}")]);
+    limited.args(["--clear-groups", "--"]);
+    limited.arg(command.get_program()).args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => limited.env(key, value),
+            None => limited.env_remove(key),
+        };
+    }
+    Some(limited)
 }
 
 /// A UDP relay that loses datagrams, for one TFTP transfer at a time

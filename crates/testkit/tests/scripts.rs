@@ -96,8 +96,8 @@ fn diff_lessons_shows_the_code_that_changed() {
          --- lessons/08-tcp-server-multi/src/main.rs\n\
          +++ lessons/16-multi-thread-server/src/main.rs\n"
     ));
-    assert!(text.contains("+use crossbeam_channel::bounded;"), "{text}");
-    assert!(text.contains("+        thread::spawn(move || {"), "{text}");
+    assert!(text.contains("+use std::{sync::Arc, thread};"), "{text}");
+    assert!(text.contains("thread::Builder::new().spawn(move || {"), "{text}");
     // the lines from the files' own numbering, as git shows them
     assert!(text.contains("@@ -27,22 +31,31 @@ fn main()"), "{text}");
     // the rewritten header and usage line are left out

@@ -42,11 +42,28 @@ fn bad_clients_do_not_stop_the_server() {
     // one that says nothing: it times out, the next client is served
     let idle = TcpStream::connect(server.addr).unwrap();
     assert_eq!(ask(&server, b"after idle"), b"received: after idle");
-    server.expect("receive");
+    server.expect("idle for 0.3 s, closed");
     // one that sends and closes before reading the answer
     let rude = TcpStream::connect(server.addr).unwrap();
     (&rude).write_all(b"bye").unwrap();
     rude.shutdown(Shutdown::Both).unwrap();
     assert_eq!(ask(&server, b"still here"), b"received: still here");
     drop(idle);
+}
+
+#[test]
+fn an_idle_client_is_told_why_it_was_closed() {
+    let mut command = cmd(BIN, &["127.0.0.1:0"]);
+    command.env("IDLE_TIMEOUT_SECS", "0.3");
+    let mut server = Proc::server(command);
+    let mut idle = TcpStream::connect(server.addr).unwrap();
+    let me = idle.local_addr().unwrap();
+    let mut got = vec![];
+    idle.read_to_end(&mut got).unwrap();
+    assert_eq!(got, b"", "closed without a word");
+    assert_eq!(server.line(), format!("new client {me}"));
+    assert_eq!(
+        server.line(),
+        format!("client {me}: idle for 0.3 s, closed")
+    );
 }

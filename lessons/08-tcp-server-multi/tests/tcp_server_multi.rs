@@ -48,7 +48,7 @@ fn an_idle_client_does_not_hold_the_server_forever() {
     let idle = TcpStream::connect(server.addr).unwrap();
     let mut next = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut next, b"hi"), b"received: hi");
-    server.expect("receive");
+    server.expect("idle for 0.3 s, closed");
     drop(idle);
 }
 
@@ -73,4 +73,35 @@ fn a_client_that_never_reads_is_dropped() {
     let flooder = writer.join().unwrap();
     let flooder_addr = flooder.local_addr().unwrap();
     server.expect(&format!("client {flooder_addr}: "));
+}
+
+#[test]
+fn an_idle_client_is_told_why_it_was_closed() {
+    let mut command = cmd(BIN, &["127.0.0.1:0"]);
+    command.env("IDLE_TIMEOUT_SECS", "0.3");
+    let mut server = Proc::server(command);
+    let mut idle = TcpStream::connect(server.addr).unwrap();
+    let me = idle.local_addr().unwrap();
+    assert_eq!(idle.read(&mut [0; 16]).unwrap(), 0, "closed without a word");
+    assert_eq!(server.line(), format!("new client {me}"));
+    assert_eq!(
+        server.line(),
+        format!("client {me}: idle for 0.3 s, closed")
+    );
+}
+
+#[test]
+fn control_characters_are_logged_escaped_on_one_line() {
+    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    let forged = "\x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged";
+    let answer = round_trip(&mut client, forged.as_bytes());
+    assert_eq!(answer, format!("received: {forged}").as_bytes());
+    server.expect("new client");
+    assert_eq!(
+        server.line(),
+        r"received: \x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged"
+    );
+    drop(client);
+    server.expect("left");
 }

@@ -4,7 +4,8 @@
 //! One client at a time: read the file name (one read, at most 1024
 //! bytes), send the file, close. The tutorial opened whatever name it got
 //! and read the file whole into memory; this one serves only regular files
-//! inside DIR and streams them. A refused or missing name closes the
+//! inside DIR (checked again once opened: a name swapped meanwhile cannot
+//! fool it) and streams them. A refused or missing name closes the
 //! connection with nothing sent, which the client reads as "not found".
 //!
 //! Terminal 1: cargo run --bin 10-file-download-server
@@ -14,7 +15,7 @@ use netcommon::{anyhow, idle, idle_timeout, Args, Context, Result};
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const USAGE: &str = "10-file-download-server [BIND=0.0.0.0:7788] [DIR=.]";
 const IDLE_SECS: u64 = 30; // a silent client is dropped after this
@@ -53,9 +54,35 @@ fn serve_client(mut new_client_socket: TcpStream, root: &Path) -> Result<u64> {
     println!("{} wants {file_name:?}", new_client_socket.peer_addr()?);
     // only a regular file inside root: no `/abs`, `..` or symlink out
     let path = fs::canonicalize(root.join(file_name)).context("not found")?;
+    let refused =
+        || anyhow!("refused {file_name:?}: not a file inside the dir");
     if !path.starts_with(root) || !path.is_file() {
-        Err(anyhow!("refused {file_name:?}: not a file inside the dir"))?;
+        Err(refused())?;
     }
-    let mut file = File::open(&path).context("cannot open")?;
-    Ok(io::copy(&mut file, &mut new_client_socket).context("send")?)
+    // the name may be swapped meanwhile (for a symlink out, or a FIFO):
+    // check again the file that was opened, not its name
+    let (mut file, opened) = open_file(&path).context("cannot open")?;
+    if !opened.starts_with(root) || !file.metadata()?.is_file() {
+        Err(refused())?;
+    }
+    io::copy(&mut file, &mut new_client_socket).map_err(idle)
+}
+
+/// Opens `path` without waiting (O_NONBLOCK: a FIFO or a device would
+/// block `open`) nor following a symlink, and says where the opened file
+/// is: on Linux /proc names the file itself, which no rename can fool.
+#[cfg(unix)]
+fn open_file(path: &Path) -> io::Result<(File, PathBuf)> {
+    use std::os::{fd::AsRawFd, unix::fs::OpenOptionsExt};
+    let flags = libc::O_NONBLOCK | libc::O_NOFOLLOW;
+    let file = File::options().read(true).custom_flags(flags).open(path)?;
+    let fd = file.as_raw_fd();
+    let proc_name = fs::read_link(format!("/proc/self/fd/{fd}"));
+    let opened = proc_name.or_else(|_| fs::canonicalize(path))?;
+    Ok((file, opened)) // (O_NONBLOCK changes nothing for a regular file)
+}
+
+#[cfg(not(unix))]
+fn open_file(path: &Path) -> io::Result<(File, PathBuf)> {
+    Ok((File::open(path)?, fs::canonicalize(path)?))
 }

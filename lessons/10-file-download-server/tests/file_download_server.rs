@@ -48,6 +48,7 @@ fn refuses_names_that_lead_out_of_the_directory() {
     let served = dir.path().join("served");
     std::fs::create_dir(&served).unwrap();
     std::fs::write(dir.path().join("above.txt"), "above").unwrap();
+    #[cfg(unix)]
     std::os::unix::fs::symlink(&secret, served.join("link.txt")).unwrap();
     std::fs::create_dir(served.join("folder")).unwrap();
     let mut server = server(&served);
@@ -56,8 +57,11 @@ fn refuses_names_that_lead_out_of_the_directory() {
         assert_eq!(download(&server, name.as_bytes()), b"", "{name}");
         server.expect("refused");
     }
-    assert_eq!(download(&server, b"link.txt"), b"");
-    server.expect("refused \"link.txt\"");
+    #[cfg(unix)]
+    {
+        assert_eq!(download(&server, b"link.txt"), b"");
+        server.expect("refused \"link.txt\"");
+    }
     assert_eq!(download(&server, b"folder"), b"");
     server.expect("refused \"folder\"");
 }
@@ -120,4 +124,135 @@ fn a_missing_directory_is_one_line() {
     assert_eq!(status.code(), Some(1));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("/no/such/dir"));
+}
+
+#[test]
+fn a_client_that_never_reads_is_told_idle() {
+    let dir = TempDir::new();
+    make_file(&dir.path().join("big.bin"), 32 << 20);
+    let mut server = server(dir.path());
+    // asks for 32 MB and reads none of it: the write side times out
+    let mut sleeper = TcpStream::connect(server.addr).unwrap();
+    sleeper.write_all(b"big.bin").unwrap();
+    let me = sleeper.local_addr().unwrap();
+    server.expect(&format!("{me} wants \"big.bin\""));
+    assert_eq!(
+        server.line(),
+        format!("client {me}: idle for 0.5 s, closed")
+    );
+    // and one that says nothing: the read side
+    let idle = TcpStream::connect(server.addr).unwrap();
+    let me = idle.local_addr().unwrap();
+    assert_eq!(
+        server.line(),
+        format!("client {me}: idle for 0.5 s, closed")
+    );
+}
+
+/// Swaps two names in `dir` (renameat2 RENAME_EXCHANGE) in a loop, from
+/// Python's ctypes, until it is killed; None without python3.
+#[cfg(unix)]
+fn swapper(dir: &Path, a: &str, b: &str) -> Option<Proc> {
+    if testkit::missing("python3") {
+        return None;
+    }
+    let script = "import ctypes, os, sys\n\
+        libc = ctypes.CDLL(None, use_errno=True)\n\
+        a, b = (os.fsencode(n) for n in sys.argv[1:3])\n\
+        print('swapping', flush=True)\n\
+        while True:\n    \
+            if libc.renameat2(-100, a, -100, b, 2) != 0:\n        \
+                sys.exit(os.strerror(ctypes.get_errno()))\n";
+    let mut command = std::process::Command::new("python3");
+    command.args(["-c", script, a, b]).current_dir(dir);
+    let mut swapper = Proc::start(command);
+    assert_eq!(swapper.line(), "swapping");
+    Some(swapper)
+}
+
+/// Asks for `name` again and again for about a second while it is being
+/// swapped; returns every answer (each must come within the deadline).
+#[cfg(unix)]
+fn ask_while_swapped(server: &Proc, name: &[u8]) -> Vec<Vec<u8>> {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    let mut answers = vec![];
+    while std::time::Instant::now() < end || answers.len() < 50 {
+        let mut client = TcpStream::connect(server.addr).unwrap();
+        client.set_read_timeout(Some(testkit::DEADLINE)).unwrap();
+        client.write_all(name).unwrap();
+        let mut data = vec![];
+        client.read_to_end(&mut data).expect("an answer in time");
+        answers.push(data);
+    }
+    answers
+}
+
+/// The check-then-open race: `file.txt` swapped with a symlink to a file
+/// outside, over and over, while it is asked for.
+#[cfg(unix)]
+#[test]
+fn a_name_swapped_for_a_symlink_out_never_serves_outside() {
+    let outside = TempDir::new();
+    std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    let dir = TempDir::new();
+    std::fs::write(dir.path().join("file.txt"), "inside").unwrap();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), link)
+        .unwrap();
+    let server = server(dir.path());
+    let Some(_swapper) = swapper(dir.path(), "file.txt", "link") else {
+        return;
+    };
+    let answers = ask_while_swapped(&server, b"file.txt");
+    let secret = answers.iter().filter(|a| a == &b"secret").count();
+    let inside = answers.iter().filter(|a| a == &b"inside").count();
+    assert_eq!(secret, 0, "served outside {secret} of {}", answers.len());
+    assert!(inside > 0, "never served the file in {}", answers.len());
+}
+
+/// `file.txt` swapped with a FIFO: opening a FIFO waits for a writer, so
+/// the server must never block in `open`.
+#[cfg(unix)]
+#[test]
+fn a_name_swapped_for_a_fifo_never_blocks_the_server() {
+    let dir = TempDir::new();
+    std::fs::write(dir.path().join("file.txt"), "inside").unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success());
+    let mut server = server(dir.path());
+    // a FIFO asked for by name is refused at once
+    assert_eq!(download(&server, b"fifo"), b"");
+    server.expect("refused \"fifo\"");
+    let Some(swapper) = swapper(dir.path(), "file.txt", "fifo") else {
+        return;
+    };
+    let answers = ask_while_swapped(&server, b"file.txt");
+    assert!(answers.iter().all(|a| a == b"inside" || a.is_empty()));
+    drop(swapper);
+    std::fs::write(dir.path().join("ok.txt"), "ok").unwrap();
+    assert_eq!(download(&server, b"ok.txt"), b"ok");
+}
+
+/// The same race one level up: the folder `sub` swapped with a symlink to
+/// a folder outside that holds a `file.txt` of its own.
+#[cfg(unix)]
+#[test]
+fn a_folder_swapped_for_a_symlink_out_never_serves_outside() {
+    let outside = TempDir::new();
+    std::fs::write(outside.path().join("file.txt"), "secret").unwrap();
+    let dir = TempDir::new();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/file.txt"), "inside").unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("link"))
+        .unwrap();
+    let server = server(dir.path());
+    let Some(_swapper) = swapper(dir.path(), "sub", "link") else {
+        return;
+    };
+    let answers = ask_while_swapped(&server, b"sub/file.txt");
+    let secret = answers.iter().filter(|a| a == &b"secret").count();
+    let inside = answers.iter().filter(|a| a == &b"inside").count();
+    assert_eq!(secret, 0, "served outside {secret} of {}", answers.len());
+    assert!(inside > 0, "never served the file in {}", answers.len());
 }

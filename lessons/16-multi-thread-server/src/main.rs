@@ -3,50 +3,55 @@
 //! Tutorial: 000 §2.3 "如果需要同时服务多个客户并且服务多次，这需要引入多线程"
 //! (to serve many clients at once, bring in threads). 08 plus one idea:
 //! each accepted client gets its own thread, and the main thread goes
-//! straight back to `accept`. A bounded channel caps the threads at
-//! MAX_CLIENTS, so a flood of connections waits in the listen queue instead
-//! of growing threads without limit.
+//! straight back to `accept`. At most 500 threads (`--max-clients N`): a
+//! client over the cap is told `busy` and closed at once, and one the
+//! system has no thread for is closed; the server goes on either way.
 //!
 //! Terminal 1: cargo run --bin 16-multi-thread-server
 //! Terminals 2, 3, ...: cargo run --bin 05-tcp-client
 
-use crossbeam_channel::bounded;
 use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::thread;
+use std::{sync::Arc, thread};
 
-const USAGE: &str =
-    "16-multi-thread-server [BIND=0.0.0.0:7788] [--encoding LABEL]";
+const USAGE: &str = "16-multi-thread-server [BIND=0.0.0.0:7788] \
+                     [--encoding LABEL] [--max-clients N]";
 const IDLE_SECS: u64 = 600; // a student may pause to think
-const MAX_CLIENTS: usize = 500; // threads (and sockets) at most
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
     let local_addr = args.addr("BIND");
     let codec = args.encoding();
+    let max_clients = args.option("--max-clients", 500); // at most
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
     let tcp_server_socket =
         TcpListener::bind(local_addr).context(local_addr)?;
     println!("listening on {}", tcp_server_socket.local_addr()?);
 
-    // one slot per client being served; `send` waits while all are taken
-    let (take_slot, free_slot) = bounded(MAX_CLIENTS);
+    // each client's thread holds a clone: the count is 1 + clients served
+    let clients = Arc::new(());
     loop {
-        take_slot.send(())?;
         // 4. wait for a client: accept returns a new socket just for it
         let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
         println!("new client {client_addr}");
-        let free_slot = free_slot.clone();
         // 5. a new thread serves it; this one goes back to accept at once
-        thread::spawn(move || {
+        let client = Arc::clone(&clients); // + this new client
+        if Arc::strong_count(&clients) > max_clients + 1 {
+            // over the cap: say so now, rather than let it wait unanswered
+            let busy = format!("busy: {max_clients} clients, try later\n");
+            let _ = (&new_client_socket).write_all(busy.as_bytes());
+            println!("client {client_addr}: busy, closed");
+        } else if let Err(error) = thread::Builder::new().spawn(move || {
             match serve_client(new_client_socket, codec) {
                 Ok(()) => println!("client {client_addr} left"),
                 Err(error) => println!("client {client_addr}: {error}"),
             }
-            free_slot.recv()
-        });
+            drop(client); // one client fewer
+        }) {
+            println!("client {client_addr}: no thread: {error}");
+        }
     }
 }
 

@@ -2,7 +2,8 @@
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use testkit::{cmd, load, Proc};
+use std::time::Instant;
+use testkit::{cmd, load, Proc, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_16-multi-thread-server");
 
@@ -61,4 +62,118 @@ fn restarting_binds_the_same_port_at_once() {
     drop(client);
     let again = Proc::server(cmd(BIN, &[&addr]));
     assert_eq!(again.addr.to_string(), addr);
+}
+
+/// Reads what a client gets without sending: a line, or nothing.
+fn read_all(client: &mut TcpStream) -> String {
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut got = vec![];
+    let _ = client.read_to_end(&mut got);
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+#[test]
+fn a_client_over_the_cap_is_told_busy_at_once() {
+    let mut server =
+        Proc::server(cmd(BIN, &["127.0.0.1:0", "--max-clients", "2"]));
+    let mut first = TcpStream::connect(server.addr).unwrap();
+    let mut second = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(round_trip(&mut first, "one"), "received: one");
+    assert_eq!(round_trip(&mut second, "two"), "received: two");
+    // the third is answered and closed at once, not left in the queue
+    let mut third = TcpStream::connect(server.addr).unwrap();
+    let third_addr = third.local_addr().unwrap();
+    assert_eq!(read_all(&mut third), "busy: 2 clients, try later\n");
+    server.expect(&format!("new client {third_addr}"));
+    assert_eq!(server.line(), format!("client {third_addr}: busy, closed"));
+    // once one leaves, there is room again
+    let first_addr = first.local_addr().unwrap();
+    drop(first);
+    server.expect(&format!("client {first_addr} left"));
+    // (the thread prints `left` a moment before it ends)
+    let end = Instant::now() + DEADLINE;
+    loop {
+        let mut fourth = TcpStream::connect(server.addr).unwrap();
+        fourth.write_all(b"four").unwrap();
+        if read_all_after_shutdown(&mut fourth) == "received: four" {
+            break;
+        }
+        assert!(Instant::now() < end, "still busy");
+    }
+}
+
+/// Closes the sending side, then reads everything the server sends.
+fn read_all_after_shutdown(client: &mut TcpStream) -> String {
+    client.shutdown(Shutdown::Write).unwrap();
+    read_all(client)
+}
+
+#[test]
+fn control_characters_are_logged_escaped_on_one_line() {
+    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    let me = client.local_addr().unwrap();
+    let forged = "\x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged";
+    assert_eq!(
+        round_trip(&mut client, forged),
+        format!("received: {forged}")
+    );
+    server.expect(&format!("new client {me}"));
+    assert_eq!(
+        server.line(),
+        format!(r"{me}: \x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged")
+    );
+}
+
+#[test]
+fn an_idle_client_is_told_why_it_was_closed() {
+    let mut command = cmd(BIN, &["127.0.0.1:0"]);
+    command.env("IDLE_TIMEOUT_SECS", "0.3");
+    let mut server = Proc::server(command);
+    let mut idle = TcpStream::connect(server.addr).unwrap();
+    let me = idle.local_addr().unwrap();
+    assert_eq!(read_all(&mut idle), "", "closed without a word");
+    server.expect(&format!("new client {me}"));
+    assert_eq!(
+        server.line(),
+        format!("client {me}: idle for 0.3 s, closed")
+    );
+}
+
+#[cfg(unix)]
+/// Waits until `pid` has `fds` descriptors and `threads` threads again.
+fn until_idle(pid: u32, idle: (usize, usize)) {
+    let end = Instant::now() + DEADLINE;
+    while testkit::fds_and_threads(pid) != idle {
+        assert!(
+            Instant::now() < end,
+            "(fds, threads) {:?}, idle {idle:?}",
+            testkit::fds_and_threads(pid)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_burst_of_1000_clients_under_a_thread_limit() {
+    let Some(limited) =
+        testkit::with_process_limit(&cmd(BIN, &["127.0.0.1:0"]), 40)
+    else {
+        return;
+    };
+    let mut server = Proc::server(limited);
+    let idle = testkit::fds_and_threads(server.pid());
+    let (served, busy, closed) = testkit::burst(server.addr, 1000);
+    // some had a thread; for the others the system had none left
+    assert!(served > 0 && closed > 0, "{served} {busy} {closed}");
+    assert_eq!(served + busy + closed, 1000);
+    let line = server.expect(": no thread: ");
+    assert!(line.ends_with("Resource temporarily unavailable (os error 11)"));
+    // the server goes on: a normal client is served, and every thread
+    // and socket of the burst is gone
+    let mut after = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(round_trip(&mut after, "after"), "received: after");
+    drop(after);
+    until_idle(server.pid(), idle);
 }

@@ -1,37 +1,41 @@
 //! 17-multi-process-server: 16, with a child process per client.
 //!
 //! Tutorial: 003 "多进程服务器" (one `Process` per client, SO_REUSEADDR).
-//! The parent accepts and starts a child (this same program) with the
-//! client's socket as its stdin; the child serves the client through it.
-//! The parent then closes its own copy, as the tutorial's
-//! `newSocket.close()` does, and a thread waits for each child, so a
-//! finished child is reaped at once and never lingers as a zombie.
+//! The parent accepts; a thread starts a child (this same program) with
+//! the client's socket as its stdin, where the child serves it. The parent
+//! closes its own copy, as the tutorial's `newSocket.close()` does, and the
+//! thread waits for the child, so a finished child is reaped at once and
+//! never lingers as a zombie. Unix only (fork, and a socket as stdin).
 //!
 //! Terminal 1: cargo run --bin 17-multi-process-server
 //! Terminals 2, 3, ...: cargo run --bin 05-tcp-client   (then run `ps`)
 
-use crossbeam_channel::bounded;
-use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
+// elsewhere only the `main` that says so is compiled in
+#![cfg_attr(not(unix), allow(dead_code, unused_imports))]
+
+use netcommon::{anyhow, idle, idle_timeout, printable, Args, Codec};
+use netcommon::{Context, Result};
 use std::io::{self, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::os::fd::{AsFd, OwnedFd};
-use std::process::Command;
-use std::{env, thread};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::{env, process::Command, sync::Arc, thread};
 
-const USAGE: &str =
-    "17-multi-process-server [BIND=0.0.0.0:7788] [--encoding LABEL]";
+const USAGE: &str = "17-multi-process-server [BIND=0.0.0.0:7788] \
+                     [--encoding LABEL] [--max-clients N]";
 const IDLE_SECS: u64 = 600; // a student may pause to think
-const MAX_CLIENTS: usize = 500; // child processes at most
-const IN_CHILD: &str = "SERVE_CLIENT_ON_STDIN"; // set for the children
+const IN_CHILD: &str = "SERVE_CLIENT_ON_STDIN"; // the client, for a child
 
+#[cfg(unix)]
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
     let local_addr = args.addr("BIND");
     let codec = args.encoding();
-    if env::var_os(IN_CHILD).is_some() {
-        // 6. in the child: stdin is the client's socket
-        let socket = io::stdin().as_fd().try_clone_to_owned()?;
-        return serve_client(TcpStream::from(socket), codec);
+    let max_clients = args.option("--max-clients", 500); // at most
+    if let Ok(client_addr) = env::var(IN_CHILD) {
+        // 6. in the child: stdin is the client's socket (a Unix descriptor)
+        let stdin = std::os::fd::AsFd::as_fd(&io::stdin()).try_clone_to_owned();
+        let served = serve_client(TcpStream::from(stdin?), codec);
+        // its error line names its client (`main` prints it, exit 1)
+        return served.map_err(|e| anyhow!("client {client_addr}: {e}").into());
     }
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
@@ -39,40 +43,51 @@ fn main() -> Result<()> {
         TcpListener::bind(local_addr).context(local_addr)?;
     println!("listening on {}", tcp_server_socket.local_addr()?);
 
-    // one slot per client being served; `send` waits while all are taken
-    let (take_slot, free_slot) = bounded(MAX_CLIENTS);
+    // each client's thread holds a clone: the count is 1 + clients served
+    let clients = Arc::new(());
     loop {
-        take_slot.send(())?;
         // 4. wait for a client: accept returns a new socket just for it
         let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
         println!("new client {client_addr}");
-        // 5. a child process serves it; the parent's copy of the socket
-        // closes with the Command, right after the child starts
-        let mut child = match Command::new(env::current_exe()?)
-            .args(env::args_os().skip(1))
-            .env(IN_CHILD, "1")
-            .stdin(OwnedFd::from(new_client_socket))
-            .spawn()
-        {
-            Ok(child) => child,
-            Err(error) => {
-                println!("client {client_addr}: no child process: {error}");
-                free_slot.recv()?;
-                continue;
+        // 5. a new thread starts a child process for it, and waits for it
+        let client = Arc::clone(&clients); // + this new client
+        if Arc::strong_count(&clients) > max_clients + 1 {
+            // over the cap: say so now, rather than let it wait unanswered
+            let busy = format!("busy: {max_clients} clients, try later\n");
+            let _ = (&new_client_socket).write_all(busy.as_bytes());
+            println!("client {client_addr}: busy, closed");
+        } else if let Err(error) = thread::Builder::new().spawn(move || {
+            match serve_in_child(new_client_socket, client_addr) {
+                Ok(()) => println!("client {client_addr} left"),
+                Err(error) => println!("client {client_addr}: {error}"),
             }
-        };
-        println!("client {client_addr}: child pid {}", child.id());
-        let free_slot = free_slot.clone();
-        // a thread waits for the child: reaped as soon as it ends
-        thread::spawn(move || {
-            match child.wait() {
-                Ok(status) if status.success() => {
-                    println!("client {client_addr} left")
-                }
-                ended => println!("client {client_addr}: child {ended:?}"),
-            }
-            free_slot.recv()
-        });
+            drop(client); // one client fewer
+        }) {
+            println!("client {client_addr}: no thread: {error}");
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn main() -> Result<()> {
+    Err(anyhow!("needs Unix (fork and fd passing): use lesson 16"))?
+}
+
+/// 5. (in the thread) a child, this same program, serves the client
+#[cfg(unix)]
+fn serve_in_child(socket: TcpStream, client_addr: SocketAddr) -> Result {
+    // the socket is the child's stdin; the parent's copy closes with the
+    // Command, once the child has started
+    let mut child = Command::new(env::current_exe()?)
+        .args(env::args_os().skip(1))
+        .env(IN_CHILD, client_addr.to_string())
+        .stdin(std::os::fd::OwnedFd::from(socket))
+        .spawn()
+        .context("no child process")?;
+    println!("client {client_addr}: child pid {}", child.id());
+    match child.wait()? {
+        status if status.success() => Ok(()),
+        status => Err(anyhow!("child ended, {status}"))?,
     }
 }
 

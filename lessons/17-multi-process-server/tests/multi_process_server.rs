@@ -71,3 +71,150 @@ fn two_hundred_clients_fifty_round_trips_then_no_children() {
     let mut last = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut last, "still here"), "received: still here");
 }
+
+/// Reads what a client gets without sending: a line, or nothing.
+fn read_all(client: &mut TcpStream) -> String {
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut got = vec![];
+    let _ = client.read_to_end(&mut got);
+    String::from_utf8_lossy(&got).into_owned()
+}
+
+#[cfg(unix)]
+/// The child's pid from `client ADDR: child pid N`.
+fn child_pid(server: &mut Proc, client: &TcpStream) -> u32 {
+    let me = client.local_addr().unwrap();
+    let line = server.expect(&format!("client {me}: child pid "));
+    line.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_childs_failure_is_said_plainly_and_names_its_client() {
+    let mut command = cmd(BIN, &["127.0.0.1:0"]);
+    command.env("IDLE_TIMEOUT_SECS", "0.3");
+    let mut server = Proc::server(command);
+    let mut idle = TcpStream::connect(server.addr).unwrap();
+    let me = idle.local_addr().unwrap();
+    assert_eq!(read_all(&mut idle), "", "closed without a word");
+    server.expect(&format!("client {me}: child pid "));
+    // the parent says how the child ended, the child why
+    assert_eq!(
+        server.line(),
+        format!("client {me}: child ended, exit status: 1")
+    );
+    let said = server.stderr_until("Error: ");
+    assert_eq!(said, format!("client {me}: idle for 0.3 s, closed"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_child_is_said_plainly() {
+    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    let me = client.local_addr().unwrap();
+    assert_eq!(round_trip(&mut client, "hi"), "received: hi");
+    let pid = child_pid(&mut server, &client);
+    let killed = std::process::Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status();
+    assert!(killed.unwrap().success());
+    server.expect(&format!("client {me}: child ended, signal: 9 (SIGKILL)"));
+}
+
+#[test]
+fn a_client_over_the_cap_is_told_busy_at_once() {
+    let mut server =
+        Proc::server(cmd(BIN, &["127.0.0.1:0", "--max-clients", "2"]));
+    let mut first = TcpStream::connect(server.addr).unwrap();
+    let mut second = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(round_trip(&mut first, "one"), "received: one");
+    assert_eq!(round_trip(&mut second, "two"), "received: two");
+    let mut third = TcpStream::connect(server.addr).unwrap();
+    let third_addr = third.local_addr().unwrap();
+    assert_eq!(read_all(&mut third), "busy: 2 clients, try later\n");
+    server.expect(&format!("client {third_addr}: busy, closed"));
+}
+
+#[test]
+fn control_characters_are_logged_escaped_on_one_line() {
+    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    let me = client.local_addr().unwrap();
+    let forged = "\x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged";
+    assert_eq!(
+        round_trip(&mut client, forged),
+        format!("received: {forged}")
+    );
+    let line = server.expect(&format!("{me}: \\x1b"));
+    assert_eq!(
+        line,
+        format!(r"{me}: \x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged")
+    );
+}
+
+/// A child whose parent was killed may finish serving its client, but
+/// it does not serve forever: it still ends when its client goes quiet.
+#[cfg(unix)]
+#[test]
+fn a_child_of_a_killed_parent_ends_with_its_client() {
+    let mut command = cmd(BIN, &["127.0.0.1:0"]);
+    command.env("IDLE_TIMEOUT_SECS", "1");
+    let mut server = Proc::server(command);
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(round_trip(&mut client, "before"), "received: before");
+    let pid = child_pid(&mut server, &client);
+    server.kill();
+    assert_eq!(round_trip(&mut client, "after"), "received: after");
+    assert_eq!(read_all(&mut client), "", "closed when idle");
+    let end = Instant::now() + DEADLINE;
+    let running = |pid| {
+        let state = testkit::processes().get(&pid).map(|p| p.1[0].clone());
+        state.is_some_and(|state| state != "Z")
+    };
+    while running(pid) {
+        assert!(Instant::now() < end, "child {pid} still runs");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+/// Waits until `pid` has its idle descriptors and threads, and no child.
+fn until_idle(pid: u32, idle: (usize, usize)) {
+    let end = Instant::now() + DEADLINE;
+    while testkit::fds_and_threads(pid) != idle || !children(pid).1.is_empty() {
+        assert!(
+            Instant::now() < end,
+            "(fds, threads) {:?}, idle {idle:?}, children {:?}",
+            testkit::fds_and_threads(pid),
+            children(pid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_burst_of_1000_clients_under_a_process_limit() {
+    let Some(limited) =
+        testkit::with_process_limit(&cmd(BIN, &["127.0.0.1:0"]), 40)
+    else {
+        return;
+    };
+    let mut server = Proc::server(limited);
+    let idle = testkit::fds_and_threads(server.pid());
+    let (served, busy, closed) = testkit::burst(server.addr, 1000);
+    // some had a child; for the others the system had no process left
+    assert!(served > 0 && closed > 0, "{served} {busy} {closed}");
+    assert_eq!(served + busy + closed, 1000);
+    let line = server.expect("Resource temporarily unavailable (os error 11)");
+    assert!(
+        line.contains(": no thread: ") || line.contains(": no child process: "),
+        "{line}"
+    );
+    // the server goes on: a normal client is served, and every child,
+    // thread and socket of the burst is gone
+    let mut after = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(round_trip(&mut after, "after"), "received: after");
+    drop(after);
+    until_idle(server.pid(), idle);
+}
