@@ -479,6 +479,7 @@ pub struct LossyRelay {
     back: SocketAddr,
     stop: Arc<std::sync::atomic::AtomicBool>,
     from_server: Arc<(Mutex<usize>, std::sync::Condvar)>,
+    dropped: Arc<Mutex<Vec<String>>>,
 }
 
 impl LossyRelay {
@@ -515,6 +516,7 @@ impl LossyRelay {
             back: back.local_addr().unwrap(),
             stop: Default::default(),
             from_server: Default::default(),
+            dropped: Default::default(),
         };
         let client = Arc::new(Mutex::new(None::<SocketAddr>));
         let tid = Arc::new(Mutex::new(None::<SocketAddr>));
@@ -522,6 +524,12 @@ impl LossyRelay {
         let to_client = delay_line(front.try_clone().unwrap(), delay);
         let (client2, tid2) = (client.clone(), tid.clone());
         let stop = relay.stop.clone();
+        let dropped = relay.dropped.clone();
+        let say = move |what: String| match log {
+            true => println!("dropped {what}"),
+            false => dropped.lock().unwrap().push(what),
+        };
+        let say2 = say.clone();
         std::thread::spawn(move || {
             let (mut buf, mut seed) = (vec![0; 65536], 0x2545_f491_4f6c_dd1d);
             while let Ok((len, from)) = front.recv_from(&mut buf) {
@@ -541,12 +549,8 @@ impl LossyRelay {
                 };
                 drop(tid);
                 if lose(&mut seed, percent) {
-                    if log {
-                        println!(
-                            "dropped {} (client -> server)",
-                            tftp_packet(&buf[..len])
-                        );
-                    }
+                    let what = tftp_packet(&buf[..len]);
+                    say(format!("{what} (client -> server)"));
                 } else if to_server
                     .send((Instant::now(), buf[..len].to_vec(), to))
                     .is_err()
@@ -572,12 +576,8 @@ impl LossyRelay {
                     continue;
                 };
                 if lose(&mut seed, percent) {
-                    if log {
-                        println!(
-                            "dropped {} (server -> client)",
-                            tftp_packet(&buf[..len])
-                        );
-                    }
+                    let what = tftp_packet(&buf[..len]);
+                    say2(format!("{what} (server -> client)"));
                 } else if to_client
                     .send((Instant::now(), buf[..len].to_vec(), to))
                     .is_err()
@@ -587,6 +587,12 @@ impl LossyRelay {
             }
         });
         relay
+    }
+
+    /// What the relay dropped so far (unless it prints it): `DATA 37
+    /// (server -> client)` ...
+    pub fn dropped(&self) -> Vec<String> {
+        self.dropped.lock().unwrap().clone()
     }
 
     /// Waits until the server has sent `count` datagrams through the relay.

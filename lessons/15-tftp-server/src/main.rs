@@ -74,11 +74,13 @@ fn main() -> Result<()> {
         let started = slot.and_then(|slot| {
             let any = SocketAddr::new(local_addr.ip(), 0);
             let timeout = tftp::default_timeout();
-            let mut peer = Peer::new(tftp::bind(any)?, client_addr, timeout);
+            let socket = tftp::bind(any).context("cannot open a socket")?;
+            let mut peer = Peer::new(socket, client_addr, timeout);
             peer.label = format!("{what}: ");
             let root = root.clone();
             let transfer = move || serve(peer, &request, &root, uploads, slot);
-            Ok(thread::Builder::new().spawn(transfer)?)
+            let spawned = thread::Builder::new().spawn(transfer);
+            spawned.context("cannot start a thread")
         });
         if let Err(why) = started {
             let error = packet::error(packet::NOT_DEFINED, "busy: try later");

@@ -3,60 +3,13 @@
 //! malformed packets; loss through a relay; many clients at once.
 
 use std::fs;
-use std::net::{SocketAddr, UdpSocket};
-use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 use testkit::{cmd, lesson_bin, make_file, missing, run, same_file};
 use testkit::{LossyRelay, Proc, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_15-tftp-server");
-
-fn server(dir: &Path, args: &[&str]) -> Proc {
-    let mut all = vec!["127.0.0.1:0", dir.to_str().unwrap()];
-    all.extend(args);
-    Proc::server(cmd(BIN, &all))
-}
-
-/// 14-tftp-client run in `cwd`; returns (success, stdout + stderr).
-fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
-    let mut command = cmd(&lesson_bin("14-tftp-client"), args);
-    command.current_dir(cwd);
-    let (status, out, err) = run(command, b"");
-    (status.success(), out + &err)
-}
-
-fn raw() -> UdpSocket {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    socket
-}
-
-fn request(opcode: u8, file: &str, mode: &str, options: &[&str]) -> Vec<u8> {
-    let mut packet = vec![0, opcode];
-    for word in [file, mode].iter().chain(options) {
-        packet.extend(word.as_bytes());
-        packet.push(0);
-    }
-    packet
-}
-
-fn recv(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
-    let mut buf = vec![0; 70000];
-    let (len, from) = socket.recv_from(&mut buf).expect("an answer");
-    (buf[..len].to_vec(), from)
-}
-
-fn error_code(packet: &[u8]) -> u16 {
-    assert_eq!(&packet[..2], [0, 5], "not an ERROR: {packet:?}");
-    u16::from_be_bytes([packet[2], packet[3]])
-}
-
-fn ack(block: u16) -> Vec<u8> {
-    [[0, 4], block.to_be_bytes()].concat()
-}
+mod common;
+use common::*;
 
 #[test]
 fn our_client_downloads_every_size() {
