@@ -42,7 +42,13 @@ fn blocks_past_65535_wrap_around() {
     let server = server(dir.path(), &[]);
     let size = 40 << 20; // 81920 blocks of 512 bytes
     make_file(&dir.path().join("big"), size + 100);
-    let (ok, text) = client(out.path(), &["big", &server.addr.to_string()]);
+    let port = server.addr.to_string();
+    let (ok, text) = client(out.path(), &["big", &port]);
+    assert!(ok, "{text}");
+    assert!(same_file(&dir.path().join("big"), &out.path().join("big")));
+    // and with windows of 16 blocks (a window may straddle 65535 and 0)
+    fs::remove_file(out.path().join("big")).unwrap();
+    let (ok, text) = client(out.path(), &["big", &port, "--windowsize", "16"]);
     assert!(ok, "{text}");
     assert!(same_file(&dir.path().join("big"), &out.path().join("big")));
     if missing("curl") {
@@ -316,6 +322,29 @@ fn options_are_answered_once_never_larger_and_only_when_asked() {
 }
 
 #[test]
+fn the_timeout_option_is_taken_exactly_or_left_out() {
+    let dir = TempDir::new();
+    make_file(&dir.path().join("file"), 3000);
+    let server = server(dir.path(), &[]);
+    let socket = raw();
+    for (asked, answered) in [
+        ("3", &b"\x00\x06blksize\x00512\x00timeout\x003\x00"[..]),
+        ("255", b"\x00\x06blksize\x00512\x00"), // longer than 5 s
+        ("0", b"\x00\x06blksize\x00512\x00"),
+        ("soon", b"\x00\x06blksize\x00512\x00"),
+    ] {
+        let options = ["blksize", "512", "timeout", asked];
+        let rrq = request(1, "file", "octet", &options);
+        socket.send_to(&rrq, server.addr).unwrap();
+        let (oack, tid) = recv(&socket);
+        assert_eq!(oack, answered, "timeout {asked}");
+        socket
+            .send_to(b"\x00\x05\x00\x08no thanks\x00", tid)
+            .unwrap();
+    }
+}
+
+#[test]
 fn repeated_acks_are_never_answered_twice() {
     let dir = TempDir::new();
     make_file(&dir.path().join("file"), 1500);
@@ -441,6 +470,59 @@ fn transfers_survive_five_percent_loss_each_way() {
             &out.path().join(args[0])
         ));
     }
+}
+
+/// Resends you can watch: through a relay that loses 10 % each way,
+/// every DATA block the relay drops is sent again by the server, which
+/// says so in a line (`timeout: block 7 sent again (try 2 of 5)`), and
+/// both ends count what they sent again in their last line.
+#[test]
+fn drops_and_resends_line_up() {
+    let (dir, out) = (TempDir::new(), TempDir::new());
+    make_file(&dir.path().join("file"), 40 * 512 + 7);
+    let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
+    command.env("TFTP_TIMEOUT_MS", "500");
+    let mut server = Proc::server(command);
+    let front = "127.0.0.1:0".parse().unwrap();
+    let delay = Duration::from_millis(2);
+    let relay = LossyRelay::start_on(front, server.addr, 10, delay);
+    let mut command = cmd(&lesson_bin("14-tftp-client"), &["file"]);
+    command.arg(relay.addr.to_string()).current_dir(out.path());
+    let (status, text, err) = run(command, b"");
+    assert!(status.success(), "{text} {err}");
+    assert!(same_file(
+        &dir.path().join("file"),
+        &out.path().join("file")
+    ));
+    let mut lines = vec![];
+    let last = loop {
+        let line = server.line();
+        if line.contains("bytes in") {
+            break line;
+        }
+        lines.push(line);
+    };
+    let lost: Vec<String> = relay
+        .dropped()
+        .iter()
+        .filter_map(|d| d.strip_suffix(" (server -> client)"))
+        .filter_map(|d| d.strip_prefix("DATA "))
+        .map(String::from)
+        .collect();
+    assert!(!lost.is_empty(), "nothing lost: {:?}", relay.dropped());
+    let all_shown = !lines.iter().any(|l| l.contains("not shown"));
+    for block in &lost {
+        let said = format!("get file: timeout: block {block} sent again");
+        let shown = lines.iter().any(|line| line.contains(&said));
+        assert!(shown || !all_shown, "{block} not resent: {lines:?}");
+    }
+    let count = |line: &str, what: &str| -> usize {
+        let before = line.split(what).next().unwrap_or_default();
+        before.rsplit(' ').nth(1).unwrap().parse().unwrap()
+    };
+    assert!(count(&last, " sent again") >= lost.len(), "{last}");
+    assert!(last.contains("blocks sent again"), "{last}");
+    assert!(text.contains("ACKs sent again") || text.contains("ACK sent"));
 }
 
 #[test]
