@@ -258,20 +258,21 @@ impl Peer {
         }
     }
 
-    /// After the final ACK (`last_ack`): if it is lost, the sender sends
-    /// its last block again. Wait a little (two round trips, at most the
-    /// timeout) and acknowledge any repeat; strangers cannot prolong it.
-    pub fn dally(&mut self, last_ack: &[u8]) {
+    /// After the final ACK, our last packet: if it is lost, the sender
+    /// sends its last block again. Wait a little (two round trips, at
+    /// most the timeout) and answer any repeat with that ACK again;
+    /// strangers cannot prolong it.
+    pub fn dally(&mut self) {
         let mut buf = vec![0; crate::RECV_SIZE];
         let wait = (self.rto.wait() * 2).min(self.rto.ceiling());
         self.deadline = Instant::now() + wait;
-        let number = last_ack.get(2..4).unwrap_or_default();
-        let last_block = [&packet::DATA.to_be_bytes(), number].concat();
+        let last_ack = self.last_sent;
+        let last_block = [&packet::DATA.to_be_bytes(), &last_ack[2..]].concat();
         while let Ok(Some((len, from))) = self.recv_from(&mut buf) {
             if from != self.addr {
                 self.stranger(from, &buf[..len]);
             } else if buf[..len].starts_with(&last_block) {
-                let _ = self.socket.send_to(last_ack, self.addr);
+                let _ = self.socket.send_to(&last_ack, self.addr);
             }
         }
     }

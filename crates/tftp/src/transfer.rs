@@ -83,8 +83,20 @@ pub fn send_file(
 
         // 3. wait for an ACK
         let Some((len, from)) = peer.recv_from(&mut buf)? else {
-            // silence: send the whole window again
-            peer.timed_out(&blocks(first_block, sent))?;
+            // silence: send the whole window again. (When only the last
+            // block is left, its ACK may be what was lost: RFC 1350 lets
+            // the client leave at once after sending it)
+            let last = end_of_file && window.len() == 1;
+            peer.timed_out(&blocks(first_block, sent))
+                .map_err(|error| {
+                    let why = "the client may have the whole file";
+                    match last {
+                        true => error.context(format!(
+                            "no ACK of the last block, {why}"
+                        )),
+                        false => error,
+                    }
+                })?;
             sent = 0;
             pause = if paced { slower(pause) } else { pause };
             continue;

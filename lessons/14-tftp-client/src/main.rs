@@ -124,12 +124,9 @@ fn main() -> Result<()> {
             first_block,
         )?;
         // 6. the file is complete: keep it under its name (never replacing
-        // a file); then acknowledge the last block (the tutorial never
-        // did), and again if the server sends it again (our ACK was lost)
+        // a file), then acknowledge the last block (the tutorial never did)
         part.into_inner().keep()?;
-        let ack_data = packet::ack(last_block);
-        peer.send(&ack_data)?;
-        peer.dally(&ack_data);
+        peer.send(&packet::ack(last_block))?;
         size
     };
 

@@ -5,12 +5,15 @@
 use std::fs;
 use std::net::UdpSocket;
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use testkit::{cmd, free_udp_port, make_file, missing, run, same_file};
-use testkit::{Proc, TempDir};
+use testkit::{cmd, run, Proc, TempDir};
+#[cfg(unix)] // the real servers
+use {
+    std::process::Command,
+    testkit::{free_udp_port, make_file, missing, same_file},
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_14-tftp-client");
 const TRIES: usize = 5; // how often the client sends before giving up
@@ -24,8 +27,10 @@ fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
 
 /// A real server run in the foreground on a free port, and its address.
 /// Dropping the `Proc` kills it.
+#[cfg(unix)]
 struct Daemon(#[allow(dead_code)] Proc, String);
 
+#[cfg(unix)]
 fn tftpd_hpa(dir: &Path) -> Daemon {
     let port = free_udp_port();
     let addr = format!("127.0.0.1:{port}");
@@ -35,6 +40,7 @@ fn tftpd_hpa(dir: &Path) -> Daemon {
     Daemon(Proc::start(command), addr)
 }
 
+#[cfg(unix)]
 fn atftpd(dir: &Path) -> Daemon {
     let bin = testkit::ATFTPD;
     let port = free_udp_port();
@@ -46,6 +52,7 @@ fn atftpd(dir: &Path) -> Daemon {
 }
 
 /// A folder a server may write into, whatever user it runs as.
+#[cfg(unix)]
 fn open_dir() -> TempDir {
     let dir = TempDir::new();
     let everyone = std::os::unix::fs::PermissionsExt::from_mode(0o777);
@@ -53,6 +60,7 @@ fn open_dir() -> TempDir {
     dir
 }
 
+#[cfg(unix)]
 fn check_downloads(
     daemon: &Daemon,
     dir: &Path,
@@ -75,6 +83,7 @@ fn check_downloads(
     }
 }
 
+#[cfg(unix)] // the peers are Unix programs
 #[test]
 fn downloads_and_uploads_with_tftpd_hpa() {
     if missing("in.tftpd") || testkit::missing_root("run in.tftpd -s") {
@@ -94,6 +103,7 @@ fn downloads_and_uploads_with_tftpd_hpa() {
     assert!(same_file(&out.path().join("up"), &dir.path().join("up")));
 }
 
+#[cfg(unix)] // the peers are Unix programs
 #[test]
 fn downloads_and_uploads_with_atftpd_windows() {
     if missing("atftpd") || testkit::missing_root("run atftpd") {

@@ -175,8 +175,7 @@ fn upload(
     upload
         .keep()
         .map_err(|(code, why)| peer.refuse(code, &why))?;
-    let ack = packet::ack(last_block);
-    peer.send(&ack)?;
-    peer.dally(&ack); // if that ACK is lost, the last block comes again
+    peer.send(&packet::ack(last_block))?;
+    peer.dally(); // if that ACK is lost, the last block comes again
     Ok(size)
 }
