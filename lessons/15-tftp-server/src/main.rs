@@ -113,9 +113,15 @@ fn serve(
     let seconds = started.elapsed().as_secs_f64();
     let label = &peer.label;
     let again = peer.sent_again(if request.write { "ACK" } else { "block" });
+    let stored = request.write && served.is_ok();
     match served {
         Ok(size) => println!("{label}{size} bytes in {seconds:.2} s, {again}"),
         Err(error) => println!("{label}{}", printable(&error.to_string())),
+    }
+    // 8. after an upload's last ACK: if it was lost, the client sends its
+    // last block again; answer it for a moment (still in the slot)
+    if stored {
+        peer.dally();
     }
 }
 
@@ -176,6 +182,5 @@ fn upload(
         .keep()
         .map_err(|(code, why)| peer.refuse(code, &why))?;
     peer.send(&packet::ack(last_block))?;
-    peer.dally(); // if that ACK is lost, the last block comes again
     Ok(size)
 }
