@@ -99,10 +99,12 @@ fn serve(
     _slot: Slot, // taken until the transfer ends
 ) {
     let started = Instant::now();
+    let known_mode = MODES.contains(&request.mode.as_str());
     let served = match (request.write, uploads) {
-        _ if !MODES.contains(&request.mode.as_str()) => Err(peer
-            .refuse(packet::ILLEGAL_OPERATION, "unknown mode")
-            .into()),
+        _ if !known_mode => {
+            let why = "unknown mode";
+            Err(peer.refuse(packet::ILLEGAL_OPERATION, why).into())
+        }
         (false, _) => download(&mut peer, root, request),
         (true, Some(max_size)) => upload(&mut peer, root, request, max_size),
         (true, None) => {
