@@ -1,25 +1,44 @@
 //! TFTP (RFC 1350) for 14-tftp-client and 15-tftp-server: the packets,
-//! the options, and the block-by-block transfer both lessons run. The
-//! lessons build their own requests and decide what to answer; this crate
-//! holds what both would otherwise write twice. Read `packet.rs` first,
-//! then `transfer.rs`.
+//! the options, the other end of a transfer with its timeouts, and the
+//! sending side of a transfer. Read `packet.rs` first, then `peer.rs` and
+//! `transfer.rs`.
+//!
+//! Where the receiving side is, and why: the tutorial's subject is the
+//! download loop (receive, unpack, write, acknowledge, stop on a short
+//! block), so that loop is written out in lesson 14's own `main.rs`
+//! (`receive_file`), where the student reads it. 15 receives uploads
+//! with that very function: its `main.rs` includes 14's as a module. So
+//! there is one receiving loop, the one in the lesson, and one sending
+//! loop, `transfer::send_file` here (14's `--put`, 15's downloads); what
+//! both sides need (timeouts, resends, a stranger's packets) is `Peer`.
+//! A copy of the receiving loop in this crate would drift from the one
+//! the students read.
 
 pub mod files;
 pub mod netascii;
 pub mod options;
 pub mod packet;
+pub mod peer;
+pub mod rto;
+pub mod slots;
 pub mod transfer;
 
-pub use options::{window_fits, Options, MAX_BLKSIZE, PEER_BUFFER};
+pub use options::PEER_BUFFER;
+pub use options::{default_timeout, window_fits, Options, MAX_BLKSIZE};
 pub use packet::Packet;
-pub use transfer::{dally, receive_file, send_file, send_oack, Peer, TRIES};
+pub use peer::{Peer, TRIES};
+pub use slots::Slots;
+pub use transfer::{send_file, send_oack, Progress};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::net::{SocketAddr, UdpSocket};
-use std::time::Duration;
 
 /// The largest packet: a DATA block of MAX_BLKSIZE plus its 4-byte head.
 pub const MAX_PACKET: usize = MAX_BLKSIZE + 4;
+
+/// A receive buffer that holds any UDP datagram, so that nothing a peer
+/// or a stranger sends is cut short (Windows fails such a receive).
+pub const RECV_SIZE: usize = 65536;
 
 /// A UDP socket bound to `addr` with big buffers, so that a window of
 /// large blocks fits: it asks for 4 MiB each way. The system may grant
@@ -36,32 +55,4 @@ pub fn bind(addr: SocketAddr) -> Result<UdpSocket> {
 pub fn receive_buffer(socket: &UdpSocket) -> usize {
     let buffer = socket2::SockRef::from(socket).recv_buffer_size();
     buffer.unwrap_or(options::PEER_BUFFER)
-}
-
-/// Sends a request (RRQ or WRQ) to the server until it answers. The
-/// answer comes from a new port: the server's transfer ID, the address of
-/// the rest of the transfer. Returns the answer's length in `buf` and
-/// that address.
-pub fn request(
-    socket: &UdpSocket,
-    server: SocketAddr,
-    request: &[u8],
-    timeout: Duration,
-    buf: &mut [u8],
-) -> Result<(usize, SocketAddr)> {
-    socket.set_read_timeout(Some(timeout))?;
-    for _ in 0..TRIES {
-        socket.send_to(request, server).context(server)?;
-        loop {
-            match socket.recv_from(buf) {
-                Ok((len, from)) if from.ip() == server.ip() => {
-                    return Ok((len, from));
-                }
-                Ok(_) => {} // not from the server: ignore
-                Err(e) if transfer::is_timeout(&e) => break,
-                Err(e) => return Err(e).context(server),
-            }
-        }
-    }
-    bail!("no answer from {server} after {TRIES} tries")
 }

@@ -13,7 +13,10 @@ pub fn reader(file: impl Read + 'static, netascii: bool) -> Box<dyn Read> {
 }
 
 /// Where the wire's bytes go into a file: converted when `netascii`.
-pub fn writer(file: impl Write + 'static, netascii: bool) -> Box<dyn Write> {
+pub fn writer<'a>(
+    file: impl Write + 'a,
+    netascii: bool,
+) -> Box<dyn Write + 'a> {
     let file = io::BufWriter::new(file);
     match netascii {
         true => Box::new(FromNetascii::new(file)),

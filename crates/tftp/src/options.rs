@@ -3,10 +3,19 @@
 //! window of blocks per ACK (RFC 7440). The server answers in an OACK with
 //! the options it takes, each at most as large as asked; the client checks
 //! that answer. A request without options gets plain RFC 1350.
+//!
+//! The timeout (RFC 2349) is taken exactly as asked or not at all (left
+//! out of the OACK): a server that took `timeout 255` would wait 255 s
+//! for each of 5 tries of a silent client. 15 takes at most
+//! `MAX_TIMEOUT` seconds; the wait before a resend starts there and then
+//! follows the measured round trip (`rto.rs`).
 
 use std::time::Duration;
 
 pub const MAX_BLKSIZE: usize = 65464;
+
+/// The longest timeout a server agrees to, in seconds.
+pub const MAX_TIMEOUT: u64 = 5;
 
 /// Linux's default receive buffer (net.core.rmem_default): what a peer
 /// whose buffer we cannot see most likely has.
@@ -107,11 +116,13 @@ impl Options {
                     options.windowsize = size as usize;
                     size
                 }
-                "timeout" => {
-                    let seconds = number(name, value, 1, 255)?;
-                    options.timeout = Duration::from_secs(seconds);
-                    seconds
-                }
+                "timeout" => match number(name, value, 1, MAX_TIMEOUT) {
+                    Ok(seconds) => {
+                        options.timeout = Duration::from_secs(seconds);
+                        seconds
+                    }
+                    Err(_) => continue, // not taken: left out of the OACK
+                },
                 "tsize" => {
                     let asked = number(name, value, 0, u64::MAX)?;
                     match tsize {

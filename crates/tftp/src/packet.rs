@@ -116,6 +116,13 @@ fn pairs(
     Ok(pairs)
 }
 
+/// The text of an ERROR after its code: up to its NUL, as UTF-8 (a
+/// wrong byte shows as U+FFFD).
+pub fn text(data: &[u8]) -> String {
+    let text = data.split(|&byte| byte == 0).next().unwrap_or_default();
+    String::from_utf8_lossy(text).into_owned()
+}
+
 pub fn ack(block: u16) -> Vec<u8> {
     [ACK.to_be_bytes(), block.to_be_bytes()].concat()
 }

@@ -3,18 +3,23 @@
 //! Tutorial: 003 "TFTP简单文件传输协议". The request is packed byte by byte
 //! like the tutorial's `struct.pack("!H8sb5sb", 1, b"test.jpg", 0,
 //! b"octet", 0)`; the answer comes from a NEW port, the server's transfer
-//! ID. Blocks, ACKs, timeouts and resending: crates/tftp/src/transfer.rs.
+//! ID. The download is the tutorial's loop (`receive_file`, step 5),
+//! plus what its loop lacks: a timeout and a resend, the transfer ID
+//! checked, a repeated block written once, block numbers that wrap. 15
+//! receives its uploads with this same function. How long to wait, and
+//! how often to resend: crates/tftp/src/peer.rs.
 //!
 //! Terminal 1: cargo run --bin 15-tftp-server        (serves this folder)
 //! Terminal 2: cd /tmp && cargo run --manifest-path /PATH/Cargo.toml
 //!             --bin 14-tftp-client -- Cargo.toml
 
-use netcommon::{anyhow, Args, Context, Result};
-use std::fs::{self, File};
+use netcommon::{anyhow, printable, Args, Context, Result};
+use std::fs::File;
+use std::io::Write;
 use std::path::Path;
-use std::time::{Duration, Instant};
-use tftp::packet::{self, Packet, RRQ, WRQ};
-use tftp::{Options, Peer, PEER_BUFFER};
+use std::time::Instant;
+use tftp::packet::{self, Packet, DATA, ERROR, RRQ, WRQ};
+use tftp::{Options, Peer, Progress, PEER_BUFFER};
 
 const USAGE: &str = "14-tftp-client FILE [SERVER=127.0.0.1:6969] [--put] \
                      [--blksize N] [--windowsize N]";
@@ -26,6 +31,9 @@ fn main() -> Result<()> {
     let put = args.flag("--put");
     let base_name = Path::new(&file_name).file_name().context("no file")?;
     let base_name = base_name.to_string_lossy().into_owned();
+    if !put && Path::new(&base_name).exists() {
+        Err(anyhow!("{base_name} exists here: not replaced"))?
+    }
 
     // 1. create the UDP socket: the system picks our port (our transfer ID)
     let any = if server_addr.is_ipv4() {
@@ -64,78 +72,141 @@ fn main() -> Result<()> {
             .extend([name.as_bytes(), &[0], value.as_bytes(), &[0]].concat());
     }
 
-    // 3. send it to the server's port; the answer comes from a new port
-    let timeout = tftp::options::default_timeout();
-    let mut buf = vec![0; tftp::MAX_PACKET];
-    let (len, peer_addr) =
-        tftp::request(&udp_socket, server_addr, &request, timeout, &mut buf)?;
-    let peer = Peer::new(udp_socket, peer_addr, timeout);
+    // 3. send it to the server's port (again after a timeout); the answer
+    // comes from a NEW port, the server's transfer ID: from now on the
+    // transfer talks to that address only
+    let timeout = tftp::default_timeout();
+    let mut peer = Peer::new(udp_socket, server_addr, timeout);
+    let mut recv_data = vec![0; tftp::RECV_SIZE];
+    let (len, tid) = peer.request(&request, &mut recv_data)?;
+    peer.addr = tid;
 
     // 4. the first answer: options granted (OACK), or none (RFC 1350:
     // DATA 1 for a download, ACK 0 for an upload), or an ERROR
-    let mut first_data = None;
-    let options = match Packet::parse(&buf[..len]) {
+    let mut first_block = None;
+    let options = match Packet::parse(&recv_data[..len]) {
         Ok(Packet::Oack { options }) => Options::from_oack(&asked, &options)
             .map_err(|why| {
-                let _ = peer.send(&packet::error(packet::BAD_OPTION, &why));
-                anyhow!("bad OACK from {peer_addr}: {why}")
+                let _ = peer.refuse(packet::BAD_OPTION, &why);
+                anyhow!("bad OACK from {tid}: {why}")
             })?,
         Ok(Packet::Data { block: 1, .. }) if !put => {
-            first_data = Some(&buf[..len]);
+            first_block = Some(len);
             Options::default()
         }
         Ok(Packet::Ack { block: 0 }) if put => Options::default(),
         Ok(Packet::Error { code, message }) => {
-            Err(anyhow!("server error {code}: {message}"))?
+            Err(anyhow!("server error {code}: {}", printable(&message)))?
         }
-        _ => Err(anyhow!("unexpected answer from {peer_addr}"))?,
+        _ => Err(anyhow!("unexpected answer from {tid}"))?,
     };
 
     // 5. the transfer, block by block, with a progress line each second
-    let total = options.tsize.or(local_file.as_ref().map(|_| tsize));
+    let total = options.tsize.or(put.then_some(tsize));
     let started = Instant::now();
-    let mut next_report = started + Duration::from_secs(1);
-    let mut progress = |done: u64| {
-        if Instant::now() >= next_report {
-            next_report += Duration::from_secs(1);
-            let percent = |t: u64| done * 100 / t.max(1);
-            let of = total.map(|t| format!(" of {t} ({}%)", percent(t)));
-            let of = of.unwrap_or_default();
-            eprintln!("{done}{of} bytes");
-        }
-    };
     let size = if let Some(local_file) = local_file {
-        tftp::send_file(&peer, local_file, &options, &mut progress)?
+        let local_file = Progress::new(local_file, total);
+        tftp::send_file(&mut peer, local_file, &options)?
     } else {
-        // into a temporary name, renamed when complete
-        let part_name = format!(".{base_name}.{}.part", std::process::id());
-        let part_file = File::create(&part_name).context(part_name.clone())?;
-        let ack_0 = packet::ack(0);
-        if first_data.is_none() {
-            peer.send(&ack_0)?; // OACK accepted: now send the data
+        // into a temporary name, removed unless the download completes
+        let part = tftp::files::Part::create(&base_name)?;
+        let mut part = Progress::new(part, total);
+        let ack_data = packet::ack(0);
+        if first_block.is_none() {
+            peer.send(&ack_data)?; // OACK accepted: now send the data
         }
-        let received = tftp::receive_file(
-            &peer,
-            part_file,
+        let (size, last_block) = receive_file(
+            &mut peer,
+            &mut part,
             &options,
-            ack_0,
-            first_data,
-            &mut progress,
-        );
-        if received.is_err() {
-            fs::remove_file(&part_name)?;
-        }
-        let size = received?;
-        fs::rename(&part_name, &base_name)?;
+            ack_data,
+            &mut recv_data,
+            first_block,
+        )?;
+        // 6. the file is complete: keep it under its name (never replacing
+        // a file), then acknowledge the last block (the tutorial never did)
+        part.into_inner().keep()?;
+        peer.send(&packet::ack(last_block))?;
         size
     };
 
-    // 6. the result
+    // 7. the result, and how many packets had to be sent again
     let seconds = started.elapsed().as_secs_f64();
     let rate = size as f64 / seconds.max(1e-6) / (1 << 20) as f64;
     let done = if put { "sent" } else { "received" };
+    let again = peer.sent_again(if put { "block" } else { "ACK" });
     println!(
-        "{done} {base_name}: {size} bytes in {seconds:.2} s ({rate:.1} MiB/s)"
+        "{done} {base_name}: {size} bytes in {seconds:.2} s ({rate:.1} MiB/s), \
+         {again}"
     );
     Ok(())
+}
+
+/// Step 5, the tutorial's loop: receive a block, write it if it is the
+/// next one, acknowledge it, until a block shorter than blksize ends it.
+/// Returns the size and the last block's number, not yet acknowledged:
+/// the caller keeps the file first. `ack_data` asked for the data (our
+/// ACK 0, or 15's OACK) and goes again when nothing comes; `recv_data`
+/// may hold the first block already (`pending` bytes of it).
+pub fn receive_file(
+    peer: &mut Peer,
+    file: &mut impl Write,
+    options: &Options,
+    mut ack_data: Vec<u8>,
+    recv_data: &mut [u8],
+    mut pending: Option<usize>,
+) -> Result<(u64, u16)> {
+    let (mut expected, mut size, mut in_window) = (1u16, 0, 0);
+    loop {
+        // 5.1 receive: a block, or nothing for a while (it, or our ACK,
+        // was lost): then acknowledge again, and after 5 tries give up
+        let received = match pending.take() {
+            Some(len) => Some((len, peer.addr)),
+            None => peer.recv_from(recv_data)?,
+        };
+        let Some((len, from)) = received else {
+            peer.resend(&ack_data)?;
+            continue;
+        };
+        if from != peer.addr {
+            peer.stranger(from, &recv_data[..len]); // not our server: ERROR 5
+            continue;
+        }
+        // 5.2 unpack opcode and block number: struct.unpack("!HH")
+        let [op_high, op_low, high, low, ..] = recv_data[..len] else {
+            continue; // too short for a TFTP packet
+        };
+        let opcode = u16::from_be_bytes([op_high, op_low]);
+        let block = u16::from_be_bytes([high, low]);
+        let data = &recv_data[4..len];
+        // 5.3 opcode 5: the other end reports an error (the second number
+        // is its code), and stops
+        if opcode == ERROR {
+            let message = printable(&packet::text(data)).into_owned();
+            Err(anyhow!("peer sent error {block}: {message}"))?
+        }
+        if opcode != DATA || data.len() > options.blksize {
+            continue; // not a block of this transfer
+        }
+        // 5.4 the next block: write it (a repeat is not written twice)
+        let next = block == expected;
+        if next {
+            file.write_all(data).map_err(|e| peer.write_failed(e))?;
+            size += data.len() as u64;
+            expected = expected.wrapping_add(1); // after 65535 comes 0
+            in_window += 1;
+            // 5.5 a short block is the last one: stop
+            if data.len() < options.blksize {
+                return Ok((size, block));
+            }
+        }
+        // 5.6 acknowledge the last block in order: at the end of a window
+        // (each block, with window 1), or at once for any other block (a
+        // repeat: our ACK was lost; or one after a lost one)
+        if in_window == options.windowsize || !next {
+            ack_data = packet::ack(expected.wrapping_sub(1));
+            peer.send(&ack_data)?;
+            in_window = 0;
+        }
+    }
 }

@@ -5,10 +5,15 @@
 use std::fs;
 use std::net::UdpSocket;
 use std::path::Path;
-use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
-use testkit::{cmd, free_udp_port, make_file, missing, run, same_file};
-use testkit::{Proc, TempDir};
+use testkit::{cmd, run, Proc, TempDir};
+#[cfg(unix)] // the real servers
+use {
+    std::process::Command,
+    testkit::{free_udp_port, make_file, missing, same_file},
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_14-tftp-client");
 const TRIES: usize = 5; // how often the client sends before giving up
@@ -22,8 +27,10 @@ fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
 
 /// A real server run in the foreground on a free port, and its address.
 /// Dropping the `Proc` kills it.
+#[cfg(unix)]
 struct Daemon(#[allow(dead_code)] Proc, String);
 
+#[cfg(unix)]
 fn tftpd_hpa(dir: &Path) -> Daemon {
     let port = free_udp_port();
     let addr = format!("127.0.0.1:{port}");
@@ -33,6 +40,7 @@ fn tftpd_hpa(dir: &Path) -> Daemon {
     Daemon(Proc::start(command), addr)
 }
 
+#[cfg(unix)]
 fn atftpd(dir: &Path) -> Daemon {
     let bin = testkit::ATFTPD;
     let port = free_udp_port();
@@ -44,6 +52,7 @@ fn atftpd(dir: &Path) -> Daemon {
 }
 
 /// A folder a server may write into, whatever user it runs as.
+#[cfg(unix)]
 fn open_dir() -> TempDir {
     let dir = TempDir::new();
     let everyone = std::os::unix::fs::PermissionsExt::from_mode(0o777);
@@ -51,6 +60,7 @@ fn open_dir() -> TempDir {
     dir
 }
 
+#[cfg(unix)]
 fn check_downloads(
     daemon: &Daemon,
     dir: &Path,
@@ -73,6 +83,7 @@ fn check_downloads(
     }
 }
 
+#[cfg(unix)] // the peers are Unix programs
 #[test]
 fn downloads_and_uploads_with_tftpd_hpa() {
     if missing("in.tftpd") || testkit::missing_root("run in.tftpd -s") {
@@ -92,6 +103,7 @@ fn downloads_and_uploads_with_tftpd_hpa() {
     assert!(same_file(&out.path().join("up"), &dir.path().join("up")));
 }
 
+#[cfg(unix)] // the peers are Unix programs
 #[test]
 fn downloads_and_uploads_with_atftpd_windows() {
     if missing("atftpd") || testkit::missing_root("run atftpd") {
@@ -145,6 +157,10 @@ fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
         "{request:?}"
     );
     assert!(request.windows(13).any(|w| w == b"blksize\x001024\x00"));
+    // a slow first answer: the client measures a long round trip, so it
+    // waits most of a second before sending anything again (an ACK that
+    // comes sooner answers a packet, it is no timeout)
+    std::thread::sleep(Duration::from_millis(300));
     // this server knows no options: DATA 1 of 512 bytes, from a new port
     let tid = socket();
     let block = [&[0, 3, 0, 1][..], &[b'a'; 512]].concat();
@@ -158,11 +174,89 @@ fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
         .unwrap();
     let (error, _) = recv(&stranger);
     assert_eq!(&error[..4], [0, 5, 0, 5], "ERROR 5 unknown transfer ID");
+    // a stranger's ERROR is not answered: the client reads in order, so
+    // an answer would come before the one to the next stranger's packet
+    let liar = socket();
+    liar.send_to(b"\x00\x05\x00\x05unknown transfer ID\x00", client_addr)
+        .unwrap();
+    stranger.send_to(b"\x00\x04\x00\x01", client_addr).unwrap();
+    assert_eq!(&recv(&stranger).0[..4], [0, 5, 0, 5]);
+    liar.set_nonblocking(true).unwrap();
+    assert!(liar.recv_from(&mut [0; 100]).is_err(), "ERROR answered");
     tid.send_to(b"\x00\x03\x00\x02end", client_addr).unwrap();
     assert_eq!(recv(&tid).0, [0, 4, 0, 2]);
-    assert!(client.wait().success(), "{}", client.stderr_text());
+    let (status, _) = client.finish();
+    assert!(status.success(), "{}", client.stderr_text());
     let file = fs::read(out.path().join("file")).unwrap();
     assert_eq!(file, [&[b'a'; 512][..], b"end"].concat());
+}
+
+/// A stranger who keeps writing to the client cannot keep it waiting for
+/// a server that went silent: it gives up after 5 tries, each said in a
+/// line, and the server got its ACK 5 times (the old client waited for
+/// as long as the stranger wrote).
+#[test]
+fn a_stranger_cannot_keep_the_client_waiting() {
+    let (out, main) = (TempDir::new(), socket());
+    let port = main.local_addr().unwrap().to_string();
+    let mut command = cmd(BIN, &["file", &port]);
+    command
+        .current_dir(out.path())
+        .env("TFTP_TIMEOUT_MS", "200");
+    let mut client = Proc::start(command);
+    let (_, client_addr) = recv(&main);
+    let tid = socket();
+    let block = [&[0, 3, 0, 1][..], &[b'a'; 512]].concat();
+    tid.send_to(&block, client_addr).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stranger = std::thread::spawn({
+        let stop = stop.clone();
+        move || {
+            let stranger = socket();
+            let short = Some(Duration::from_millis(50));
+            stranger.set_read_timeout(short).unwrap();
+            while !stop.load(Ordering::SeqCst) {
+                let _ = stranger.send_to(b"\x00\x03\x00\x02x", client_addr);
+                let _ = stranger.recv_from(&mut [0; 100]); // its ERROR 5
+            }
+        }
+    });
+    let status = client.wait();
+    stop.store(true, Ordering::SeqCst);
+    stranger.join().unwrap();
+    assert!(!status.success());
+    let said = client.rest().join("\n") + &client.stderr_text();
+    for try_ in 2..=5 {
+        let line = format!("timeout: ACK 1 sent again (try {try_} of 5)");
+        assert!(said.contains(&line), "{said}");
+    }
+    let tid_addr = tid.local_addr().unwrap();
+    assert!(said.contains(&format!("no answer from {tid_addr} after 5 tries")));
+    tid.set_nonblocking(true).unwrap();
+    let mut acks = 0;
+    while let Ok((len, _)) = tid.recv_from(&mut [0; 100]) {
+        assert_eq!(len, 4);
+        acks += 1;
+    }
+    assert_eq!(acks, TRIES);
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
+}
+
+/// 14 never replaces a file: it refuses before asking the server.
+#[test]
+fn an_existing_file_is_never_replaced() {
+    let (out, main) = (TempDir::new(), socket());
+    fs::write(out.path().join("README.md"), "mine").unwrap();
+    let port = main.local_addr().unwrap().to_string();
+    let (ok, text) = client(out.path(), &["README.md", &port]);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("README.md exists here: not replaced"),
+        "{text}"
+    );
+    assert_eq!(fs::read(out.path().join("README.md")).unwrap(), b"mine");
+    main.set_nonblocking(true).unwrap();
+    assert!(main.recv_from(&mut [0; 100]).is_err(), "a request was sent");
 }
 
 #[test]
@@ -190,6 +284,10 @@ fn a_silent_server_is_given_up_after_a_few_tries() {
     let port = main.local_addr().unwrap().to_string();
     let (ok, text) = client(out.path(), &["file", &port]);
     assert!(!ok && text.contains("no answer"), "{text}");
+    for try_ in 2..=5 {
+        let line = format!("timeout: request sent again (try {try_} of 5)");
+        assert!(text.contains(&line), "{text}");
+    }
     let mut buf = [0; 100];
     for _ in 0..TRIES {
         main.recv_from(&mut buf).expect("a resent request");

@@ -4,38 +4,52 @@
 //! one. Requests arrive on one well-known port (69; 6969 here, as 69
 //! needs root). Each transfer gets a NEW socket, so a new port (its
 //! transfer ID), and its own thread: many clients at once, while the main
-//! socket keeps answering. The transfer: crates/tftp/src/transfer.rs.
+//! socket keeps answering. Downloads: crates/tftp/src/transfer.rs;
+//! uploads come in through 14's own loop (its `receive_file`).
 //!
 //! Terminal 1: cargo run --bin 15-tftp-server        (serves this folder)
 //! Terminal 2: curl -o /tmp/Cargo.toml tftp://127.0.0.1:6969/Cargo.toml
 
-use crossbeam_channel::bounded;
-use netcommon::{Args, Context, Result};
+use netcommon::{printable, Args, Context, Result};
+use std::io::Write;
 use std::net::{SocketAddr, UdpSocket};
-use std::path::Path;
+use std::sync::Arc;
+use std::thread;
 use std::time::Instant;
-use std::{fs, thread};
+use tftp::files::{Capped, Root};
 use tftp::packet::{self, Packet, Request};
-use tftp::{files, netascii, Options, Peer};
+use tftp::slots::Slot;
+use tftp::{netascii, Options, Peer, Slots};
 
-const USAGE: &str = "15-tftp-server [BIND=0.0.0.0:6969] [DIR=.] [--write]";
-const MAX_TRANSFERS: usize = 256; // threads (and sockets) at most
+// 14's main.rs, for its receive loop: one loop receives every file
+#[allow(dead_code)]
+#[path = "../../14-tftp-client/src/main.rs"]
+mod client;
+
+const USAGE: &str = "15-tftp-server [BIND=0.0.0.0:6969] [DIR=.] [--write] \
+                     [--max-size BYTES]";
+const MAX_TRANSFERS: usize = 256; // at once; a quarter per client address
+const MODES: [&str; 2] = ["octet", "netascii"];
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
     let local_addr = args.addr("BIND");
     let dir = args.get("DIR").unwrap_or_default();
-    let root = fs::canonicalize(&dir).context(dir)?;
+    let root = Arc::new(Root::open(&dir).context(dir)?);
+    // uploads: off, or on up to a size (ERROR 3 past it)
     let uploads = args.flag("--write");
+    let uploads = uploads.then(|| args.option("--max-size", u64::MAX));
 
     // 1. create the UDP socket and 2. bind the well-known port
     let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
     println!("listening on {}", udp_socket.local_addr()?);
 
-    let (take_slot, free_slot) = bounded(MAX_TRANSFERS);
-    let mut buf = vec![0; tftp::MAX_PACKET];
+    let slots = Slots::new(MAX_TRANSFERS);
+    let mut buf = vec![0; tftp::RECV_SIZE];
     loop {
-        // 3. wait for a request: RRQ (download) or WRQ (upload)
+        // 3. wait for a request: RRQ (download) or WRQ (upload). A failed
+        // receive (on Windows, error 10054 after an ICMP "port
+        // unreachable") is not the end: wait for the next one
         let Ok((len, client_addr)) = udp_socket.recv_from(&mut buf) else {
             continue;
         };
@@ -51,105 +65,124 @@ fn main() -> Result<()> {
                 continue;
             }
         };
-        if take_slot.try_send(()).is_err() {
+        let verb = if request.write { "put" } else { "get" };
+        let what = format!("{client_addr} {verb} {}", printable(&request.file));
+        // 4. a slot (one client address gets a quarter at most), a new
+        // socket and a new thread for the transfer; without one of them
+        // (out of slots, file descriptors, threads) the answer is "busy"
+        let slot = slots.take(client_addr.ip()).context("no slot free");
+        let started = slot.and_then(|slot| {
+            let any = SocketAddr::new(local_addr.ip(), 0);
+            let timeout = tftp::default_timeout();
+            let socket = tftp::bind(any).context("cannot open a socket")?;
+            let mut peer = Peer::new(socket, client_addr, timeout);
+            peer.label = format!("{what}: ");
+            let root = root.clone();
+            let transfer = move || serve(peer, &request, &root, uploads, slot);
+            let spawned = thread::Builder::new().spawn(transfer);
+            spawned.context("cannot start a thread")
+        });
+        if let Err(why) = started {
             let error = packet::error(packet::NOT_DEFINED, "busy: try later");
             let _ = udp_socket.send_to(&error, client_addr);
-            continue;
+            tftp::peer::say(&format!("{what}: busy ({why:#})"));
         }
-        // 4. a new thread for the transfer
-        let (root, free_slot) = (root.clone(), free_slot.clone());
-        let any = SocketAddr::new(local_addr.ip(), 0);
-        thread::spawn(move || {
-            let started = Instant::now();
-            let served = serve(any, client_addr, &request, &root, uploads);
-            let verb = if request.write { "put" } else { "get" };
-            let what = format!("{client_addr} {verb} {}", request.file);
-            let seconds = started.elapsed().as_secs_f64();
-            match served {
-                Ok(size) => println!("{what}: {size} bytes in {seconds:.2} s"),
-                Err(error) => println!("{what}: {error}"),
-            }
-            free_slot.recv()
-        });
     }
 }
 
-/// 5. one transfer, from a new socket: a new port, the transfer ID
+/// 5. one transfer, in its own thread, from its own socket (port)
 fn serve(
-    any: SocketAddr,
-    client_addr: SocketAddr,
+    mut peer: Peer,
     request: &Request,
-    root: &Path,
-    uploads: bool,
-) -> Result<u64> {
-    let timeout = tftp::options::default_timeout();
-    let peer = Peer::new(tftp::bind(any)?, client_addr, timeout);
-    let netascii = match request.mode.as_str() {
-        "octet" => false,
-        "netascii" => true,
-        _ => Err(peer.refuse(packet::ILLEGAL_OPERATION, "unknown mode"))?,
-    };
-    let (file, asked) = (&request.file, &request.options);
-    match (request.write, uploads) {
-        (false, _) => download(peer, root, file, netascii, asked),
-        (true, true) => upload(peer, root, file, netascii, asked),
-        (true, false) => {
-            let why = "uploads are off (start the server with --write)";
-            Err(peer.refuse(packet::ACCESS_VIOLATION, why))?
+    root: &Root,
+    uploads: Option<u64>,
+    _slot: Slot, // taken until the transfer ends
+) {
+    let started = Instant::now();
+    let known_mode = MODES.contains(&request.mode.as_str());
+    let served = match (request.write, uploads) {
+        _ if !known_mode => {
+            let why = "unknown mode";
+            Err(peer.refuse(packet::ILLEGAL_OPERATION, why).into())
         }
+        (false, _) => download(&mut peer, root, request),
+        (true, Some(max_size)) => upload(&mut peer, root, request, max_size),
+        (true, None) => {
+            let why = "uploads are off (start the server with --write)";
+            Err(peer.refuse(packet::ACCESS_VIOLATION, why).into())
+        }
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let label = &peer.label;
+    let again = peer.sent_again(if request.write { "ACK" } else { "block" });
+    let stored = request.write && served.is_ok();
+    match served {
+        Ok(size) => println!("{label}{size} bytes in {seconds:.2} s, {again}"),
+        Err(error) => println!("{label}{}", printable(&error.to_string())),
+    }
+    // 8. after an upload's last ACK: if it was lost, the client sends its
+    // last block again; answer it for a moment (still in the slot)
+    if stored {
+        peer.dally();
     }
 }
 
 /// 6. a download: a file inside the folder, sent after the options
-fn download(
-    mut peer: Peer,
-    root: &Path,
-    file: &str,
-    netascii: bool,
-    asked: &[(String, String)],
-) -> Result<u64> {
-    let file =
-        files::open(root, file).map_err(|(c, why)| peer.refuse(c, &why))?;
+fn download(peer: &mut Peer, root: &Root, request: &Request) -> Result<u64> {
+    let file = root.open_file(&request.file);
+    let file = file.map_err(|(code, why)| peer.refuse(code, &why))?;
+    let netascii = request.mode == "netascii";
     let size = if netascii { 0 } else { file.metadata()?.len() };
     let (options, answers) =
-        Options::negotiate(asked, Some(size), tftp::PEER_BUFFER)
+        Options::negotiate(&request.options, Some(size), tftp::PEER_BUFFER)
             .map_err(|why| peer.refuse(packet::BAD_OPTION, &why))?;
-    peer.timeout = options.timeout;
+    peer.set_timeout(options.timeout);
     if !answers.is_empty() {
-        tftp::send_oack(&peer, &packet::oack(&answers))?; // until ACK 0
+        tftp::send_oack(peer, &packet::oack(&answers))?; // until ACK 0
     }
     let input = netascii::reader(file, netascii);
-    Ok(tftp::send_file(&peer, input, &options, &mut |_| {})?)
+    Ok(tftp::send_file(peer, input, &options)?)
 }
 
-/// 7. an upload: a new file, complete or not at all
+/// 7. an upload: a new file, received by 14's loop, whole or not at all
 fn upload(
-    mut peer: Peer,
-    root: &Path,
-    file: &str,
-    netascii: bool,
-    asked: &[(String, String)],
+    peer: &mut Peer,
+    root: &Root,
+    request: &Request,
+    max_size: u64,
 ) -> Result<u64> {
     let buffer = tftp::receive_buffer(&peer.socket);
-    let (options, answers) = Options::negotiate(asked, None, buffer)
+    let (options, answers) = Options::negotiate(&request.options, None, buffer)
         .map_err(|why| peer.refuse(packet::BAD_OPTION, &why))?;
-    peer.timeout = options.timeout;
-    let port = peer.socket.local_addr()?.port();
-    let upload = files::create(root, file, port)
-        .map_err(|(c, why)| peer.refuse(c, &why))?;
+    peer.set_timeout(options.timeout);
+    let upload = root.create(&request.file);
+    let mut upload = upload.map_err(|(code, why)| peer.refuse(code, &why))?;
     // the first answer: OACK when options were taken, else ACK 0
     let ack_0 = match answers.is_empty() {
         true => packet::ack(0),
         false => packet::oack(&answers),
     };
     peer.send(&ack_0)?;
-    let output = netascii::writer(upload.file.try_clone()?, netascii);
-    let received =
-        tftp::receive_file(&peer, output, &options, ack_0, None, &mut |_| {});
-    upload.finish(received.is_ok())?;
-    let size = received?;
-    // if our last ACK is lost, the client sends its last block again
-    let last_block = (size / options.blksize as u64 + 1) as u16;
-    thread::spawn(move || tftp::dally(&peer, last_block));
+    // the last ACK goes once the file has its name: then it is stored
+    let capped = Capped {
+        inner: &mut upload.file,
+        left: max_size,
+    };
+    let mut output = netascii::writer(capped, request.mode == "netascii");
+    let mut recv_data = vec![0; tftp::RECV_SIZE];
+    let (size, last_block) = client::receive_file(
+        peer,
+        &mut output,
+        &options,
+        ack_0,
+        &mut recv_data,
+        None,
+    )?;
+    output.flush().map_err(|error| peer.write_failed(error))?;
+    drop(output);
+    upload
+        .keep()
+        .map_err(|(code, why)| peer.refuse(code, &why))?;
+    peer.send(&packet::ack(last_block))?;
     Ok(size)
 }

@@ -5,7 +5,9 @@
 //!
 //! Listens on PORT (all addresses), passes each datagram on to SERVER
 //! (and, once the server answers from a new port, to that port: one TFTP
-//! transfer at a time), dropping PERCENT of them each way.
+//! transfer at a time), dropping PERCENT of them each way and delaying
+//! each by DELAY_MS (each way). Prints every datagram it drops
+//! (`dropped DATA 37 (server -> client)`), to match with the resends.
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -23,10 +25,11 @@ fn main() {
         std::process::exit(2);
     };
     let any = SocketAddr::new([0, 0, 0, 0].into(), port);
-    let delay = Duration::from_millis(delay);
-    let relay = testkit::LossyRelay::start_on(any, server, percent, delay);
+    let wait = Duration::from_millis(delay);
+    let relay =
+        testkit::LossyRelay::start_logged(any, server, percent, wait, true);
     println!("listening on {}", relay.addr);
-    println!("passing to {server}, losing {percent}% each way");
+    println!("passing to {server}, losing {percent}% and delaying {delay} ms each way");
     loop {
         std::thread::park();
     }
