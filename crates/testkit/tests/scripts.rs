@@ -97,9 +97,12 @@ fn diff_lessons_shows_the_code_that_changed() {
          +++ lessons/16-multi-thread-server/src/main.rs\n"
     ));
     assert!(text.contains("+use std::{sync::Arc, thread};"), "{text}");
-    assert!(text.contains("thread::Builder::new().spawn(move || {"), "{text}");
+    assert!(
+        text.contains("thread::Builder::new().spawn(move || {"),
+        "{text}"
+    );
     // the lines from the files' own numbering, as git shows them
-    assert!(text.contains("@@ -27,22 +31,31 @@ fn main()"), "{text}");
+    assert!(text.contains("@@ -21,28 +23,44 @@ fn main()"), "{text}");
     // the rewritten header and usage line are left out
     let body = text.splitn(3, '\n').nth(2).unwrap();
     assert!(!body.contains("//!"), "{text}");
