@@ -118,7 +118,10 @@ fn diff_lessons_shows_the_code_that_changed() {
     );
     assert!(all.contains("-//! 08-tcp-server-multi: 07, but"), "{all}");
     assert!(all.contains("+//! 16-multi-thread-server: 08's"), "{all}");
-    assert!(all.contains("+    \"16-multi-thread-server [BIND"), "{all}");
+    assert!(
+        all.contains("+const USAGE: &str = \"16-multi-thread-server"),
+        "{all}"
+    );
     let (ok, text) = output(script("diff-lessons").arg("01"));
     assert!(!ok && text.contains("grows from no lesson"), "{text}");
 }
