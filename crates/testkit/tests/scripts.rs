@@ -206,7 +206,10 @@ fn gitignore_covers_what_the_lessons_write() {
         "received-README.md",
         ".README.md.4242.part",
         "lessons/09-file-download-client/received-x.bin",
-        "notes.txt.6970.part",
+        ".tftp-upload.4242.7",
+        "hello.txt",
+        "downloads/hello.txt",
+        "homework.txt",
     ] {
         let ignored = Command::new("git")
             .args(["check-ignore", "-q", "--no-index", path])
