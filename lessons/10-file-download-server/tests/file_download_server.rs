@@ -256,3 +256,30 @@ fn a_folder_swapped_for_a_symlink_out_never_serves_outside() {
     assert_eq!(secret, 0, "served outside {secret} of {}", answers.len());
     assert!(inside > 0, "never served the file in {}", answers.len());
 }
+
+/// A failed `accept` (no file descriptor left for the client's socket)
+/// is said and tried again; once descriptors are free, the waiting
+/// client gets its file (the old server ended with `Error: Too many open
+/// files`).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_accept_is_said_and_tried_again() {
+    let dir = TempDir::new();
+    std::fs::write(dir.path().join("hello.txt"), "hello").unwrap();
+    let command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
+    let Some(limited) = testkit::with_fd_limit(&command, 4) else {
+        return;
+    };
+    let mut server = Proc::server(limited);
+    server.expect("serving files in");
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    client.write_all(b"hello.txt").unwrap();
+    assert_eq!(
+        server.line(),
+        "accept failed: Too many open files (os error 24), trying again"
+    );
+    testkit::set_fd_limit(server.pid(), 64);
+    let mut data = vec![];
+    client.read_to_end(&mut data).unwrap();
+    assert_eq!(data, b"hello");
+}

@@ -34,7 +34,9 @@ fn main() -> Result<()> {
     let clients = Arc::new(());
     loop {
         // 4. wait for a client: accept returns a new socket just for it
-        let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
+        // (if it fails, e.g. out of file descriptors: say so, wait, retry)
+        let (new_client_socket, client_addr) =
+            netcommon::until_accepted(|| tcp_server_socket.accept());
         println!("new client {client_addr}");
         // 5. a new thread serves it; this one goes back to accept at once
         let client = Arc::clone(&clients); // + this new client
