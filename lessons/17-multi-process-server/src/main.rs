@@ -52,7 +52,7 @@ fn main() -> Result<()> {
         println!("new client {client_addr}");
         // 5. a new thread starts a child process for it, and waits for it
         let client = Arc::clone(&clients); // + this new client
-        if Arc::strong_count(&clients) > max_clients + 1 {
+        if Arc::strong_count(&clients) - 1 > max_clients {
             // over the cap: say so now, rather than let it wait unanswered
             let busy = format!("busy: {max_clients} clients, try later\n");
             let _ = (&new_client_socket).write_all(busy.as_bytes());

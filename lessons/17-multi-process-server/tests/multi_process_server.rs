@@ -301,3 +301,14 @@ fn long_lines_of_many_children_never_mix() {
         client.join().unwrap();
     }
 }
+
+/// The largest `--max-clients` there is means no cap; it used to
+/// overflow (`max_clients + 1`): a panic at the first client.
+#[test]
+fn the_largest_max_clients_is_no_cap() {
+    let max = usize::MAX.to_string();
+    let args = ["127.0.0.1:0", "--max-clients", &max];
+    let server = Proc::server(cmd(BIN, &args));
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(round_trip(&mut client, "hi"), "received: hi");
+}
