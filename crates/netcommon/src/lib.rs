@@ -274,6 +274,28 @@ pub fn idle(error: io::Error) -> Error {
     }
 }
 
+/// A server's `accept`, called again until it gives a client: a failed
+/// `accept` is not the end of the server. It fails when the process is
+/// out of file descriptors (more clients than `ulimit -n` allows; the
+/// clients wait in the listen queue meanwhile), and on Windows or BSD
+/// for a client that left before it was accepted. The first failure is
+/// said (`accept failed: Too many open files (os error 24), trying
+/// again`); then it tries every 100 ms, and goes on once a client leaves.
+pub fn until_accepted<T>(mut accept: impl FnMut() -> io::Result<T>) -> T {
+    let mut said = false;
+    loop {
+        match accept() {
+            Ok(client) => return client,
+            Err(error) if !said => {
+                println!("accept failed: {error}, trying again");
+                said = true;
+            }
+            Err(_) => {}
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// Text from the network, safe to print on one log line: control
 /// characters (new lines, terminal escapes, direction overrides) are
 /// shown escaped, `\n` or `\x1b`; everything printable, Chinese

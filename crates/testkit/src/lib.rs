@@ -554,6 +554,36 @@ pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
     Some(limited)
 }
 
+/// `command`, run with at most `soft` file descriptors open (the soft
+/// RLIMIT_NOFILE; the hard limit is left as it is, so that
+/// `set_fd_limit` can raise it again), through util-linux's `prlimit`.
+/// `None` after a SKIPPED line when prlimit is missing.
+pub fn with_fd_limit(command: &Command, soft: u32) -> Option<Command> {
+    if missing("prlimit") {
+        return None;
+    }
+    let mut limited = Command::new("prlimit");
+    limited.arg(format!("--nofile={soft}:"));
+    limited.arg(command.get_program()).args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => limited.env(key, value),
+            None => limited.env_remove(key),
+        };
+    }
+    Some(limited)
+}
+
+/// Sets how many file descriptors the running process `pid` may have
+/// open (its soft limit), as `prlimit --pid` does.
+pub fn set_fd_limit(pid: u32, soft: u32) {
+    let status = Command::new("prlimit")
+        .args(["--pid", &pid.to_string(), &format!("--nofile={soft}:")])
+        .status()
+        .expect("run prlimit");
+    assert!(status.success(), "prlimit --pid {pid} failed");
+}
+
 /// A UDP relay that loses and delays datagrams, for one TFTP transfer at
 /// a time (netem is missing on these machines). A client sends to
 /// `addr`; the relay passes its packets on to `server`, and once the

@@ -187,7 +187,9 @@ impl Drop for Upload {
 }
 
 /// 14's download in progress: written to `.NAME.PID.part` in the
-/// current folder, which goes away unless the download is kept.
+/// current folder, which goes away unless the download is kept. The name
+/// is easy to guess, so it is created new: never through a symlink or
+/// over a file that another user of the folder put there.
 pub struct Part {
     file: BufWriter<File>,
     path: PathBuf,
@@ -198,7 +200,9 @@ pub struct Part {
 impl Part {
     pub fn create(name: &str) -> anyhow::Result<Part> {
         let path = format!(".{name}.{}.part", std::process::id());
-        let file = File::create(&path).context(path.clone())?;
+        let mut options = File::options();
+        let file = options.write(true).create_new(true).open(&path);
+        let file = file.context(path.clone())?;
         Ok(Part {
             file: BufWriter::with_capacity(256 << 10, file),
             path: path.into(),

@@ -10,6 +10,7 @@
 //! `MAX_TIMEOUT` seconds; the wait before a resend starts there and then
 //! follows the measured round trip (`rto.rs`).
 
+use netcommon::printable;
 use std::time::Duration;
 
 pub const MAX_BLKSIZE: usize = 65464;
@@ -157,6 +158,7 @@ impl Options {
         for (name, value) in oack {
             let Some((_, wanted)) = asked.iter().find(|(n, _)| n == name)
             else {
+                let name = printable(name); // from the network
                 return Err(format!("server granted {name}, never asked"));
             };
             let most = wanted.parse().unwrap_or(u64::MAX);

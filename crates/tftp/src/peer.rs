@@ -6,14 +6,18 @@
 //! - a packet from any other address (a stranger) is returned too, so
 //!   that the loop can see the check; `stranger` answers it with ERROR 5,
 //!   unless it is an ERROR (RFC 1350: an ERROR is never answered, or two
-//!   servers could bounce errors forever). A stranger's packet never
-//!   moves the deadline: it cannot keep a transfer alive;
+//!   servers could bounce errors forever);
+//! - only `progress`, which the loop calls when the peer's packet moves
+//!   the transfer on (the next block, an ACK of new blocks), ends a
+//!   silence. Nothing else moves the deadline: not a stranger's packet,
+//!   not the peer's repeats or junk, not our ACK sent again for a repeat.
+//!   So no one keeps a transfer alive without moving it on;
 //! - after a silence, `resend` sends the last packet again, waiting twice
 //!   as long each time, and gives up after `TRIES` sends, saying so in a
 //!   line (`timeout: block 37 sent again (try 2 of 5)`);
 //! - the wait follows the measured round trip (`rto.rs`). A sample is the
-//!   time from a new packet to the peer's next new packet; Karn's rule:
-//!   no sample after a packet was sent twice.
+//!   time from a new packet to the peer's progress; Karn's rule: no
+//!   sample after a packet was sent twice.
 
 use crate::packet::{self, ERROR};
 use crate::rto::Rto;
@@ -44,7 +48,6 @@ pub struct Peer {
     sent_at: Option<Instant>,  // when the packet to measure went out
     karn: bool,                // sent again since the peer last spoke
     last_sent: [u8; 4],        // opcode and number of our last packet
-    last_heard: [u8; 4],       // and of the peer's last packet
 }
 
 /// The opcode and number of a packet: enough to tell a repeat.
@@ -70,7 +73,6 @@ impl Peer {
             sent_at: None,
             karn: false,
             last_sent: [0xff; 4],
-            last_heard: [0xff; 4],
         }
     }
 
@@ -92,11 +94,16 @@ impl Peer {
 
     /// Sends a packet and starts the wait for its answer. The same packet
     /// twice in a row (an ACK repeated because a block came again) gives
-    /// no round-trip sample (Karn's rule: its answer is ambiguous).
+    /// no round-trip sample (Karn's rule: its answer is ambiguous) and
+    /// leaves the wait running: a peer that only repeats itself, drawing
+    /// the same answer each time, does not keep the transfer alive.
     pub fn send(&mut self, packet: &[u8]) -> Result<()> {
         if head(packet) == self.last_sent {
             self.sent_at = None;
-        } else if self.sent_at.is_none() && !self.karn {
+            self.socket.send_to(packet, self.addr).context("send")?;
+            return Ok(());
+        }
+        if self.sent_at.is_none() && !self.karn {
             self.sent_at = Some(Instant::now());
         }
         self.last_sent = head(packet);
@@ -121,8 +128,8 @@ impl Peer {
     }
 
     /// The next datagram, from the peer or from a stranger (the caller
-    /// checks which), or None when the peer stayed silent until the
-    /// deadline. A stranger's datagram does not move the deadline.
+    /// checks which), or None when the transfer made no progress until
+    /// the deadline. No datagram moves the deadline: `progress` does.
     pub fn recv_from(
         &mut self,
         buf: &mut [u8],
@@ -142,12 +149,7 @@ impl Peer {
                 self.applied = Some(left);
             }
             match self.socket.recv_from(buf) {
-                Ok((len, from)) => {
-                    if from == self.addr {
-                        self.heard(&buf[..len]);
-                    }
-                    return Ok(Some((len, from)));
-                }
+                Ok(received) => return Ok(Some(received)),
                 Err(e) if is_timeout(&e) => {} // the deadline, or nearly
                 // Windows: an ICMP "port unreachable" for an earlier send
                 // fails the next receive (10054): go on waiting
@@ -157,15 +159,12 @@ impl Peer {
         }
     }
 
-    /// A packet from the peer. A new one (not a repeat of its previous
-    /// packet) ends the silence: it answers what we sent (a round-trip
-    /// sample, unless we had to send it twice) and restarts the wait.
-    fn heard(&mut self, packet: &[u8]) {
-        let head = head(packet);
-        if head == self.last_heard {
-            return; // the same packet again: no news
-        }
-        self.last_heard = head;
+    /// The peer's last packet moved the transfer on: the next block, an
+    /// ACK of blocks not acknowledged before, the first answer. The
+    /// silence is over: it answers what we sent (a round-trip sample,
+    /// unless we had to send it twice), the tries start again and so does
+    /// the wait. The loops call it; any other packet changes nothing.
+    pub fn progress(&mut self) {
         let now = Instant::now();
         if let (Some(sent), false) = (self.sent_at.take(), self.karn) {
             self.rto.sample(now - sent);
@@ -246,7 +245,7 @@ impl Peer {
         loop {
             match self.recv_from(buf)? {
                 Some((len, from)) if from.ip() == self.addr.ip() => {
-                    self.heard(&buf[..len]);
+                    self.progress();
                     return Ok((len, from));
                 }
                 Some(_) => {} // not from the server: not for us

@@ -116,6 +116,7 @@ pub fn send_file(
                 if count == 0 || count > sent {
                     continue;
                 }
+                peer.progress(); // blocks acknowledged: the transfer moves on
                 spare.extend(window.drain(..count));
                 first_block = block.wrapping_add(1);
                 ever_sent -= count;
@@ -209,7 +210,10 @@ pub fn send_oack(peer: &mut Peer, oack: &[u8]) -> Result<()> {
             continue;
         }
         match Packet::parse(&buf[..len]) {
-            Ok(Packet::Ack { block: 0 }) => return Ok(()),
+            Ok(Packet::Ack { block: 0 }) => {
+                peer.progress();
+                return Ok(());
+            }
             Ok(Packet::Error { code, message }) => {
                 let message = printable(&message);
                 bail!("client refused the options: error {code}: {message}")

@@ -34,7 +34,9 @@ fn main() -> Result<()> {
 
     loop {
         // 4. wait for a client: accept returns a new socket just for it
-        let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
+        // (if it fails, e.g. out of file descriptors: say so, wait, retry)
+        let (new_client_socket, client_addr) =
+            netcommon::until_accepted(|| tcp_server_socket.accept());
         match serve_client(new_client_socket, &root) {
             Ok(size) => println!("client {client_addr}: sent {size} bytes"),
             Err(error) => println!("client {client_addr}: {error}"),
@@ -68,18 +70,26 @@ fn serve_client(mut new_client_socket: TcpStream, root: &Path) -> Result<u64> {
     io::copy(&mut file, &mut new_client_socket).map_err(idle)
 }
 
-/// Opens `path` without waiting (O_NONBLOCK: a FIFO or a device would
-/// block `open`) nor following a symlink, and says where the opened file
+/// Opens `path`, not through a symlink, and says where the opened file
 /// is: on Linux /proc names the file itself, which no rename can fool.
+/// Nothing but a regular file is opened for reading: on Linux a handle
+/// comes first (O_PATH), as opening a device may act (a watchdog arms, a
+/// tape rewinds) and a FIFO would wait; elsewhere O_NONBLOCK (no wait).
 #[cfg(unix)]
 fn open_file(path: &Path) -> io::Result<(File, PathBuf)> {
     use std::os::{fd::AsRawFd, unix::fs::OpenOptionsExt};
-    let flags = libc::O_NONBLOCK | libc::O_NOFOLLOW;
+    #[cfg(target_os = "linux")]
+    let flags = libc::O_PATH | libc::O_NOFOLLOW;
+    #[cfg(not(target_os = "linux"))]
+    let flags = libc::O_NONBLOCK | libc::O_NOFOLLOW | libc::O_NOCTTY;
     let file = File::options().read(true).custom_flags(flags).open(path)?;
-    let fd = file.as_raw_fd();
-    let proc_name = fs::read_link(format!("/proc/self/fd/{fd}"));
-    let opened = proc_name.or_else(|_| fs::canonicalize(path))?;
-    Ok((file, opened)) // (O_NONBLOCK changes nothing for a regular file)
+    let proc_name = format!("/proc/self/fd/{}", file.as_raw_fd());
+    let opened = fs::read_link(&proc_name);
+    let opened = opened.or_else(|_| fs::canonicalize(path))?;
+    if cfg!(target_os = "linux") && file.metadata()?.is_file() {
+        return Ok((File::open(proc_name)?, opened)); // that file, to read
+    }
+    Ok((file, opened))
 }
 
 #[cfg(not(unix))]

@@ -256,3 +256,82 @@ fn a_folder_swapped_for_a_symlink_out_never_serves_outside() {
     assert_eq!(secret, 0, "served outside {secret} of {}", answers.len());
     assert!(inside > 0, "never served the file in {}", answers.len());
 }
+
+/// A failed `accept` (no file descriptor left for the client's socket)
+/// is said and tried again; once descriptors are free, the waiting
+/// client gets its file (the old server ended with `Error: Too many open
+/// files`).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_accept_is_said_and_tried_again() {
+    let dir = TempDir::new();
+    std::fs::write(dir.path().join("hello.txt"), "hello").unwrap();
+    let command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
+    let Some(limited) = testkit::with_fd_limit(&command, 4) else {
+        return;
+    };
+    let mut server = Proc::server(limited);
+    server.expect("serving files in");
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    client.write_all(b"hello.txt").unwrap();
+    assert_eq!(
+        server.line(),
+        "accept failed: Too many open files (os error 24), trying again"
+    );
+    testkit::set_fd_limit(server.pid(), 64);
+    let mut data = vec![];
+    client.read_to_end(&mut data).unwrap();
+    assert_eq!(data, b"hello");
+}
+
+/// The folder race again, with a FIFO outside where `sub/file.txt` leads
+/// once `sub` is swapped for a symlink: the server may see that name lead
+/// out, but it never opens anything there (it used to open whatever was
+/// there before checking it: a FIFO's writer woke up, and a device, say a
+/// watchdog or a tape, would have acted on being opened). Only a handle is
+/// taken first, opened for reading once it is a regular file.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_folder_swapped_for_a_symlink_out_never_opens_anything_there() {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let outside = TempDir::new();
+    let fifo = outside.path().join("file.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success());
+    let dir = TempDir::new();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/file.txt"), "inside").unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("link"))
+        .unwrap();
+    // a writer waits for the FIFO to be opened for reading, again and again
+    let (stop, opened) = (Arc::new(AtomicBool::new(false)), Arc::default());
+    let writer = std::thread::spawn({
+        let (stop, opened, fifo) =
+            (stop.clone(), Arc::clone(&opened), fifo.clone());
+        move || {
+            let opened: Arc<AtomicUsize> = opened;
+            while !stop.load(Ordering::SeqCst) {
+                if std::fs::OpenOptions::new().write(true).open(&fifo).is_ok() {
+                    opened.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+        }
+    });
+    let server = server(dir.path());
+    if let Some(_swapper) = swapper(dir.path(), "sub", "link") {
+        let answers = ask_while_swapped(&server, b"sub/file.txt");
+        assert!(answers.iter().all(|a| a == b"inside" || a.is_empty()));
+    }
+    let by_server = opened.load(Ordering::SeqCst);
+    stop.store(true, Ordering::SeqCst);
+    // let the writer out of its wait: open the FIFO for reading ourselves
+    let reader = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo);
+    writer.join().unwrap();
+    drop(reader);
+    assert_eq!(by_server, 0, "the server opened the FIFO outside");
+}

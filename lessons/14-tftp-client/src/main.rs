@@ -158,8 +158,8 @@ pub fn receive_file(
 ) -> Result<(u64, u16)> {
     let (mut expected, mut size, mut in_window) = (1u16, 0, 0);
     loop {
-        // 5.1 receive: a block, or nothing for a while (it, or our ACK,
-        // was lost): then acknowledge again, and after 5 tries give up
+        // 5.1 receive: a block, or no next block for a while (it, or our
+        // ACK, was lost): then acknowledge again, after 5 tries give up
         let received = match pending.take() {
             Some(len) => Some((len, peer.addr)),
             None => peer.recv_from(recv_data)?,
@@ -191,6 +191,7 @@ pub fn receive_file(
         // 5.4 the next block: write it (a repeat is not written twice)
         let next = block == expected;
         if next {
+            peer.progress(); // the transfer moves on: the wait starts again
             file.write_all(data).map_err(|e| peer.write_failed(e))?;
             size += data.len() as u64;
             expected = expected.wrapping_add(1); // after 65535 comes 0

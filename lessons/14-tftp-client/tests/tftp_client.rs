@@ -296,3 +296,111 @@ fn a_silent_server_is_given_up_after_a_few_tries() {
     let (ok, text) = client(out.path(), &["file", &port, "--blksize", "abc"]);
     assert!(!ok && text.contains("--blksize"), "{text}");
 }
+
+// A hostile server (or another user of the folder), tried as an attacker
+// would: 14 must not write outside its folder, nor print the server's
+// text raw, nor wait forever for a transfer that goes nowhere.
+
+/// Another user of a shared folder plants a symlink where 14 will write
+/// its download (`.NAME.PID.part`, the pid is easy to guess): 14 refuses
+/// to write through it (it used to follow the link, overwrite the file it
+/// pointed to outside the folder, and keep the link as NAME).
+#[cfg(unix)]
+#[test]
+fn a_symlink_planted_at_the_temporary_name_is_never_followed() {
+    let (out, outside, main) = (TempDir::new(), TempDir::new(), socket());
+    let victim = outside.path().join("notes.txt");
+    fs::write(&victim, "precious").unwrap();
+    let port = main.local_addr().unwrap().to_string();
+    let mut command = cmd(BIN, &["notes.txt", &port]);
+    command.current_dir(out.path());
+    let mut client = Proc::start(command);
+    let (_, client_addr) = recv(&main);
+    let part = format!(".notes.txt.{}.part", client.pid());
+    std::os::unix::fs::symlink(&victim, out.path().join(&part)).unwrap();
+    socket()
+        .send_to(b"\x00\x03\x00\x01the server's bytes", client_addr)
+        .unwrap();
+    let (status, _) = client.finish();
+    let said = client.stderr_text();
+    assert!(!status.success(), "{said}");
+    assert_eq!(fs::read(&victim).unwrap(), b"precious", "written outside");
+    assert!(said.contains(&format!("{part}: File exists")), "{said}");
+    let kept = out.path().join("notes.txt");
+    assert!(kept.symlink_metadata().is_err(), "the link was kept");
+}
+
+/// An OACK whose option name holds terminal escapes and a new line: 14
+/// refuses it (ERROR 8) and says why on one line, the name escaped (it
+/// used to print it raw: a forged line and a retitled terminal).
+#[test]
+fn a_bogus_oack_is_refused_on_one_escaped_line() {
+    let (out, main) = (TempDir::new(), socket());
+    let port = main.local_addr().unwrap().to_string();
+    let mut command = cmd(BIN, &["file", &port]);
+    command.current_dir(out.path());
+    let mut client = Proc::start(command);
+    let (_, client_addr) = recv(&main);
+    let tid = socket();
+    let oack = b"\x00\x06\x1b]0;pwned\x07\nError: forged\x001\x00";
+    tid.send_to(oack, client_addr).unwrap();
+    let (error, _) = recv(&tid);
+    assert_eq!(&error[..4], [0, 5, 0, 8], "ERROR 8: options refused");
+    assert!(!error.contains(&0x1b), "{error:?}");
+    let (status, _) = client.finish();
+    assert!(!status.success());
+    let said = client.stderr_text();
+    assert_eq!(said.lines().count(), 1, "{said:?}");
+    assert!(!said.contains('\x1b'), "{said:?}");
+    assert!(
+        said.contains(r"\x1b]0;pwned\x07\nerror: forged"),
+        "{said:?}"
+    );
+}
+
+/// A server that goes on sending, but never the next block (a block from
+/// the future, a packet of no kind): 14 gives up after its 5 tries, as
+/// with a silent server (the old client took each packet as a sign of
+/// life, or answered it, and waited forever).
+#[test]
+fn a_server_that_never_sends_the_next_block_is_given_up() {
+    let (out, main) = (TempDir::new(), socket());
+    let port = main.local_addr().unwrap().to_string();
+    let mut command = cmd(BIN, &["file", &port]);
+    command
+        .current_dir(out.path())
+        .env("TFTP_TIMEOUT_MS", "200");
+    let mut client = Proc::start(command);
+    let (_, client_addr) = recv(&main);
+    let tid = socket();
+    let block = [&[0, 3, 0, 1][..], &[b'a'; 512]].concat();
+    tid.send_to(&block, client_addr).unwrap();
+    assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
+    let stop = Arc::new(AtomicBool::new(false));
+    let server = std::thread::spawn({
+        let stop = stop.clone();
+        move || {
+            let junk: [&[u8]; 3] = [
+                b"\x00\x03\x00\x03x",
+                b"\x00\x09\x00\x01",
+                b"\x00\x04\x00\x07",
+            ];
+            let short = Some(Duration::from_millis(20));
+            tid.set_read_timeout(short).unwrap();
+            for n in 0.. {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let _ = tid.send_to(junk[n % 3], client_addr);
+                let _ = tid.recv_from(&mut [0; 100]); // an ACK 1, maybe
+            }
+        }
+    });
+    let status = client.wait();
+    stop.store(true, Ordering::SeqCst);
+    server.join().unwrap();
+    assert!(!status.success());
+    let said = client.rest().join("\n") + &client.stderr_text();
+    assert!(said.contains("after 5 tries"), "{said}");
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
+}

@@ -631,3 +631,72 @@ fn an_upload_past_max_size_is_error_3() {
         &dir.path().join("small")
     ));
 }
+
+/// Sends `junk` in turn to `tid` every 10 ms, from `client` (the peer's own
+/// address), until `stop`; reads and drops whatever comes back.
+fn keep_sending(
+    client: UdpSocket,
+    tid: std::net::SocketAddr,
+    junk: &'static [&'static [u8]],
+    stop: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        client
+            .set_read_timeout(Some(Duration::from_millis(10)))
+            .unwrap();
+        let mut buf = [0; 1000];
+        for n in 0.. {
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            let _ = client.send_to(junk[n % junk.len()], tid);
+            while client.recv_from(&mut buf).is_ok() {}
+        }
+    })
+}
+
+/// A client that keeps talking without ever moving its download on
+/// (ACKs of blocks never sent, packets of no kind, in turn) holds no slot
+/// for long: the transfer ends after its 5 tries, as with a silent client
+/// (each new packet used to count as a sign of life: the transfer, and
+/// its slot, lived as long as the client kept sending).
+#[test]
+fn a_client_that_never_acknowledges_a_block_is_given_up() {
+    let dir = TempDir::new();
+    make_file(&dir.path().join("file"), 2000);
+    let mut server = quick_server(dir.path(), &[]);
+    let client = raw();
+    client
+        .send_to(&request(1, "file", "octet", &[]), server.addr)
+        .unwrap();
+    let (_, tid) = recv(&client);
+    let junk: &[&[u8]] =
+        &[b"\x00\x04\xff\x00", b"\x00\x04\xff\x01", b"\x00\x09"];
+    let stop = Arc::new(AtomicBool::new(false));
+    let talker = keep_sending(client, tid, junk, stop.clone());
+    server.expect("get file: no answer from");
+    stop.store(true, Ordering::SeqCst);
+    talker.join().unwrap();
+}
+
+/// The same for an upload: a client that sends blocks from the future and
+/// junk, never the next block, draws the same ACK again and again (our
+/// answer to a repeat); that no longer keeps the transfer alive.
+#[test]
+fn an_upload_that_never_sends_the_next_block_is_given_up() {
+    let dir = TempDir::new();
+    let mut server = quick_server(dir.path(), &["--write"]);
+    let client = raw();
+    client
+        .send_to(&request(2, "up", "octet", &[]), server.addr)
+        .unwrap();
+    let (answer, tid) = recv(&client);
+    assert_eq!(answer, ack(0));
+    let junk: &[&[u8]] = &[b"\x00\x03\x00\x05late", b"\x00\x09"];
+    let stop = Arc::new(AtomicBool::new(false));
+    let talker = keep_sending(client, tid, junk, stop.clone());
+    server.expect("put up: no answer from");
+    stop.store(true, Ordering::SeqCst);
+    talker.join().unwrap();
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "file left");
+}

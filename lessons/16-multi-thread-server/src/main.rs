@@ -34,11 +34,13 @@ fn main() -> Result<()> {
     let clients = Arc::new(());
     loop {
         // 4. wait for a client: accept returns a new socket just for it
-        let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
+        // (if it fails, e.g. out of file descriptors: say so, wait, retry)
+        let (new_client_socket, client_addr) =
+            netcommon::until_accepted(|| tcp_server_socket.accept());
         println!("new client {client_addr}");
         // 5. a new thread serves it; this one goes back to accept at once
         let client = Arc::clone(&clients); // + this new client
-        if Arc::strong_count(&clients) > max_clients + 1 {
+        if Arc::strong_count(&clients) - 1 > max_clients {
             // over the cap: say so now, rather than let it wait unanswered
             let busy = format!("busy: {max_clients} clients, try later\n");
             let _ = (&new_client_socket).write_all(busy.as_bytes());

@@ -177,3 +177,59 @@ fn a_burst_of_1000_clients_under_a_thread_limit() {
     drop(after);
     until_idle(server.pid(), idle);
 }
+
+/// More clients than file descriptors (a cap above `ulimit -n`): the
+/// clients past the limit wait in the listen queue, the server says
+/// `accept failed: Too many open files` once and goes on; when the
+/// clients leave, a new one is served and the server is back to its idle
+/// counts (the old server ended with every client at the first failed
+/// `accept`).
+#[cfg(target_os = "linux")]
+#[test]
+fn more_clients_than_file_descriptors() {
+    let command = cmd(BIN, &["127.0.0.1:0", "--max-clients", "100"]);
+    let Some(limited) = testkit::with_fd_limit(&command, 32) else {
+        return;
+    };
+    let mut server = Proc::server(limited);
+    let idle = testkit::fds_and_threads(server.pid());
+    let clients: Vec<TcpStream> = (0..40)
+        .map(|_| TcpStream::connect(server.addr).unwrap())
+        .collect();
+    server.expect("accept failed: Too many open files (os error 24)");
+    drop(clients);
+    let mut after = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(round_trip(&mut after, "after"), "received: after");
+    drop(after);
+    until_idle(server.pid(), idle);
+}
+
+/// A failed `accept` is said and tried again; once descriptors are free,
+/// the waiting client is served.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_accept_is_said_and_tried_again() {
+    let command = cmd(BIN, &["127.0.0.1:0"]);
+    let Some(limited) = testkit::with_fd_limit(&command, 4) else {
+        return;
+    };
+    let mut server = Proc::server(limited);
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(
+        server.line(),
+        "accept failed: Too many open files (os error 24), trying again"
+    );
+    testkit::set_fd_limit(server.pid(), 64);
+    assert_eq!(round_trip(&mut client, "hi"), "received: hi");
+}
+
+/// The largest `--max-clients` there is means no cap; it used to
+/// overflow (`max_clients + 1`): a panic at the first client.
+#[test]
+fn the_largest_max_clients_is_no_cap() {
+    let max = usize::MAX.to_string();
+    let args = ["127.0.0.1:0", "--max-clients", &max];
+    let server = Proc::server(cmd(BIN, &args));
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(round_trip(&mut client, "hi"), "received: hi");
+}

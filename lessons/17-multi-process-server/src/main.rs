@@ -22,7 +22,6 @@ use std::{env, process::Command, sync::Arc, thread};
 const USAGE: &str = "17-multi-process-server [BIND=0.0.0.0:7788] \
                      [--encoding LABEL] [--max-clients N]";
 const IDLE_SECS: u64 = 600; // a student may pause to think
-const IN_CHILD: &str = "SERVE_CLIENT_ON_STDIN"; // the client, for a child
 
 #[cfg(unix)]
 fn main() -> Result<()> {
@@ -30,7 +29,7 @@ fn main() -> Result<()> {
     let local_addr = args.addr("BIND");
     let codec = args.encoding();
     let max_clients = args.option("--max-clients", 500); // at most
-    if let Ok(client_addr) = env::var(IN_CHILD) {
+    if let Ok(client_addr) = env::var("SERVE_CLIENT_ON_STDIN") {
         // 6. in the child: stdin is the client's socket (a Unix descriptor)
         let stdin = std::os::fd::AsFd::as_fd(&io::stdin()).try_clone_to_owned();
         let served = serve_client(TcpStream::from(stdin?), codec);
@@ -47,11 +46,13 @@ fn main() -> Result<()> {
     let clients = Arc::new(());
     loop {
         // 4. wait for a client: accept returns a new socket just for it
-        let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
+        // (if it fails, e.g. out of file descriptors: say so, wait, retry)
+        let (new_client_socket, client_addr) =
+            netcommon::until_accepted(|| tcp_server_socket.accept());
         println!("new client {client_addr}");
         // 5. a new thread starts a child process for it, and waits for it
         let client = Arc::clone(&clients); // + this new client
-        if Arc::strong_count(&clients) > max_clients + 1 {
+        if Arc::strong_count(&clients) - 1 > max_clients {
             // over the cap: say so now, rather than let it wait unanswered
             let busy = format!("busy: {max_clients} clients, try later\n");
             let _ = (&new_client_socket).write_all(busy.as_bytes());
@@ -80,15 +81,15 @@ fn serve_in_child(socket: TcpStream, client_addr: SocketAddr) -> Result {
     // Command, once the child has started
     let mut child = Command::new(env::current_exe()?)
         .args(env::args_os().skip(1))
-        .env(IN_CHILD, client_addr.to_string())
+        .env("SERVE_CLIENT_ON_STDIN", client_addr.to_string()) // see main
         .stdin(std::os::fd::OwnedFd::from(socket))
         .spawn()
         .context("no child process")?;
     println!("client {client_addr}: child pid {}", child.id());
-    match child.wait()? {
-        status if status.success() => Ok(()),
-        status => Err(anyhow!("child ended, {status}"))?,
-    }
+    // wait for its end: this reaps it at once (no zombie)
+    let status = child.wait()?;
+    let ended = anyhow!("child ended, {status}");
+    Ok(status.success().then_some(()).ok_or(ended)?) // exit 0, or an error
 }
 
 /// 6. answer each message until the client closes, 7. close (on return)
@@ -104,7 +105,9 @@ fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
             return Ok(()); // the client closed its socket
         }
         let recv_data = codec.decode(&buf[..len]);
-        println!("{client_addr}: {}", printable(&recv_data));
+        // the line in one piece: other children write to the same output
+        let line = format!("{client_addr}: {}\n", printable(&recv_data));
+        print!("{line}");
         let send_data = format!("received: {recv_data}");
         let send_data = codec.encode(&send_data);
         new_client_socket.write_all(&send_data).map_err(idle)?;

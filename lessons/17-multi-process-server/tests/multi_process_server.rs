@@ -218,3 +218,97 @@ fn a_burst_of_1000_clients_under_a_process_limit() {
     drop(after);
     until_idle(server.pid(), idle);
 }
+
+/// A failed `accept` (no file descriptor left for the client's socket)
+/// is said and tried again; once descriptors are free, the waiting
+/// client gets its child (the old server ended with `Error: Too many open
+/// files`, under `ulimit -n 64` after a burst of a few hundred clients).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_accept_is_said_and_tried_again() {
+    let command = cmd(BIN, &["127.0.0.1:0"]);
+    let Some(limited) = testkit::with_fd_limit(&command, 4) else {
+        return;
+    };
+    let mut server = Proc::server(limited);
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(
+        server.line(),
+        "accept failed: Too many open files (os error 24), trying again"
+    );
+    testkit::set_fd_limit(server.pid(), 64);
+    assert_eq!(round_trip(&mut client, "hi"), "received: hi");
+    drop(client);
+    server.expect("left");
+    until_no_children(&server);
+}
+
+/// `new client ADDR`, `client ADDR: child pid N` or `client ADDR left`,
+/// whole.
+fn is_parents_line(line: &str) -> bool {
+    let addr = |addr: &str| addr.parse::<std::net::SocketAddr>().is_ok();
+    if let Some(client) = line.strip_prefix("new client ") {
+        return addr(client);
+    }
+    let Some(rest) = line.strip_prefix("client ") else {
+        return false;
+    };
+    if let Some((client, pid)) = rest.split_once(": child pid ") {
+        return addr(client) && pid.parse::<u32>().is_ok();
+    }
+    rest.strip_suffix(" left").is_some_and(addr)
+}
+
+/// Children are separate processes writing to one terminal: a long log
+/// line (a message of 1,000 bytes and more) must still go out in one
+/// piece. Eight clients send long lines at once; every line the server
+/// prints is whole (it used to write the `ADDR: ` part and the text
+/// apart, so another child's line could land in between, and a client's
+/// text stood on a line of its own: a forged log line).
+#[test]
+fn long_lines_of_many_children_never_mix() {
+    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let addr = server.addr;
+    let clients: Vec<_> = (0..8u8)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let mut client = TcpStream::connect(addr).unwrap();
+                let text = String::from_utf8(vec![b'A' + i; 1020]).unwrap();
+                for _ in 0..50 {
+                    assert_eq!(round_trip(&mut client, &text).len(), 1030);
+                }
+            })
+        })
+        .collect();
+    let mut left = 0;
+    while left < 8 {
+        let line = server.line();
+        if is_parents_line(&line) {
+            left += usize::from(line.ends_with(" left"));
+            continue;
+        }
+        let text = line.strip_prefix("127.0.0.1:").and_then(|rest| {
+            let (port, text) = rest.split_once(": ")?;
+            port.parse::<u16>().ok().map(|_| text)
+        });
+        let whole = text.is_some_and(|text| {
+            let first = text.bytes().next().unwrap_or(b' ');
+            first.is_ascii_uppercase() && text.bytes().all(|b| b == first)
+        });
+        assert!(whole, "a mixed line: {}", &line[..line.len().min(120)]);
+    }
+    for client in clients {
+        client.join().unwrap();
+    }
+}
+
+/// The largest `--max-clients` there is means no cap; it used to
+/// overflow (`max_clients + 1`): a panic at the first client.
+#[test]
+fn the_largest_max_clients_is_no_cap() {
+    let max = usize::MAX.to_string();
+    let args = ["127.0.0.1:0", "--max-clients", &max];
+    let server = Proc::server(cmd(BIN, &args));
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(round_trip(&mut client, "hi"), "received: hi");
+}
