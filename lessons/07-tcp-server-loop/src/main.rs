@@ -27,7 +27,9 @@ fn main() -> Result<()> {
 
     loop {
         // 4. wait for a client: accept returns a new socket just for it
-        let (new_client_socket, client_addr) = tcp_server_socket.accept()?;
+        // (if it fails, e.g. out of file descriptors: say so, wait, retry)
+        let (new_client_socket, client_addr) =
+            netcommon::until_accepted(|| tcp_server_socket.accept());
         println!("new client {client_addr}");
         match serve_client(new_client_socket, codec) {
             Ok(()) => println!("client {client_addr} served"),

@@ -67,3 +67,28 @@ fn an_idle_client_is_told_why_it_was_closed() {
         format!("client {me}: idle for 0.3 s, closed")
     );
 }
+
+/// A failed `accept` (no file descriptor left for the client's socket) is
+/// said and tried again; once descriptors are free, the waiting client is
+/// served.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_accept_is_said_and_tried_again() {
+    let command = cmd(BIN, &["127.0.0.1:0"]);
+    let Some(limited) = testkit::with_fd_limit(&command, 4) else {
+        return;
+    };
+    let mut server = Proc::server(limited);
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(
+        server.line(),
+        "accept failed: Too many open files (os error 24), trying again"
+    );
+    testkit::set_fd_limit(server.pid(), 64);
+    client.write_all(b"hi").unwrap();
+    let mut reply = vec![];
+    client.read_to_end(&mut reply).unwrap();
+    assert_eq!(reply, b"received: hi");
+    let me = client.local_addr().unwrap();
+    server.expect(&format!("new client {me}"));
+}
