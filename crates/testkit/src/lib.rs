@@ -857,3 +857,28 @@ mod tests {
         assert_eq!((&buf[..len], from), (&b"who am I"[..], fake));
     }
 }
+
+/// A TCP server `command` started with no file descriptor to spare, and a
+/// client that connects: the server's `accept` fails. Checks that it says
+/// so (`accept failed: Too many open files (os error 24), trying again`)
+/// and goes on, then gives it descriptors; returns the server and the
+/// waiting client, which the lesson's test then sees served. `None` after
+/// a SKIPPED line where the limit cannot be set. `ready` is the server's
+/// last line before it accepts (after `listening on`), if any.
+#[cfg(target_os = "linux")]
+pub fn accept_fails_at_first(
+    command: &Command,
+    ready: Option<&str>,
+) -> Option<(Proc, std::net::TcpStream)> {
+    let mut server = Proc::server(with_fd_limit(command, 4)?);
+    if let Some(ready) = ready {
+        server.expect(ready);
+    }
+    let client = std::net::TcpStream::connect(server.addr).unwrap();
+    assert_eq!(
+        server.line(),
+        "accept failed: Too many open files (os error 24), trying again"
+    );
+    set_fd_limit(server.pid(), 64);
+    Some((server, client))
+}

@@ -75,16 +75,11 @@ fn an_idle_client_is_told_why_it_was_closed() {
 #[test]
 fn a_failed_accept_is_said_and_tried_again() {
     let command = cmd(BIN, &["127.0.0.1:0"]);
-    let Some(limited) = testkit::with_fd_limit(&command, 4) else {
+    let Some((mut server, mut client)) =
+        testkit::accept_fails_at_first(&command, None)
+    else {
         return;
     };
-    let mut server = Proc::server(limited);
-    let mut client = TcpStream::connect(server.addr).unwrap();
-    assert_eq!(
-        server.line(),
-        "accept failed: Too many open files (os error 24), trying again"
-    );
-    testkit::set_fd_limit(server.pid(), 64);
     client.write_all(b"hi").unwrap();
     let mut reply = vec![];
     client.read_to_end(&mut reply).unwrap();

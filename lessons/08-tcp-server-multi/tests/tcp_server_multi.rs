@@ -114,16 +114,11 @@ fn control_characters_are_logged_escaped_on_one_line() {
 #[test]
 fn a_failed_accept_is_said_and_tried_again() {
     let command = cmd(BIN, &["127.0.0.1:0"]);
-    let Some(limited) = testkit::with_fd_limit(&command, 4) else {
+    let Some((mut server, mut client)) =
+        testkit::accept_fails_at_first(&command, None)
+    else {
         return;
     };
-    let mut server = Proc::server(limited);
-    let mut client = TcpStream::connect(server.addr).unwrap();
-    assert_eq!(
-        server.line(),
-        "accept failed: Too many open files (os error 24), trying again"
-    );
-    testkit::set_fd_limit(server.pid(), 64);
     assert_eq!(round_trip(&mut client, b"hi"), b"received: hi");
     let me = client.local_addr().unwrap();
     server.expect(&format!("new client {me}"));

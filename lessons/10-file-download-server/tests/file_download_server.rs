@@ -267,18 +267,13 @@ fn a_failed_accept_is_said_and_tried_again() {
     let dir = TempDir::new();
     std::fs::write(dir.path().join("hello.txt"), "hello").unwrap();
     let command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
-    let Some(limited) = testkit::with_fd_limit(&command, 4) else {
+    let ready = Some("serving files in");
+    let Some((_server, mut client)) =
+        testkit::accept_fails_at_first(&command, ready)
+    else {
         return;
     };
-    let mut server = Proc::server(limited);
-    server.expect("serving files in");
-    let mut client = TcpStream::connect(server.addr).unwrap();
     client.write_all(b"hello.txt").unwrap();
-    assert_eq!(
-        server.line(),
-        "accept failed: Too many open files (os error 24), trying again"
-    );
-    testkit::set_fd_limit(server.pid(), 64);
     let mut data = vec![];
     client.read_to_end(&mut data).unwrap();
     assert_eq!(data, b"hello");

@@ -210,16 +210,11 @@ fn more_clients_than_file_descriptors() {
 #[test]
 fn a_failed_accept_is_said_and_tried_again() {
     let command = cmd(BIN, &["127.0.0.1:0"]);
-    let Some(limited) = testkit::with_fd_limit(&command, 4) else {
+    let Some((_server, mut client)) =
+        testkit::accept_fails_at_first(&command, None)
+    else {
         return;
     };
-    let mut server = Proc::server(limited);
-    let mut client = TcpStream::connect(server.addr).unwrap();
-    assert_eq!(
-        server.line(),
-        "accept failed: Too many open files (os error 24), trying again"
-    );
-    testkit::set_fd_limit(server.pid(), 64);
     assert_eq!(round_trip(&mut client, "hi"), "received: hi");
 }
 
