@@ -838,26 +838,6 @@ fn checksum(header: &[u8]) -> u16 {
     !(sum as u16)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A datagram from a spoofed source arrives with that source.
-    #[test]
-    fn a_spoofed_datagram_arrives_from_the_claimed_address() {
-        if missing_root("send from a raw socket") {
-            return;
-        }
-        let target = UdpSocket::bind("127.0.0.1:0").unwrap();
-        target.set_read_timeout(Some(DEADLINE)).unwrap();
-        let fake: SocketAddr = "127.0.0.9:4242".parse().unwrap();
-        spoof_udp(fake, target.local_addr().unwrap(), b"who am I");
-        let mut buf = [0; 64];
-        let (len, from) = target.recv_from(&mut buf).unwrap();
-        assert_eq!((&buf[..len], from), (&b"who am I"[..], fake));
-    }
-}
-
 /// A TCP server `command` started with no file descriptor to spare, and a
 /// client that connects: the server's `accept` fails. Checks that it says
 /// so (`accept failed: Too many open files (os error 24), trying again`)
@@ -881,4 +861,24 @@ pub fn accept_fails_at_first(
     );
     set_fd_limit(server.pid(), 64);
     Some((server, client))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A datagram from a spoofed source arrives with that source.
+    #[test]
+    fn a_spoofed_datagram_arrives_from_the_claimed_address() {
+        if missing_root("send from a raw socket") {
+            return;
+        }
+        let target = UdpSocket::bind("127.0.0.1:0").unwrap();
+        target.set_read_timeout(Some(DEADLINE)).unwrap();
+        let fake: SocketAddr = "127.0.0.9:4242".parse().unwrap();
+        spoof_udp(fake, target.local_addr().unwrap(), b"who am I");
+        let mut buf = [0; 64];
+        let (len, from) = target.recv_from(&mut buf).unwrap();
+        assert_eq!((&buf[..len], from), (&b"who am I"[..], fake));
+    }
 }
