@@ -191,3 +191,30 @@ fn step_tables_quote_the_real_code() {
         }
     }
 }
+
+/// The clone holds the course and nothing left over from a run (a log, a
+/// download): the top folder's tracked files are the ones named here.
+/// Without git (a course unpacked from a ZIP) there is nothing to check.
+#[test]
+fn the_top_folder_holds_only_the_course() {
+    let listed = std::process::Command::new("git")
+        .args(["ls-files", "--", ":(top,glob)*"])
+        .current_dir(root())
+        .output();
+    let listed = match listed {
+        Ok(listed) if listed.status.success() => listed,
+        _ => return, // not a git checkout
+    };
+    let expected = [
+        ".gitignore",
+        "Cargo.lock",
+        "Cargo.toml",
+        "README.md",
+        "README.zh-CN.md",
+        "rustfmt.toml",
+    ];
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    let stray: Vec<&str> =
+        listed.lines().filter(|f| !expected.contains(f)).collect();
+    assert!(stray.is_empty(), "files left in the top folder: {stray:?}");
+}
