@@ -84,7 +84,7 @@ impl Args {
         while let Some(word) = argv.next() {
             let option = known.iter().find(|(name, _)| *name == word);
             if word == "--help" || word == "-h" {
-                println!("usage: {usage}");
+                println!("usage: {}", wrapped(usage));
                 exit(0);
             } else if let Some(&(name, takes)) = option {
                 let value = if takes { argv.next() } else { None };
@@ -109,7 +109,7 @@ impl Args {
 
     /// Prints `error: MESSAGE` and the usage on stderr, exits 2.
     pub fn fail(&self, message: impl Display) -> ! {
-        eprintln!("error: {message}\nusage: {}", self.usage);
+        eprintln!("error: {message}\nusage: {}", wrapped(self.usage));
         exit(2)
     }
 
@@ -180,6 +180,43 @@ impl Args {
             }
         }
     }
+}
+
+/// The usage line folded to fit 80 columns after `usage: `: a bracketed
+/// `[--option VALUE]` stays whole, and the lines after the first start
+/// under the first argument.
+fn wrapped(usage: &str) -> String {
+    let depth = |text: &str| {
+        let opened = text.matches(['[', '(']).count();
+        opened as isize - text.matches([']', ')']).count() as isize
+    };
+    let mut groups: Vec<String> = vec![];
+    for word in usage.split_whitespace() {
+        match groups.last_mut() {
+            Some(open) if depth(open) > 0 => {
+                open.push(' ');
+                open.push_str(word);
+            }
+            _ => groups.push(word.into()),
+        }
+    }
+    let indent = "usage: ".len() + groups.first().map_or(0, |g| g.len()) + 1;
+    let mut text = String::new();
+    let mut column = "usage: ".len();
+    for (i, group) in groups.iter().enumerate() {
+        if i > 1 && column + 1 + group.len() > 80 {
+            text.push('\n');
+            text.push_str(&" ".repeat(indent - 1));
+            column = indent - 1;
+        }
+        if i > 0 {
+            text.push(' ');
+            column += 1;
+        }
+        text.push_str(group);
+        column += group.len();
+    }
+    text
 }
 
 /// The text encoding on the wire: utf-8 (Linux peers) or gbk (the
@@ -330,6 +367,20 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_usage_line_folds_before_80_columns() {
+        let usage = "14-tftp-client FILE [SERVER=127.0.0.1:6969] [--put] \
+                     [--blksize N] [--windowsize N]";
+        let text = format!("usage: {}", wrapped(usage));
+        assert_eq!(
+            text,
+            "usage: 14-tftp-client FILE [SERVER=127.0.0.1:6969] [--put] \
+             [--blksize N]\n                      [--windowsize N]"
+        );
+        let short = "01-udp-send [DEST=127.0.0.1:8080] [--encoding LABEL]";
+        assert_eq!(wrapped(short), short);
+    }
 
     #[test]
     fn bytes_show_as_python_does() {

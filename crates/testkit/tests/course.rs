@@ -218,3 +218,17 @@ fn the_top_folder_holds_only_the_course() {
         listed.lines().filter(|f| !expected.contains(f)).collect();
     assert!(stray.is_empty(), "files left in the top folder: {stray:?}");
 }
+
+/// Every lesson's `--help` fits an 80-column terminal or projector.
+#[test]
+fn every_usage_line_fits_80_columns() {
+    for lesson in manifest() {
+        let bin = testkit::lesson_bin(&lesson[0]);
+        let out = std::process::Command::new(&bin).arg("--help").output();
+        let out = String::from_utf8(out.unwrap().stdout).unwrap();
+        assert!(out.starts_with("usage: "), "{bin}: {out}");
+        for line in out.lines() {
+            assert!(line.chars().count() <= 80, "{bin}: {line:?}");
+        }
+    }
+}

@@ -10,10 +10,10 @@
 use std::io::{self, BufRead, IsTerminal};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
 
-const USAGE: &str = "00-ip-address ADDRESS[/PREFIX|/MASK][:PORT] ... \
-                     (or one per line on stdin)";
+const USAGE: &str =
+    "00-ip-address ADDRESS[/PREFIX|/MASK][:PORT] ... (or on stdin)";
 const TYPE_THEM: &str = "type addresses, one per line; Ctrl-D ends \
-                         (Windows: Ctrl-Z)";
+                         (Windows: Ctrl-Z then Enter)";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

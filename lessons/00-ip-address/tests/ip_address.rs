@@ -102,7 +102,7 @@ fn an_unknown_option_is_a_usage_error() {
     assert_eq!(
         err,
         "error: unknown option --no-such-option\nusage: 00-ip-address \
-         ADDRESS[/PREFIX|/MASK][:PORT] ... (or one per line on stdin)\n"
+         ADDRESS[/PREFIX|/MASK][:PORT] ... (or on stdin)\n"
     );
 }
 
@@ -123,8 +123,8 @@ fn from_a_terminal_it_says_what_it_wants() {
     assert!(
         out.contains(
             "usage: 00-ip-address ADDRESS[/PREFIX|/MASK][:PORT] ... \
-             (or one per line on stdin)\ntype addresses, one per line; \
-             Ctrl-D ends (Windows: Ctrl-Z)\n"
+             (or on stdin)\ntype addresses, one per line; \
+             Ctrl-D ends (Windows: Ctrl-Z then Enter)\n"
         ),
         "{out:?}"
     );

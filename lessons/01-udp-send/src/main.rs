@@ -8,7 +8,7 @@
 //! Terminal 2: cargo run --bin 01-udp-send
 //! Type `exit` or press Ctrl-D to stop.
 
-use netcommon::{anyhow, input_lines, Args, Result};
+use netcommon::{anyhow, input_lines, Args, Context, Result};
 use std::io::ErrorKind::PermissionDenied;
 use std::net::UdpSocket;
 
@@ -30,7 +30,7 @@ fn main() -> Result<()> {
         if sent.as_ref().is_err_and(|e| e.kind() == PermissionDenied) {
             Err(anyhow!("{dest_addr}: {BROADCAST}"))?; // see 12-udp-broadcast
         }
-        sent?;
+        sent.context(dest_addr)?;
     }
     // 4. the socket is closed when `udp_socket` goes out of scope
     Ok(())

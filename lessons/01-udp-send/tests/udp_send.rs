@@ -103,3 +103,17 @@ fn a_broadcast_address_needs_so_broadcast() {
          (lesson 12)\n"
     );
 }
+
+/// The socket is IPv4 (`0.0.0.0:0`, the tutorial's AF_INET): an IPv6
+/// destination fails with one line that names it.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_ipv6_destination_is_named_in_the_error() {
+    let (status, _, stderr) = run(cmd(BIN, &["[::1]:9"]), b"hi\n");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        "Error: [::1]:9: Address family not supported by protocol \
+         (os error 97)\n"
+    );
+}

@@ -33,7 +33,7 @@ fn main() -> Result<()> {
         if sent.as_ref().is_err_and(|e| e.kind() == PermissionDenied) {
             Err(anyhow!("{dest_addr}: {BROADCAST}"))?; // see 12-udp-broadcast
         }
-        sent?;
+        sent.context(dest_addr)?;
     }
     // 4. the socket is closed when `udp_socket` goes out of scope
     Ok(())

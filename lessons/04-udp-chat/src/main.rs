@@ -41,7 +41,8 @@ fn main() -> Result<()> {
 /// Reads one message from the keyboard and sends it to the peer.
 fn send_msg(udp_socket: &UdpSocket, dest: SocketAddr, codec: Codec) -> Result {
     let send_data = input("message: ")?.unwrap_or_default();
-    udp_socket.send_to(&codec.encode(&send_data), dest)?;
+    let sent = udp_socket.send_to(&codec.encode(&send_data), dest);
+    sent.context(dest)?;
     Ok(())
 }
 

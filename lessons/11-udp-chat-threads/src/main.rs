@@ -32,7 +32,8 @@ fn main() -> Result<()> {
 
     // 4. this thread reads the keyboard and sends, until `exit`
     for send_data in input_lines("") {
-        udp_socket.send_to(&codec.encode(&send_data), dest_addr)?;
+        let sent = udp_socket.send_to(&codec.encode(&send_data), dest_addr);
+        sent.context(dest_addr)?;
     }
     Ok(()) // returning from main ends the receiving thread too
 }
