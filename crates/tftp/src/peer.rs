@@ -14,7 +14,8 @@
 //!   So no one keeps a transfer alive without moving it on;
 //! - after a silence, `resend` sends the last packet again, waiting twice
 //!   as long each time, and gives up after `TRIES` sends, saying so in a
-//!   line (`timeout: block 37 sent again (try 2 of 5)`);
+//!   line (`timeout: block 37 sent again (try 2 of 5)`); the last wait
+//!   lasts until the peer has been silent for TRIES timeouts in all;
 //! - the wait follows the measured round trip (`rto.rs`). A sample is the
 //!   time from a new packet to the peer's progress; Karn's rule: no
 //!   sample after a packet was sent twice.
@@ -48,6 +49,7 @@ pub struct Peer {
     sent_at: Option<Instant>,  // when the packet to measure went out
     karn: bool,                // sent again since the peer last spoke
     last_sent: [u8; 4],        // opcode and number of our last packet
+    quiet_since: Instant,      // the peer's last progress (or the start)
 }
 
 /// The opcode and number of a packet: enough to tell a repeat.
@@ -73,6 +75,7 @@ impl Peer {
             sent_at: None,
             karn: false,
             last_sent: [0xff; 4],
+            quiet_since: Instant::now(),
         }
     }
 
@@ -169,7 +172,7 @@ impl Peer {
         if let (Some(sent), false) = (self.sent_at.take(), self.karn) {
             self.rto.sample(now - sent);
         }
-        (self.tries, self.karn) = (0, false);
+        (self.tries, self.karn, self.quiet_since) = (0, false, now);
         self.deadline = now + self.rto.wait();
     }
 
@@ -199,7 +202,11 @@ impl Peer {
         }
         self.rto.back_off();
         if self.tries == TRIES - 1 {
-            self.rto.last_try();
+            // in all, a silent peer gets TRIES full timeouts before the
+            // end, as long as it would with no round trip measured
+            let patience = self.rto.ceiling() * TRIES;
+            let left = patience.saturating_sub(self.quiet_since.elapsed());
+            self.rto.last_try(left);
         }
         (self.karn, self.sent_at) = (true, None); // Karn's rule
         let try_ = self.tries + 1;

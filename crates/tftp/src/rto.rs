@@ -87,10 +87,11 @@ impl Rto {
         self.wait = (self.wait * 2).min(self.ceiling);
     }
 
-    /// The last try waits the full timeout: a peer that was only slow
-    /// (a busy machine) gets its chance before the transfer gives up.
-    pub fn last_try(&mut self) {
-        self.wait = self.ceiling;
+    /// The last try waits the full timeout, or `left` if that is longer:
+    /// a peer that was only slow (a busy machine) gets its chance before
+    /// the transfer gives up, however short the round trip was.
+    pub fn last_try(&mut self, left: Duration) {
+        self.wait = self.ceiling.max(left);
     }
 }
 
@@ -126,8 +127,10 @@ mod tests {
         assert_eq!(rto.wait(), 1000 * MS);
         rto.sample(Duration::from_micros(50)); // a new sample: fast again
         assert_eq!(rto.wait(), FLOOR);
-        rto.last_try();
+        rto.last_try(Duration::ZERO);
         assert_eq!(rto.wait(), 1000 * MS);
+        rto.last_try(4800 * MS); // what is left of 5 timeouts
+        assert_eq!(rto.wait(), 4800 * MS);
     }
 
     #[test]

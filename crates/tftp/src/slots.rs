@@ -1,6 +1,9 @@
 //! A server's transfer slots: a bounded number of transfers at once, and
 //! a fair share of them for each client address, so that one address (a
-//! student's runaway script, or a flood) cannot take them all.
+//! student's runaway script, or a flood) cannot take them all. An IPv6
+//! client's whole /64 network counts as one address: it is the client's
+//! own to number as it likes. On one machine the shares protect less:
+//! any local user can bind every address of 127.0.0.0/8.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -32,18 +35,33 @@ impl Slots {
     }
 
     /// A slot for a transfer with `ip`, or None when all are taken or
-    /// that address has its share.
+    /// that address has its share. A refusal leaves nothing behind (a
+    /// flood of forged addresses cannot grow the table).
     pub fn take(&self, ip: IpAddr) -> Option<Slot> {
+        let ip = owner(ip);
         let mut taken =
             self.taken.lock().unwrap_or_else(PoisonError::into_inner);
         let (all, by_address) = &mut *taken;
-        let mine = by_address.entry(ip).or_default();
-        if *all >= self.total || *mine >= self.share {
+        let mine = by_address.get(&ip).copied().unwrap_or(0);
+        if *all >= self.total || mine >= self.share {
             return None;
         }
-        (*all, *mine) = (*all + 1, *mine + 1);
+        *all += 1;
+        by_address.insert(ip, mine + 1);
         let taken = self.taken.clone();
         Some(Slot { taken, ip })
+    }
+}
+
+/// Who is behind an address, for the shares: the /64 network for IPv6,
+/// the address itself for IPv4.
+fn owner(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6((v6.to_bits() & !0 << 64).into()),
+        },
     }
 }
 
@@ -69,8 +87,7 @@ mod tests {
     #[test]
     fn one_address_gets_a_quarter_and_slots_come_back() {
         let slots = Slots::new(8);
-        let (a, b) =
-            ("127.0.0.2".parse().unwrap(), "127.0.0.3".parse().unwrap());
+        let (a, b) = ("10.0.0.2".parse().unwrap(), "10.0.0.3".parse().unwrap());
         let mine: Vec<Slot> = (0..2).filter_map(|_| slots.take(a)).collect();
         assert_eq!(mine.len(), 2);
         assert!(slots.take(a).is_none(), "a has its share");
@@ -81,10 +98,43 @@ mod tests {
     }
 
     #[test]
+    fn refusals_leave_nothing_behind() {
+        let slots = Slots::new(8);
+        let held: Vec<Slot> = (1..=4)
+            .flat_map(|i| [10, 10].map(|_| IpAddr::from([10, 0, 0, i])))
+            .filter_map(|ip| slots.take(ip))
+            .collect();
+        assert_eq!(held.len(), 8);
+        for i in 0..10_000u32 {
+            let ip = IpAddr::from((0x0b00_0000 + i).to_be_bytes());
+            assert!(slots.take(ip).is_none(), "all are taken");
+        }
+        drop(held);
+        let taken = slots.taken.lock().unwrap();
+        assert_eq!((taken.0, taken.1.len()), (0, 0), "nothing is left");
+    }
+
+    #[test]
+    fn an_ipv6_network_counts_as_one_address() {
+        let slots = Slots::new(8);
+        let net: Vec<Slot> = ["2001:db8::1", "2001:db8::2", "2001:db8::3"]
+            .iter()
+            .filter_map(|ip| slots.take(ip.parse().unwrap()))
+            .collect();
+        assert_eq!(net.len(), 2, "one share for a /64");
+        assert!(slots.take("2001:db8:0:1::1".parse().unwrap()).is_some());
+        let mapped: Vec<Slot> = ["::ffff:10.0.0.9", "10.0.0.9", "10.0.0.9"]
+            .iter()
+            .filter_map(|ip| slots.take(ip.parse().unwrap()))
+            .collect();
+        assert_eq!(mapped.len(), 2, "a mapped IPv4 address is that address");
+    }
+
+    #[test]
     fn never_more_than_the_total() {
         let slots = Slots::new(4);
         let held: Vec<Slot> = (1..=8)
-            .filter_map(|i| slots.take(IpAddr::from([127, 0, 0, i])))
+            .filter_map(|i| slots.take(IpAddr::from([10, 0, 0, i])))
             .collect();
         assert_eq!(held.len(), 4);
     }

@@ -700,3 +700,39 @@ fn an_upload_that_never_sends_the_next_block_is_given_up() {
     talker.join().unwrap();
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "file left");
 }
+
+/// A client that stops for a moment (a busy laptop) after the round trip
+/// was measured on loopback (waits of 10, 20, 40, 80 ms) is still waited
+/// for: the transfer gives up only after 5 timeouts of silence in all
+/// (here 5 x 300 ms), not 0.45 s after the client went quiet.
+#[test]
+fn a_client_that_pauses_after_fast_round_trips_is_waited_for() {
+    let dir = TempDir::new();
+    let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
+    command.args(["--write"]).env("TFTP_TIMEOUT_MS", "300");
+    let _server = Proc::server(command);
+    let server = _server.addr;
+    let client = raw();
+    client
+        .send_to(&request(2, "up", "octet", &[]), server)
+        .unwrap();
+    let (answer, tid) = recv(&client);
+    assert_eq!(answer, ack(0));
+    let mut block = [0u8; 516];
+    block[..4].copy_from_slice(&[0, 3, 0, 1]);
+    client.send_to(&block, tid).unwrap();
+    let started = Instant::now();
+    // ACK 1, then its 4 copies sent again, the last one about 150 ms
+    // after the first: the client has been silent since
+    for copy in 1..=5 {
+        assert_eq!(recv(&client).0, ack(1), "copy {copy}");
+    }
+    // silent past the last copy's old 300 ms wait, well within 1.5 s
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(started.elapsed() < Duration::from_millis(1200), "too slow");
+    client.send_to(b"\x00\x03\x00\x02end", tid).unwrap();
+    assert_eq!(recv(&client).0, ack(2), "the transfer was still there");
+    let stored = dir.path().join("up");
+    wait_until("the upload is stored", || stored.exists());
+    assert_eq!(fs::metadata(&stored).unwrap().len(), 515);
+}
