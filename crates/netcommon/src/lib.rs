@@ -293,10 +293,20 @@ static IDLE: OnceLock<Duration> = OnceLock::new();
 /// `default_secs`, or `IDLE_TIMEOUT_SECS` from the environment.
 pub fn idle_timeout(default_secs: u64) -> Duration {
     *IDLE.get_or_init(|| {
-        let secs = std::env::var("IDLE_TIMEOUT_SECS").ok();
-        let secs = secs.and_then(|s| s.parse::<f64>().ok());
-        let valid = secs.filter(|s| s.is_finite() && *s > 0.0 && *s < 1e6);
-        Duration::from_secs_f64(valid.unwrap_or(default_secs as f64))
+        let Ok(given) = std::env::var("IDLE_TIMEOUT_SECS") else {
+            return Duration::from_secs(default_secs);
+        };
+        let secs = given.trim().parse::<f64>().ok();
+        match secs.filter(|s| s.is_finite() && *s > 0.0 && *s < 1e6) {
+            Some(secs) => Duration::from_secs_f64(secs),
+            None => {
+                eprintln!(
+                    "IDLE_TIMEOUT_SECS={given:?} is not a number of seconds \
+                     above 0: {default_secs} s it is"
+                );
+                Duration::from_secs(default_secs)
+            }
+        }
     })
 }
 
@@ -336,18 +346,25 @@ pub fn until_accepted<T>(mut accept: impl FnMut() -> io::Result<T>) -> T {
 /// Text from the network, safe to print on one log line: control
 /// characters (new lines, terminal escapes, direction overrides) are
 /// shown escaped, `\n` or `\x1b`; everything printable, Chinese
-/// included, stays as it is.
+/// included, stays as it is. A line shows at most SHOWN characters of
+/// the text and says how many more there were, so that a flood of big
+/// messages cannot fill the screen or the disk with the log.
 pub fn printable(text: &str) -> Cow<'_, str> {
     let unsafe_char = |c: char| {
         c.is_control()
             || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}')
             || matches!(c, '\u{2066}'..='\u{2069}')
     };
-    if !text.contains(unsafe_char) {
+    if !text.contains(unsafe_char) && text.len() <= SHOWN {
         return Cow::Borrowed(text);
     }
-    let mut shown = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let mut shown = String::with_capacity(text.len().min(SHOWN) + 8);
+    for (i, c) in text.chars().enumerate() {
+        if i == SHOWN {
+            let more = text.chars().count() - SHOWN;
+            shown.push_str(&format!(" ... ({more} more characters)"));
+            break;
+        }
         match c {
             '\n' => shown.push_str("\\n"),
             '\r' => shown.push_str("\\r"),
@@ -363,6 +380,9 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     }
     Cow::Owned(shown)
 }
+
+/// How many characters of a message `printable` shows.
+pub const SHOWN: usize = 2000;
 
 #[cfg(test)]
 mod tests {
@@ -389,6 +409,19 @@ mod tests {
         assert_eq!(py_bytes(b"it's"), r#"b"it's""#);
         assert_eq!(py_bytes(b"'\""), r#"b'\'"'"#);
         assert_eq!(py_bytes(b"\x00\x7f"), r"b'\x00\x7f'");
+    }
+
+    #[test]
+    fn a_long_message_shows_its_start_and_how_much_more() {
+        let long = "好".repeat(SHOWN + 5);
+        let shown = printable(&long);
+        let start = "好".repeat(SHOWN);
+        assert_eq!(shown, format!("{start} ... (5 more characters)"));
+        let controls = "\x01".repeat(65_507);
+        let shown = printable(&controls);
+        assert!(shown.len() < 4 * SHOWN + 40, "{}", shown.len());
+        assert!(shown.ends_with(" ... (63507 more characters)"));
+        assert_eq!(printable(&start), start, "up to SHOWN: all of it");
     }
 
     #[test]

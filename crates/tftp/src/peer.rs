@@ -42,6 +42,8 @@ pub struct Peer {
     /// How many packets were sent again because they were lost (after a
     /// timeout, or for a block a receiver says it missed).
     pub resent: u64,
+    /// How many times the request was sent again (a client's).
+    pub requests_resent: u64,
     rto: Rto,
     tries: u32,                // sends of the packet now unanswered
     deadline: Instant,         // when the wait for an answer ends
@@ -68,6 +70,7 @@ impl Peer {
             addr,
             label: String::new(),
             resent: 0,
+            requests_resent: 0,
             rto: Rto::new(timeout),
             tries: 0,
             deadline: Instant::now() + timeout,
@@ -79,10 +82,21 @@ impl Peer {
         }
     }
 
-    /// The count for a transfer's last line: `41 blocks sent again`.
+    /// The count for a transfer's last line: `41 blocks sent again`, or
+    /// `1 request and 8 ACKs sent again` when the request was resent.
     pub fn sent_again(&self, what: &str) -> String {
-        let plural = if self.resent == 1 { "" } else { "s" };
-        format!("{} {what}{plural} sent again", self.resent)
+        let count = |n: u64, what: &str| match n {
+            1 => format!("1 {what}"),
+            n => format!("{n} {what}s"),
+        };
+        let mut counts = vec![];
+        if self.requests_resent > 0 {
+            counts.push(count(self.requests_resent, "request"));
+        }
+        if self.resent > 0 || counts.is_empty() {
+            counts.push(count(self.resent, what));
+        }
+        format!("{} sent again", counts.join(" and "))
     }
 
     /// Once the options are agreed: the longest wait (RFC 2349).
@@ -258,6 +272,7 @@ impl Peer {
                 Some(_) => {} // not from the server: not for us
                 None => {
                     self.timed_out("request")?;
+                    self.requests_resent += 1;
                     self.transmit(request)?;
                 }
             }

@@ -50,6 +50,24 @@ fn an_idle_client_times_out() {
 }
 
 #[test]
+fn a_bad_idle_timeout_is_said_and_the_default_used() {
+    let mut command = cmd(BIN, &["127.0.0.1:0"]);
+    command.env("IDLE_TIMEOUT_SECS", "abc");
+    let mut server = Proc::server(command);
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    client.write_all(b"hi").unwrap();
+    server.expect("received: hi");
+    drop(client);
+    let (status, stderr) = server.finish();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        "IDLE_TIMEOUT_SECS=\"abc\" is not a number of seconds above 0: \
+         30 s it is\n"
+    );
+}
+
+#[test]
 fn port_in_use_is_one_line_naming_the_address() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();

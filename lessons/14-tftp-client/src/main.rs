@@ -132,11 +132,15 @@ fn main() -> Result<()> {
 
     // 7. the result, and how many packets had to be sent again
     let seconds = started.elapsed().as_secs_f64();
-    let rate = size as f64 / seconds.max(1e-6) / (1 << 20) as f64;
+    let kib = size as f64 / seconds.max(1e-6) / 1024.0;
+    let rate = match kib < 1024.0 {
+        true => format!("{kib:.1} KiB/s"), // a slow link: not "0.0 MiB/s"
+        false => format!("{:.1} MiB/s", kib / 1024.0),
+    };
     let done = if put { "sent" } else { "received" };
     let again = peer.sent_again(if put { "block" } else { "ACK" });
     println!(
-        "{done} {base_name}: {size} bytes in {seconds:.2} s ({rate:.1} MiB/s), \
+        "{done} {base_name}: {size} bytes in {seconds:.2} s ({rate}), \
          {again}"
     );
     Ok(())

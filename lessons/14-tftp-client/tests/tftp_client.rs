@@ -404,3 +404,26 @@ fn a_server_that_never_sends_the_next_block_is_given_up() {
     assert!(said.contains("after 5 tries"), "{said}");
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
 }
+
+/// A lost request is sent again, said, and counted in the last line.
+#[test]
+fn a_request_sent_again_is_counted_in_the_last_line() {
+    let (out, main) = (TempDir::new(), socket());
+    let port = main.local_addr().unwrap().to_string();
+    let mut command = cmd(BIN, &["file", &port]);
+    command
+        .current_dir(out.path())
+        .env("TFTP_TIMEOUT_MS", "200");
+    let mut client = Proc::start(command);
+    let (first, client_addr) = recv(&main);
+    let (again, _) = recv(&main); // the first one is "lost"
+    assert_eq!(first, again);
+    let tid = socket();
+    tid.send_to(b"\x00\x03\x00\x01short", client_addr).unwrap();
+    assert_eq!(recv(&tid).0, b"\x00\x04\x00\x01");
+    let status = client.wait();
+    assert!(status.success());
+    let said = client.rest().join("\n") + &client.stderr_text();
+    assert!(said.contains("timeout: request sent again (try 2 of 5)"));
+    assert!(said.contains("), 1 request sent again"), "{said}");
+}
