@@ -232,3 +232,106 @@ fn every_usage_line_fits_80_columns() {
         }
     }
 }
+
+/// A Chinese character: CJK punctuation, kana and ideographs (U+3000 to
+/// U+9FFF) or a fullwidth form (U+FF00 to U+FFEF), the ranges the book's
+/// own join step (`scripts/book.d/page.awk`) uses.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// The line numbers (from 1) where a line of prose that ends on a Chinese
+/// character is followed by one that goes on with the same paragraph on
+/// a Chinese character: GitHub shows such a line break as a stray space.
+/// Code blocks, tables, headings, hard breaks (two trailing spaces) and a
+/// next line that starts a block of its own (a list item, a quote, HTML)
+/// are left alone; in a quote, the `>` of the next line is skipped.
+fn cjk_line_breaks(text: &str) -> Vec<usize> {
+    let starts_block = |line: &str| {
+        let mut chars = line.chars();
+        let first = chars.next().unwrap_or(' ');
+        let digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
+        matches!(first, '#' | '>' | '|' | '<')
+            || line.starts_with("```")
+            || line.starts_with("~~~")
+            || (matches!(first, '-' | '*' | '+') && chars.next() == Some(' '))
+            || (digits.len() < line.len()
+                && (digits.starts_with(". ") || digits.starts_with(") ")))
+    };
+    let mut found = vec![];
+    let mut fenced = false;
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, pair) in lines.windows(2).enumerate() {
+        let (line, next) = (pair[0], pair[1].trim_start());
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        let prose = line.trim_start();
+        if fenced || prose.starts_with('|') || prose.starts_with('#') {
+            continue;
+        }
+        let quote = line.starts_with('>') && next.starts_with('>');
+        let body = if quote {
+            next[1..].trim_start()
+        } else if starts_block(next) {
+            continue;
+        } else {
+            next
+        };
+        let ends = line.chars().next_back().is_some_and(is_cjk);
+        let goes_on = body.chars().next().is_some_and(is_cjk);
+        if ends && goes_on {
+            found.push(i + 1);
+        }
+    }
+    found
+}
+
+/// Every `*.zh-CN.md` of the course (the build's `target/` left out).
+fn chinese_texts(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if path.is_dir() && !name.starts_with('.') && name != "target" {
+            chinese_texts(&path, found);
+        } else if name.ends_with(".zh-CN.md") {
+            found.push(path);
+        }
+    }
+}
+
+/// Chinese prose has no line break between two Chinese characters: write
+/// a paragraph's Chinese on one line (a break beside ASCII text is fine).
+#[test]
+fn chinese_prose_never_breaks_a_line_between_two_chinese_characters() {
+    let mut texts = vec![];
+    chinese_texts(&root(), &mut texts);
+    assert!(texts.len() > 20, "{texts:?}");
+    let mut bad = vec![];
+    for path in texts {
+        let text = fs::read_to_string(&path).unwrap();
+        for line in cjk_line_breaks(&text) {
+            let shown = path.strip_prefix(root()).unwrap_or(&path).display();
+            bad.push(format!("{shown}:{line}"));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} line breaks between two Chinese characters (GitHub shows a \
+         space there; join the lines):\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn a_line_break_between_two_chinese_characters_is_found() {
+    assert_eq!(cjk_line_breaks("这是第一行，\n  接着写。\n"), [1]);
+    assert_eq!(cjk_line_breaks("> 引用的第一行\n> 第二行\n"), [1]);
+    assert_eq!(cjk_line_breaks("- 一项\n  接着写\n"), [1]);
+    // a break beside ASCII text, a new block, code, a table: all fine
+    let fine = "中文 `code`\n中文\n\n中文\n`code` 中文\n\n标题前\n## 标题\n\n\
+                列表前\n- 一项\n1. 第一\n\n```text\n代码\n代码\n```\n\n\
+                | 表 |\n| 格 |\n\n硬换行  \n下一行\n";
+    assert_eq!(cjk_line_breaks(fine), [] as [usize; 0]);
+}

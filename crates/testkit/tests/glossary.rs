@@ -1,7 +1,7 @@
 //! The glossary (`lessons/GLOSSARY.md` and its Chinese twin) holds
-//! together: both files carry the same table, every row links a lesson
-//! that exists, and the Rust each row names is really in that lesson's
-//! `main.rs`.
+//! together: both files carry the same table (the Chinese one linking
+//! each lesson's Chinese README), every row links a lesson that exists,
+//! and the Rust each row names is really in that lesson's `main.rs`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,10 +30,15 @@ fn code_spans(cell: &str) -> Vec<&str> {
 /// The folder a row's lesson link points to: `[05](05-tcp-client/README.md)`
 /// gives `05-tcp-client`.
 fn linked_lesson(cell: &str) -> &str {
-    let target = cell.split_once("](").map(|(_, t)| t.trim_end_matches(')'));
-    let target = target.unwrap_or_else(|| panic!("no link in {cell:?}"));
+    let target = link_target(cell);
     assert!(target.ends_with("/README.md"), "link to a README: {cell}");
     target.split('/').next().unwrap_or_default()
+}
+
+/// Where the link of a cell points: `05-tcp-client/README.md`.
+fn link_target(cell: &str) -> &str {
+    let target = cell.split_once("](").map(|(_, t)| t.trim_end_matches(')'));
+    target.unwrap_or_else(|| panic!("no link in {cell:?}"))
 }
 
 /// `main` uses the API `code` names: as written, or, for `Type::method`,
@@ -64,7 +69,36 @@ fn both_glossaries_have_the_same_table() {
             .map(String::from)
             .collect()
     };
-    assert_eq!(rows(&en), rows(&zh), "the two tables differ");
+    let (en, zh) = (rows(&en), rows(&zh));
+    assert!(zh.len() > 2, "no table");
+    let mut zh_as_en = zh[..2].to_vec();
+    for row in &zh[2..] {
+        let row = as_english(row).unwrap_or_else(|e| panic!("{e}"));
+        zh_as_en.push(row);
+    }
+    assert_eq!(en, zh_as_en, "the two tables differ");
+    for row in table(&zh.join("\n")) {
+        let target = link_target(&row[3]);
+        let readme = lessons().join(target);
+        assert!(readme.exists(), "{}: no {target}", row[0]);
+    }
+}
+
+/// A row of the Chinese table as the English table has it: the Chinese
+/// row links the lesson's Chinese README (`05-tcp-client/README.zh-CN.md`)
+/// where the English one links `05-tcp-client/README.md`, and the rest is
+/// the same. An error when the Chinese row links anything else.
+fn as_english(zh_row: &str) -> Result<String, String> {
+    let (before, link) = zh_row
+        .rsplit_once("](")
+        .ok_or_else(|| format!("no lesson link: {zh_row}"))?;
+    let (target, after) = link
+        .split_once(')')
+        .ok_or_else(|| format!("a link never closed: {zh_row}"))?;
+    let folder = target.strip_suffix("/README.zh-CN.md").ok_or_else(|| {
+        format!("link the lesson's README.zh-CN.md here: {zh_row}")
+    })?;
+    Ok(format!("{before}]({folder}/README.md){after}"))
 }
 
 #[test]
@@ -106,4 +140,16 @@ fn a_method_call_counts_for_type_and_method() {
         linked_lesson("[12](12-udp-broadcast/README.md)"),
         "12-udp-broadcast"
     );
+}
+
+#[test]
+fn a_chinese_row_links_the_chinese_readme() {
+    let zh = "| 广播 | broadcast | `set_broadcast` | \
+              [12](12-udp-broadcast/README.zh-CN.md) |";
+    let en = "| 广播 | broadcast | `set_broadcast` | \
+              [12](12-udp-broadcast/README.md) |";
+    assert_eq!(as_english(zh).as_deref(), Ok(en));
+    // the Chinese glossary sending a reader to the English README fails
+    assert!(as_english(en).is_err());
+    assert!(as_english("| 广播 | broadcast | — | 12 |").is_err());
 }
