@@ -11,7 +11,8 @@ use testkit::readme::{Story, Terminal};
 use testkit::{cmd, lesson_bin, missing};
 
 const BIN: &str = env!("CARGO_BIN_EXE_17-multi-process-server");
-const PS: &str = "ps -o pid,ppid,s,comm --ppid $(pgrep -o -f 17-multi)";
+const PS: &str =
+    "ps -o pid,ppid,s,comm --ppid $(pgrep -o -u $(id -u) -f 17-multi)";
 const PARENT_SHOWN: u32 = 4241;
 
 /// Types `line` in a 05 and waits for the reply and the child's log line.

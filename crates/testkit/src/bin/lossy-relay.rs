@@ -3,11 +3,13 @@
 //!
 //! usage: lossy-relay PORT SERVER PERCENT [DELAY_MS]
 //!
-//! Listens on PORT (all addresses), passes each datagram on to SERVER
-//! (and, once the server answers from a new port, to that port: one TFTP
-//! transfer at a time), dropping PERCENT of them each way and delaying
-//! each by DELAY_MS (each way). Prints every datagram it drops
-//! (`dropped DATA 37 (server -> client)`), to match with the resends.
+//! Listens on PORT (of 127.0.0.1 when SERVER is on this machine, else of
+//! every address, for the other hosts of the lab), passes each datagram
+//! on to SERVER (and, once the server answers from a new port, to that
+//! port: one TFTP transfer at a time), dropping PERCENT of them each way
+//! (a fixed sequence: the same datagrams every run) and delaying each by
+//! DELAY_MS (each way). Prints every datagram it drops (`dropped DATA 37
+//! (server -> client)`), to match with the resends.
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -24,7 +26,11 @@ fn main() {
         eprintln!("usage: lossy-relay PORT SERVER PERCENT [DELAY_MS]");
         std::process::exit(2);
     };
-    let any = SocketAddr::new([0, 0, 0, 0].into(), port);
+    let host = match server.ip().is_loopback() {
+        true => [127, 0, 0, 1],
+        false => [0, 0, 0, 0],
+    };
+    let any = SocketAddr::new(host.into(), port);
     let wait = Duration::from_millis(delay);
     let relay =
         testkit::LossyRelay::start_logged(any, server, percent, wait, true);
