@@ -144,6 +144,18 @@ fn recv(socket: &UdpSocket) -> (Vec<u8>, std::net::SocketAddr) {
     (buf[..len].to_vec(), from)
 }
 
+/// 14 downloading `file` (into a new folder, waiting 200 ms a try) from
+/// the test's own socket, which plays the server: its main port.
+fn download_from_a_scripted_server() -> (TempDir, UdpSocket, Proc) {
+    let (out, main) = (TempDir::new(), socket());
+    let port = main.local_addr().unwrap().to_string();
+    let mut command = cmd(BIN, &["file", &port]);
+    command
+        .current_dir(out.path())
+        .env("TFTP_TIMEOUT_MS", "200");
+    (out, main, Proc::start(command))
+}
+
 #[test]
 fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
     let (out, main) = (TempDir::new(), socket());
@@ -197,13 +209,7 @@ fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
 /// as long as the stranger wrote).
 #[test]
 fn a_stranger_cannot_keep_the_client_waiting() {
-    let (out, main) = (TempDir::new(), socket());
-    let port = main.local_addr().unwrap().to_string();
-    let mut command = cmd(BIN, &["file", &port]);
-    command
-        .current_dir(out.path())
-        .env("TFTP_TIMEOUT_MS", "200");
-    let mut client = Proc::start(command);
+    let (out, main, mut client) = download_from_a_scripted_server();
     let (_, client_addr) = recv(&main);
     let tid = socket();
     let block = [&[0, 3, 0, 1][..], &[b'a'; 512]].concat();
@@ -261,11 +267,7 @@ fn an_existing_file_is_never_replaced() {
 
 #[test]
 fn a_server_error_is_shown_and_leaves_no_file() {
-    let (out, main) = (TempDir::new(), socket());
-    let port = main.local_addr().unwrap().to_string();
-    let mut command = cmd(BIN, &["file", &port]);
-    command.current_dir(out.path());
-    let mut client = Proc::start(command);
+    let (out, main, mut client) = download_from_a_scripted_server();
     let (_, client_addr) = recv(&main);
     socket()
         .send_to(b"\x00\x05\x00\x01no such file\x00", client_addr)
@@ -335,11 +337,7 @@ fn a_symlink_planted_at_the_temporary_name_is_never_followed() {
 /// used to print it raw: a forged line and a retitled terminal).
 #[test]
 fn a_bogus_oack_is_refused_on_one_escaped_line() {
-    let (out, main) = (TempDir::new(), socket());
-    let port = main.local_addr().unwrap().to_string();
-    let mut command = cmd(BIN, &["file", &port]);
-    command.current_dir(out.path());
-    let mut client = Proc::start(command);
+    let (_out, main, mut client) = download_from_a_scripted_server();
     let (_, client_addr) = recv(&main);
     let tid = socket();
     let oack = b"\x00\x06\x1b]0;pwned\x07\nError: forged\x001\x00";
@@ -364,13 +362,7 @@ fn a_bogus_oack_is_refused_on_one_escaped_line() {
 /// life, or answered it, and waited forever).
 #[test]
 fn a_server_that_never_sends_the_next_block_is_given_up() {
-    let (out, main) = (TempDir::new(), socket());
-    let port = main.local_addr().unwrap().to_string();
-    let mut command = cmd(BIN, &["file", &port]);
-    command
-        .current_dir(out.path())
-        .env("TFTP_TIMEOUT_MS", "200");
-    let mut client = Proc::start(command);
+    let (out, main, mut client) = download_from_a_scripted_server();
     let (_, client_addr) = recv(&main);
     let tid = socket();
     let block = [&[0, 3, 0, 1][..], &[b'a'; 512]].concat();
@@ -408,13 +400,7 @@ fn a_server_that_never_sends_the_next_block_is_given_up() {
 /// A lost request is sent again, said, and counted in the last line.
 #[test]
 fn a_request_sent_again_is_counted_in_the_last_line() {
-    let (out, main) = (TempDir::new(), socket());
-    let port = main.local_addr().unwrap().to_string();
-    let mut command = cmd(BIN, &["file", &port]);
-    command
-        .current_dir(out.path())
-        .env("TFTP_TIMEOUT_MS", "200");
-    let mut client = Proc::start(command);
+    let (_out, main, mut client) = download_from_a_scripted_server();
     let (first, client_addr) = recv(&main);
     let (again, _) = recv(&main); // the first one is "lost"
     assert_eq!(first, again);
