@@ -11,8 +11,9 @@
 #     -v found=FILE      gets "asset PATH" (a picture to copy beside the
 #                        page) and "source PATH" (a file that needs a page)
 #     -v note=FILE       optional: printed after the first "# " title
-#     -v insert=FILE     optional: printed before the first "## " heading
-#                        (at the end when there is none)
+#     -v insert=FILE     optional: printed before the third "## " heading
+#                        (a lesson's: after "Run it" and "What you should
+#                        see", before the step table), or at the end
 #     -f page.awk SRC > PAGE
 #
 # A link to a README goes to its page in the reader's book: a Chinese text
@@ -280,7 +281,7 @@ BEGIN {
         print line
         next
     }
-    if (insert != "" && !inserted && line ~ /^## /) {
+    if (insert != "" && !inserted && line ~ /^## / && ++headings == 3) {
         flush()
         print_file(insert)
         print ""
