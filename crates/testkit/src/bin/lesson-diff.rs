@@ -288,9 +288,12 @@ fn width(text: &str) -> usize {
 }
 
 /// Tabs to spaces (stops every 8 columns), then pieces of at most
-/// `columns` display columns, broken after a space where there is one
-/// (else anywhere; a wide character never straddles two pieces). A
-/// continuation is indented 4 more than its line, as rustfmt would.
+/// `columns` display columns, each broken at the last place where a line
+/// of code may break: at a space, after `(`, `,` or `::`, before the `.` of
+/// a method call, or next to a wide (Chinese) character. A word is cut only
+/// when one token is wider than the column, and a wide character never
+/// straddles two pieces. A continuation is indented 4 more than its line,
+/// as rustfmt would (less, when that is what keeps a token whole).
 fn wrap(line: &str, columns: usize) -> Vec<String> {
     let mut expanded = String::new();
     let mut at = 0;
@@ -305,36 +308,93 @@ fn wrap(line: &str, columns: usize) -> Vec<String> {
         }
     }
     let indent = expanded.len() - expanded.trim_start_matches(' ').len();
-    let hang = " ".repeat((indent + 4).min(columns / 2));
+    let hang = (indent + 4).min(columns / 2);
     let mut pieces = vec![];
     let mut rest: Vec<char> = expanded.chars().collect();
-    let mut prefix = String::new();
+    let mut first = true;
     loop {
-        let room = columns - prefix.len();
+        let mut prefix = if first { 0 } else { hang };
         // how many characters fit
-        let (mut used, mut fit) = (0, 0);
-        while fit < rest.len() && used + char_width(rest[fit]) <= room {
-            used += char_width(rest[fit]);
-            fit += 1;
-        }
+        let fitting = |prefix: usize| {
+            let (mut used, mut fit) = (0, 0);
+            while fit < rest.len()
+                && used + char_width(rest[fit]) <= columns - prefix
+            {
+                used += char_width(rest[fit]);
+                fit += 1;
+            }
+            fit
+        };
+        let fit = fitting(prefix);
         if fit == rest.len() {
-            pieces.push(format!("{prefix}{}", rest.iter().collect::<String>()));
+            let piece: String = rest.iter().collect();
+            pieces.push(format!("{}{piece}", " ".repeat(prefix)));
             return pieces;
         }
-        // break after the last space of the piece, if not too early
-        let space = rest[..fit].iter().rposition(|c| *c == ' ');
-        let cut = match space {
-            Some(at) if at + 1 > room / 3 && at + 1 > indent => at + 1,
-            _ => fit.max(1),
-        };
+        // the last break after the indentation; with none, one token
+        // wider than the room: it goes whole on a line indented less when
+        // it fits the column, else it is cut
+        // (a space, unless it leaves most of the room empty)
+        let lead = rest.iter().take_while(|c| **c == ' ').count();
+        let mut cut = (lead + 1..=fit).rev().find(|&k| breaks(&rest, k));
+        let space = (lead + 1..=fit).rev().find(|&k| spaced(&rest, k));
+        if space.is_some_and(|k| k >= lead + (fit - lead) / 2) {
+            cut = space;
+        }
+        if cut.is_none() {
+            let end = (fit + 1..=rest.len()).find(|&k| breaks(&rest, k));
+            let end = end.unwrap_or(rest.len());
+            let token = rest[lead..end].iter().map(|c| char_width(*c));
+            let token: usize = token.sum();
+            if token <= columns {
+                // the indentation (or the line's own) shrinks to make room
+                prefix = columns - token;
+                rest.drain(..lead);
+                cut = Some(end - lead);
+            }
+        }
+        let cut = cut.unwrap_or(fit.max(1));
         let piece: String = rest[..cut].iter().collect();
-        pieces.push(format!("{prefix}{}", piece.trim_end()));
+        pieces.push(format!("{}{}", " ".repeat(prefix), piece.trim_end()));
         rest.drain(..cut);
         while rest.first() == Some(&' ') {
             rest.remove(0);
         }
-        prefix = hang.clone();
+        if rest.is_empty() {
+            return pieces;
+        }
+        first = false;
     }
+}
+
+/// Whether `line[at]` starts a word.
+fn spaced(line: &[char], at: usize) -> bool {
+    at == line.len()
+        || (at > 0 && line[at - 1] == ' ' && line[at] != ' ')
+        || (line[at] == ' ' && at > 0 && line[at - 1] != ' ')
+}
+
+/// Whether a line may break before `line[at]`.
+fn breaks(line: &[char], at: usize) -> bool {
+    let (Some(&before), Some(&after)) =
+        (line.get(at.wrapping_sub(1)), line.get(at))
+    else {
+        return at == line.len();
+    };
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let call = after == '.'
+        && (word(before) || ")]?".contains(before))
+        && line
+            .get(at + 1)
+            .is_some_and(|c| c.is_alphabetic() || *c == '_');
+    before == ' '
+        || after == ' '
+        || (before == '(' && after != ')')
+        || before == ','
+        || (before == ':' && at >= 2 && line[at - 2] == ':' && after != ':')
+        || call
+        || char_width(before) == 2
+        || char_width(after) == 2
 }
 
 fn side_by_side(
@@ -440,6 +500,43 @@ mod tests {
         assert_eq!(wrap("服务器 服务", 8), ["服务器", "    服务"]);
         assert_eq!(wrap("服务器服务", 5), ["服务", "  器", "  服", "  务"]);
         assert_eq!(wrap("\tx", 80), ["        x"]);
+    }
+
+    #[test]
+    fn code_wraps_where_it_may_break_not_inside_a_name() {
+        let line = "    new_client_socket.set_write_timeout(timeout)?;";
+        assert_eq!(
+            wrap(line, 38),
+            [
+                "    new_client_socket",
+                "        .set_write_timeout(timeout)?;"
+            ]
+        );
+        // after `(`, `,` and `::`; a space is better when it is not early
+        assert_eq!(
+            wrap("let (socket, addr) = netcommon::until_accepted(x)?;", 30),
+            [
+                "let (socket, addr) =",
+                "    netcommon::until_accepted(",
+                "    x)?;"
+            ]
+        );
+        assert_eq!(wrap("f(a,b,c,d,e)", 8), ["f(a,b,c,", "    d,e)"]);
+        let path = wrap("use std::net::TcpListener;", 16);
+        assert_eq!(path, ["use std::net::", "    TcpListener;"]);
+        // `()` stays whole; so does a name wider than the room left after
+        // the indentation but not wider than the column: indented less
+        assert_eq!(
+            wrap("xxxx local_addr()?", 16),
+            ["xxxx", "   local_addr()?"]
+        );
+        let name = "    a_name_of_exactly_twenty"; // a name 24 wide
+        assert_eq!(wrap(name, 26), ["  a_name_of_exactly_twenty"]);
+        // only a token wider than the column is cut
+        assert_eq!(
+            wrap(name, 20),
+            ["    a_name_of_exactl", "        y_twenty"]
+        );
     }
 
     #[test]
