@@ -5,9 +5,11 @@
 //! By default it shows the code only: every lesson rewrites its `//!`
 //! header and its usage line (`const USAGE ... ;`), so both are left out
 //! (`--all` keeps them). Unified, like `git diff`, with the files' own
-//! line numbers; or `--side-by-side` in two columns that fit N columns
-//! (80 by default), where a line too long for its column wraps and text is
-//! measured by its display width: a Chinese character takes two columns.
+//! line numbers (a hunk header's function context is cut short to fit N
+//! columns, 80 by default); or `--side-by-side` in two columns that fit N
+//! columns, where a line too long for its column wraps where code may
+//! break, and text is measured by its display width: a Chinese character
+//! takes two columns.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -72,7 +74,7 @@ fn run(args: &[String]) -> Result<String, String> {
     let ops = diff(&old, &new);
     Ok(match options.side_by_side {
         true => side_by_side(&old, &new, &ops, [old_name, new_name], &options),
-        false => unified(&old, &new, &ops, [old_name, new_name], options.color),
+        false => unified(&old, &new, &ops, [old_name, new_name], &options),
     })
 }
 
@@ -174,8 +176,9 @@ fn unified(
     new: &[(usize, String)],
     ops: &[Op],
     names: [&String; 2],
-    color: bool,
+    options: &Options,
 ) -> String {
+    let (color, columns) = (options.color, options.width);
     let mut out = String::new();
     let _ =
         writeln!(out, "{}", paint(&format!("--- {}", names[0]), "1", color));
@@ -221,12 +224,20 @@ fn unified(
             .map(|(_, l)| format!(" {l}"))
             .unwrap_or_default();
         let header = format!(
-            "@@ -{},{} +{},{} @@{scope}",
+            "@@ -{},{} +{},{} @@",
             before(&olds, 0),
             olds.len(),
             before(&news, 1),
             news.len()
         );
+        // the context cut short (…) where the line would pass the width
+        let mut header = header + &scope;
+        if width(&header) > columns {
+            while width(&header) + 1 > columns {
+                header.pop();
+            }
+            header = header.trim_end().to_string() + "\u{2026}";
+        }
         let _ = writeln!(out, "{}", paint(&header, "36", color));
         for op in shown {
             let line = match op {
@@ -561,12 +572,32 @@ mod tests {
         let new = lines("a\nb\nc\nd\nE\nf\ng\nh\ni\n");
         let ops = diff(&old, &new);
         let (a, b) = ("old".to_string(), "new".to_string());
-        let text = unified(&old, &new, &ops, [&a, &b], false);
+        let mut options = Options {
+            all: true,
+            side_by_side: false,
+            width: 80,
+            color: false,
+        };
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
         assert_eq!(
             text,
             "--- old\n+++ new\n@@ -2,7 +2,8 @@ a\n b\n c\n d\n-e\n+E\n\
              \x20f\n g\n h\n+i\n"
         );
+        // the function around a change is cut short to fit the width
+        let body = "fn main(a: 服务器, b: u8) {\n    a\n    b\n    c\n    d\n";
+        let old = lines(&format!("{body}    x\n}}\n"));
+        let new = lines(&format!("{body}    y\n}}\n"));
+        let ops = diff(&old, &new);
+        options.width = 25;
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
+        let header = text.lines().nth(2).unwrap();
+        assert_eq!(header, "@@ -3,5 +3,5 @@ fn main(…");
+        options.width = 31; // 服 fits, 务 would not
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
+        let header = text.lines().nth(2).unwrap();
+        assert_eq!(header, "@@ -3,5 +3,5 @@ fn main(a: 服…");
+        assert_eq!(width(header), 30);
     }
 
     #[test]
