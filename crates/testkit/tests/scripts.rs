@@ -197,6 +197,106 @@ fn side_by_side_fits_80_columns_and_lines_up_chinese() {
     );
 }
 
+/// The lessons that grow from another (lessons/lessons.tsv), with the
+/// lesson each grows from.
+fn lesson_pairs() -> Vec<(String, String)> {
+    let tsv = std::fs::read_to_string(root().join("lessons/lessons.tsv"));
+    let tsv = tsv.unwrap();
+    let pairs = tsv.lines().filter(|l| !l.starts_with('#')).filter_map(|l| {
+        let mut fields = l.split('\t');
+        let (lesson, from) = (fields.next()?, fields.next()?);
+        (from != "-").then(|| (lesson.to_string(), from.to_string()))
+    });
+    pairs.collect()
+}
+
+/// The names and numbers in a text: runs of ASCII letters, digits and _.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+}
+
+/// What a side-by-side row shows in its two columns of 38 (80 wide).
+fn cells(row: &str) -> [String; 2] {
+    let (mut left, mut right, mut column) = (String::new(), String::new(), 0);
+    for c in row.chars() {
+        match column {
+            ..38 => left.push(c),
+            41.. => right.push(c),
+            _ => {}
+        }
+        column += display_width(&c.to_string());
+    }
+    [left, right]
+}
+
+/// On an 80-column projector nothing wraps: unified, a hunk header fits
+/// (its function context cut short), and only a code line of 80 columns
+/// takes one more for its + or - sign; side by side every row fits, and a
+/// line wraps between names, never inside one (no name in the lessons is
+/// wider than a column).
+#[test]
+fn diff_lessons_fits_80_columns_for_every_lesson() {
+    let pairs = lesson_pairs();
+    assert!(pairs.len() >= 15, "{pairs:?}");
+    let mut cut_short = 0;
+    for (lesson, from) in pairs {
+        let nn = &lesson[..2];
+        let (ok, text) = output(script("diff-lessons").arg(nn));
+        assert!(ok, "{nn}: {text}");
+        for line in text.lines() {
+            let code = !line.starts_with("+++") && !line.starts_with("---");
+            let code = code && line.starts_with([' ', '+', '-']);
+            let limit = if code { 81 } else { 80 };
+            assert!(display_width(line) <= limit, "{nn}: {line:?}");
+        }
+        cut_short += text.lines().filter(|l| l.ends_with('\u{2026}')).count();
+        // every name in the two columns is a whole name of the two files
+        let read = |name: &str| {
+            let path = root().join("lessons").join(name).join("src/main.rs");
+            std::fs::read_to_string(path).unwrap()
+        };
+        let sources = read(&from) + &read(&lesson);
+        let names: std::collections::HashSet<&str> = words(&sources).collect();
+        assert!(names.iter().all(|n| n.len() < 38), "{nn}");
+        for all in [false, true] {
+            let mut side = script("diff-lessons");
+            side.args(["--side-by-side", nn]);
+            if all {
+                side.arg("--all");
+            }
+            let (ok, text) = output(&mut side);
+            assert!(ok, "{nn}: {text}");
+            let rows = text.lines().skip_while(|l| !l.starts_with("====="));
+            let mut rows = rows.skip(1).peekable();
+            assert!(rows.peek().is_some(), "{nn}: {text}");
+            for row in rows {
+                assert!(display_width(row) <= 80, "{nn}: too wide: {row:?}");
+                for cell in cells(row) {
+                    for word in words(&cell) {
+                        let whole = names.contains(word);
+                        assert!(
+                            whole,
+                            "{nn}: {word:?} cut from a name: {row:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // 03, 08, 16 and 17 have a function context too long to show whole
+    assert!(cut_short >= 4, "{cut_short}");
+    // the reviewer's line: wrapped before the method's dot
+    let (_, text) = output(script("diff-lessons").args(["-s", "16"]));
+    let wrapped = format!(
+        "    new_client_socket{0}new_client_socket\n        \
+         .set_write_timeout(timeout)?;{1}.set_write_timeout(timeout)?;\n",
+        " ".repeat(24),
+        " ".repeat(12)
+    );
+    assert!(text.contains(&wrapped), "{text}");
+}
+
 #[test]
 fn gitignore_covers_what_the_lessons_write() {
     if missing("git") {
