@@ -320,12 +320,27 @@ fn gitignore_covers_what_the_lessons_write() {
     }
 }
 
-/// The first column that is a number: the table's rows.
+/// The table's rows (the first column is a number), each with the rest
+/// of its meaning where that wrapped onto the next lines.
 fn table_rows(text: &str) -> Vec<Vec<&str>> {
-    text.lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>())
-        .filter(|w| w.first().is_some_and(|n| n.parse::<u32>().is_ok()))
-        .collect()
+    let mut rows: Vec<Vec<&str>> = vec![];
+    for line in text.lines() {
+        let words = line.split_whitespace();
+        let words: Vec<&str> = words.collect();
+        if words.first().is_some_and(|n| n.parse::<u32>().is_ok()) {
+            rows.push(words);
+        } else if line.starts_with(&" ".repeat(40)) {
+            rows.last_mut().unwrap().extend(words); // the meaning goes on
+        }
+    }
+    rows
+}
+
+/// A capture's table and notes fit an 80-column projector.
+fn assert_fits_80_columns(text: &str) {
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "too wide: {line:?}\n{text}");
+    }
 }
 
 #[test]
@@ -335,6 +350,7 @@ fn capture_shows_relative_numbers_and_why_3_packets_close() {
     }
     let (ok, text) = output(script("capture").arg("5"));
     assert!(ok, "{text}");
+    assert_fits_80_columns(&text);
     assert!(
         text.starts_with("05-tcp-client <-> 08-tcp-server-multi on 127.0.0.1:")
     );
@@ -348,7 +364,7 @@ fn capture_shows_relative_numbers_and_why_3_packets_close() {
     );
     assert_eq!(numbers.last().unwrap(), "ACK 7 17 0", "{text}");
     let third = "  3     1  client -> server  ACK          1     1     0  \
-                 handshake 3: yes\n";
+                 handshake 3: ok\n";
     assert!(text.contains(third), "{text}");
     let relative = [
         "seq and ack are relative, as Wireshark shows them: each side counts its",
@@ -364,6 +380,13 @@ fn capture_shows_relative_numbers_and_why_3_packets_close() {
         "tutorial's client did) sends the ACK, then its FIN: 4 packets.",
     ];
     assert!(text.contains(&three.join("\n")), "{text}");
+    let piggybacked = [
+        "  9     1  server -> client  FIN-ACK     16     7     0  server is \
+         done too, and",
+        "                                                         ACKs the \
+         client's FIN",
+    ];
+    assert!(text.contains(&piggybacked.join("\n")), "{text}");
     let fins = rows.iter().filter(|w| w[5] == "FIN-ACK").count();
     assert_eq!(fins, 2, "{text}");
     let (ok, text) = output(script("capture").arg("04"));
@@ -382,6 +405,7 @@ fn capture_of_a_server_that_closes_first_shows_the_tutorials_4() {
     }
     let (ok, text) = output(script("capture").arg("07"));
     assert!(ok, "{text}");
+    assert_fits_80_columns(&text);
     let rows = table_rows(&text);
     let teardown: Vec<String> =
         rows[7..].iter().map(|w| w[1..9].join(" ")).collect();
@@ -410,6 +434,7 @@ fn capture_shows_tftp_losing_a_request_and_sending_it_again() {
     }
     let (ok, text) = output(script("capture").arg("14"));
     assert!(ok, "{text}");
+    assert_fits_80_columns(&text);
     assert!(text.starts_with(
         "14-tftp-client <-> lossy-relay (9%) <-> 15-tftp-server on 127.0.0.1:"
     ));
@@ -430,8 +455,7 @@ fn capture_shows_tftp_losing_a_request_and_sending_it_again() {
             "2 client -> server ACK 1 4 got block 1",
             "2 server -> client DATA 2 516 block 2",
             "2 client -> server ACK 2 4 got block 2",
-            "2 server -> client DATA 3 180 block 3, less than 512 bytes: the \
-             last",
+            "2 server -> client DATA 3 180 block 3, less than 512 bytes: last",
             "2 client -> server ACK 3 4 got block 3",
         ],
         "{text}"
@@ -537,6 +561,7 @@ fn capture_draws_its_picture() {
     let (ok, text) =
         output(script("capture").args(["09", "--svg", file.to_str().unwrap()]));
     assert!(ok, "{text}");
+    assert_fits_80_columns(&text);
     let svg = std::fs::read_to_string(&file).unwrap();
     assert!(svg.contains(
         "<title id=\"title\">TCP: 09-file-download-client and \
