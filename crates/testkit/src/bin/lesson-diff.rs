@@ -230,14 +230,22 @@ fn unified(
             before(&news, 1),
             news.len()
         );
-        // the context cut short (…) where the line would pass the width
-        let mut header = header + &scope;
-        if width(&header) > columns {
-            while width(&header) + 1 > columns {
-                header.pop();
+        // the context cut short (…) where the line would pass the width,
+        // left out where not even a word of it fits
+        let mut scope = scope;
+        if width(&header) + width(&scope) > columns {
+            while !scope.is_empty() && width(&header) + width(&scope) >= columns
+            {
+                scope.pop();
             }
-            header = header.trim_end().to_string() + "\u{2026}";
+            scope = scope.trim_end().to_string();
+            if scope.len() > 2 {
+                scope.push('\u{2026}');
+            } else {
+                scope.clear();
+            }
         }
+        let header = header + &scope;
         let _ = writeln!(out, "{}", paint(&header, "36", color));
         for op in shown {
             let line = match op {
@@ -353,7 +361,8 @@ fn wrap(line: &str, columns: usize) -> Vec<String> {
             cut = space;
         }
         if cut.is_none() {
-            let end = (fit + 1..=rest.len()).find(|&k| breaks(&rest, k));
+            let from = fit.max(lead) + 1;
+            let end = (from..=rest.len()).find(|&k| breaks(&rest, k));
             let end = end.unwrap_or(rest.len());
             let token = rest[lead..end].iter().map(|c| char_width(*c));
             let token: usize = token.sum();
@@ -362,6 +371,11 @@ fn wrap(line: &str, columns: usize) -> Vec<String> {
                 prefix = columns - token;
                 rest.drain(..lead);
                 cut = Some(end - lead);
+            } else if fit <= lead {
+                // no room after the indentation: go on as a continuation
+                rest.drain(..lead);
+                first = false;
+                continue;
             }
         }
         let cut = cut.unwrap_or(fit.max(1));
@@ -543,6 +557,16 @@ mod tests {
         );
         let name = "    a_name_of_exactly_twenty"; // a name 24 wide
         assert_eq!(wrap(name, 26), ["  a_name_of_exactly_twenty"]);
+        // an indentation wider than the column (--width 20) gives way
+        let deep = " ".repeat(12);
+        assert_eq!(
+            wrap(&format!("{deep}abc def"), 9),
+            ["      abc", "    def"]
+        );
+        assert_eq!(
+            wrap(&format!("{deep}abcdefghijkl"), 9),
+            ["    abcde", "  fghijkl"]
+        );
         // only a token wider than the column is cut
         assert_eq!(
             wrap(name, 20),
@@ -598,6 +622,16 @@ mod tests {
         let header = text.lines().nth(2).unwrap();
         assert_eq!(header, "@@ -3,5 +3,5 @@ fn main(a: 服…");
         assert_eq!(width(header), 30);
+        // a width with no room for the context: none, the numbers whole
+        options.width = 20;
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
+        assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@ fn…"));
+        options.width = 17;
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
+        assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@"));
+        options.width = 14;
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
+        assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@"));
     }
 
     #[test]
