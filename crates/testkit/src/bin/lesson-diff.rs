@@ -5,9 +5,11 @@
 //! By default it shows the code only: every lesson rewrites its `//!`
 //! header and its usage line (`const USAGE ... ;`), so both are left out
 //! (`--all` keeps them). Unified, like `git diff`, with the files' own
-//! line numbers; or `--side-by-side` in two columns that fit N columns
-//! (80 by default), where a line too long for its column wraps and text is
-//! measured by its display width: a Chinese character takes two columns.
+//! line numbers (a hunk header's function context is cut short to fit N
+//! columns, 80 by default); or `--side-by-side` in two columns that fit N
+//! columns, where a line too long for its column wraps where code may
+//! break, and text is measured by its display width: a Chinese character
+//! takes two columns.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -72,7 +74,7 @@ fn run(args: &[String]) -> Result<String, String> {
     let ops = diff(&old, &new);
     Ok(match options.side_by_side {
         true => side_by_side(&old, &new, &ops, [old_name, new_name], &options),
-        false => unified(&old, &new, &ops, [old_name, new_name], options.color),
+        false => unified(&old, &new, &ops, [old_name, new_name], &options),
     })
 }
 
@@ -174,8 +176,9 @@ fn unified(
     new: &[(usize, String)],
     ops: &[Op],
     names: [&String; 2],
-    color: bool,
+    options: &Options,
 ) -> String {
+    let (color, columns) = (options.color, options.width);
     let mut out = String::new();
     let _ =
         writeln!(out, "{}", paint(&format!("--- {}", names[0]), "1", color));
@@ -221,12 +224,28 @@ fn unified(
             .map(|(_, l)| format!(" {l}"))
             .unwrap_or_default();
         let header = format!(
-            "@@ -{},{} +{},{} @@{scope}",
+            "@@ -{},{} +{},{} @@",
             before(&olds, 0),
             olds.len(),
             before(&news, 1),
             news.len()
         );
+        // the context cut short (…) where the line would pass the width,
+        // left out where not even a word of it fits
+        let mut scope = scope;
+        if width(&header) + width(&scope) > columns {
+            while !scope.is_empty() && width(&header) + width(&scope) >= columns
+            {
+                scope.pop();
+            }
+            scope = scope.trim_end().to_string();
+            if scope.len() > 2 {
+                scope.push('\u{2026}');
+            } else {
+                scope.clear();
+            }
+        }
+        let header = header + &scope;
         let _ = writeln!(out, "{}", paint(&header, "36", color));
         for op in shown {
             let line = match op {
@@ -288,9 +307,12 @@ fn width(text: &str) -> usize {
 }
 
 /// Tabs to spaces (stops every 8 columns), then pieces of at most
-/// `columns` display columns, broken after a space where there is one
-/// (else anywhere; a wide character never straddles two pieces). A
-/// continuation is indented 4 more than its line, as rustfmt would.
+/// `columns` display columns, each broken at the last place where a line
+/// of code may break: at a space, after `(`, `,` or `::`, before the `.` of
+/// a method call, or next to a wide (Chinese) character. A word is cut only
+/// when one token is wider than the column, and a wide character never
+/// straddles two pieces. A continuation is indented 4 more than its line,
+/// as rustfmt would (less, when that is what keeps a token whole).
 fn wrap(line: &str, columns: usize) -> Vec<String> {
     let mut expanded = String::new();
     let mut at = 0;
@@ -305,36 +327,99 @@ fn wrap(line: &str, columns: usize) -> Vec<String> {
         }
     }
     let indent = expanded.len() - expanded.trim_start_matches(' ').len();
-    let hang = " ".repeat((indent + 4).min(columns / 2));
+    let hang = (indent + 4).min(columns / 2);
     let mut pieces = vec![];
     let mut rest: Vec<char> = expanded.chars().collect();
-    let mut prefix = String::new();
+    let mut first = true;
     loop {
-        let room = columns - prefix.len();
+        let mut prefix = if first { 0 } else { hang };
         // how many characters fit
-        let (mut used, mut fit) = (0, 0);
-        while fit < rest.len() && used + char_width(rest[fit]) <= room {
-            used += char_width(rest[fit]);
-            fit += 1;
-        }
+        let fitting = |prefix: usize| {
+            let (mut used, mut fit) = (0, 0);
+            while fit < rest.len()
+                && used + char_width(rest[fit]) <= columns - prefix
+            {
+                used += char_width(rest[fit]);
+                fit += 1;
+            }
+            fit
+        };
+        let fit = fitting(prefix);
         if fit == rest.len() {
-            pieces.push(format!("{prefix}{}", rest.iter().collect::<String>()));
+            let piece: String = rest.iter().collect();
+            pieces.push(format!("{}{piece}", " ".repeat(prefix)));
             return pieces;
         }
-        // break after the last space of the piece, if not too early
-        let space = rest[..fit].iter().rposition(|c| *c == ' ');
-        let cut = match space {
-            Some(at) if at + 1 > room / 3 && at + 1 > indent => at + 1,
-            _ => fit.max(1),
-        };
+        // the last break after the indentation; with none, one token
+        // wider than the room: it goes whole on a line indented less when
+        // it fits the column, else it is cut
+        // (a space, unless it leaves most of the room empty)
+        let lead = rest.iter().take_while(|c| **c == ' ').count();
+        let mut cut = (lead + 1..=fit).rev().find(|&k| breaks(&rest, k));
+        let space = (lead + 1..=fit).rev().find(|&k| spaced(&rest, k));
+        if space.is_some_and(|k| k >= lead + (fit - lead) / 2) {
+            cut = space;
+        }
+        if cut.is_none() {
+            let from = fit.max(lead) + 1;
+            let end = (from..=rest.len()).find(|&k| breaks(&rest, k));
+            let end = end.unwrap_or(rest.len());
+            let token = rest[lead..end].iter().map(|c| char_width(*c));
+            let token: usize = token.sum();
+            if token <= columns {
+                // the indentation (or the line's own) shrinks to make room
+                prefix = columns - token;
+                rest.drain(..lead);
+                cut = Some(end - lead);
+            } else if fit <= lead {
+                // no room after the indentation: go on as a continuation
+                rest.drain(..lead);
+                first = false;
+                continue;
+            }
+        }
+        let cut = cut.unwrap_or(fit.max(1));
         let piece: String = rest[..cut].iter().collect();
-        pieces.push(format!("{prefix}{}", piece.trim_end()));
+        pieces.push(format!("{}{}", " ".repeat(prefix), piece.trim_end()));
         rest.drain(..cut);
         while rest.first() == Some(&' ') {
             rest.remove(0);
         }
-        prefix = hang.clone();
+        if rest.is_empty() {
+            return pieces;
+        }
+        first = false;
     }
+}
+
+/// Whether `line[at]` starts a word.
+fn spaced(line: &[char], at: usize) -> bool {
+    at == line.len()
+        || (at > 0 && line[at - 1] == ' ' && line[at] != ' ')
+        || (line[at] == ' ' && at > 0 && line[at - 1] != ' ')
+}
+
+/// Whether a line may break before `line[at]`.
+fn breaks(line: &[char], at: usize) -> bool {
+    let (Some(&before), Some(&after)) =
+        (line.get(at.wrapping_sub(1)), line.get(at))
+    else {
+        return at == line.len();
+    };
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let call = after == '.'
+        && (word(before) || ")]?".contains(before))
+        && line
+            .get(at + 1)
+            .is_some_and(|c| c.is_alphabetic() || *c == '_');
+    before == ' '
+        || after == ' '
+        || (before == '(' && after != ')')
+        || before == ','
+        || (before == ':' && at >= 2 && line[at - 2] == ':' && after != ':')
+        || call
+        || char_width(before) == 2
+        || char_width(after) == 2
 }
 
 fn side_by_side(
@@ -443,6 +528,53 @@ mod tests {
     }
 
     #[test]
+    fn code_wraps_where_it_may_break_not_inside_a_name() {
+        let line = "    new_client_socket.set_write_timeout(timeout)?;";
+        assert_eq!(
+            wrap(line, 38),
+            [
+                "    new_client_socket",
+                "        .set_write_timeout(timeout)?;"
+            ]
+        );
+        // after `(`, `,` and `::`; a space is better when it is not early
+        assert_eq!(
+            wrap("let (socket, addr) = netcommon::until_accepted(x)?;", 30),
+            [
+                "let (socket, addr) =",
+                "    netcommon::until_accepted(",
+                "    x)?;"
+            ]
+        );
+        assert_eq!(wrap("f(a,b,c,d,e)", 8), ["f(a,b,c,", "    d,e)"]);
+        let path = wrap("use std::net::TcpListener;", 16);
+        assert_eq!(path, ["use std::net::", "    TcpListener;"]);
+        // `()` stays whole; so does a name wider than the room left after
+        // the indentation but not wider than the column: indented less
+        assert_eq!(
+            wrap("xxxx local_addr()?", 16),
+            ["xxxx", "   local_addr()?"]
+        );
+        let name = "    a_name_of_exactly_twenty"; // a name 24 wide
+        assert_eq!(wrap(name, 26), ["  a_name_of_exactly_twenty"]);
+        // an indentation wider than the column (--width 20) gives way
+        let deep = " ".repeat(12);
+        assert_eq!(
+            wrap(&format!("{deep}abc def"), 9),
+            ["      abc", "    def"]
+        );
+        assert_eq!(
+            wrap(&format!("{deep}abcdefghijkl"), 9),
+            ["    abcde", "  fghijkl"]
+        );
+        // only a token wider than the column is cut
+        assert_eq!(
+            wrap(name, 20),
+            ["    a_name_of_exactl", "        y_twenty"]
+        );
+    }
+
+    #[test]
     fn the_header_and_the_usage_line_are_left_out() {
         let text = "//! 07: one\n//!\n//! Tutorial: 服务\n\nuse std::io;\n\n\
                     const USAGE: &str = \"07 [BIND] \\\n    [--x]\";\nfn main() {}\n";
@@ -464,12 +596,42 @@ mod tests {
         let new = lines("a\nb\nc\nd\nE\nf\ng\nh\ni\n");
         let ops = diff(&old, &new);
         let (a, b) = ("old".to_string(), "new".to_string());
-        let text = unified(&old, &new, &ops, [&a, &b], false);
+        let mut options = Options {
+            all: true,
+            side_by_side: false,
+            width: 80,
+            color: false,
+        };
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
         assert_eq!(
             text,
             "--- old\n+++ new\n@@ -2,7 +2,8 @@ a\n b\n c\n d\n-e\n+E\n\
              \x20f\n g\n h\n+i\n"
         );
+        // the function around a change is cut short to fit the width
+        let body = "fn main(a: 服务器, b: u8) {\n    a\n    b\n    c\n    d\n";
+        let old = lines(&format!("{body}    x\n}}\n"));
+        let new = lines(&format!("{body}    y\n}}\n"));
+        let ops = diff(&old, &new);
+        options.width = 25;
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
+        let header = text.lines().nth(2).unwrap();
+        assert_eq!(header, "@@ -3,5 +3,5 @@ fn main(…");
+        options.width = 31; // 服 fits, 务 would not
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
+        let header = text.lines().nth(2).unwrap();
+        assert_eq!(header, "@@ -3,5 +3,5 @@ fn main(a: 服…");
+        assert_eq!(width(header), 30);
+        // a width with no room for the context: none, the numbers whole
+        options.width = 20;
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
+        assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@ fn…"));
+        options.width = 17;
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
+        assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@"));
+        options.width = 14;
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
+        assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@"));
     }
 
     #[test]

@@ -419,17 +419,14 @@ fn tcp(frames: &[Frame], server_port: u16, names: [String; 2]) -> Run {
         };
         let (phase, meaning) = if flags & RST != 0 {
             conn.ended = true;
-            (
-                Phase::Trouble,
-                "reset: the connection is aborted".to_string(),
-            )
+            (Phase::Trouble, "aborts the connection".to_string())
         } else if flags & SYN != 0 && flags & ACK == 0 {
-            (Phase::Handshake, "handshake 1: may I connect?".into())
+            (Phase::Handshake, "handshake 1: connect?".into())
         } else if flags & SYN != 0 {
-            (Phase::Handshake, "handshake 2: yes, and may I?".into())
+            (Phase::Handshake, "handshake 2: ok, may I?".into())
         } else if !conn.shaken && from_client && pure_ack {
             conn.shaken = true;
-            (Phase::Handshake, "handshake 3: yes".into())
+            (Phase::Handshake, "handshake 3: ok".into())
         } else if flags & FIN != 0 {
             conn.ended = true;
             conn.fin[me] = Some(rel_seq + len as u32);
@@ -441,7 +438,7 @@ fn tcp(frames: &[Frame], server_port: u16, names: [String; 2]) -> Run {
                 conn.fin_acked[other] = true;
                 piggybacked.push(rows.len());
                 let what = format!(
-                    "{data}{} is done sending too, and ACKs the {}'s FIN",
+                    "{data}{} is done too, and ACKs the {}'s FIN",
                     side(me),
                     side(other)
                 );
@@ -459,7 +456,7 @@ fn tcp(frames: &[Frame], server_port: u16, names: [String; 2]) -> Run {
             if conn.fin[me].is_none() {
                 alone.push(rows.len()); // and this side's FIN comes later
             }
-            (Phase::Teardown, "teardown: FIN acknowledged".into())
+            (Phase::Teardown, "acknowledges the FIN".into())
         } else if rel_ack > conn.last_ack[me] {
             let phase = if conn.ended {
                 Phase::Teardown
@@ -758,7 +755,7 @@ fn tftp(
                 let label = format!("{what}: {size} bytes");
                 let meaning = match *size < blksize {
                     true => format!(
-                        "block {block}, less than {blksize} bytes: the last"
+                        "block {block}, less than {blksize} bytes: last"
                     ),
                     false => format!("block {block}"),
                 };
@@ -836,22 +833,28 @@ fn tftp(
 // ---------------------------------------------------------------------
 // 3. the table
 
+/// How wide the table may be: a projector shows 80 columns.
+const COLUMNS: usize = 80;
+
+/// The table: one row per packet, its meaning in the last column, wrapped
+/// inside that column (at spaces) where it would pass `COLUMNS`; then the
+/// notes.
 fn table(run: &Run) -> String {
     let mut out = String::new();
     let conn = if run.tftp { "xfer" } else { "conn" };
-    if run.tftp {
-        let _ = writeln!(
-            out,
-            "{:>3}  {conn:>4}  {:<16}  {:<8} {:>5}  meaning",
+    let head = if run.tftp {
+        format!(
+            "{:>3}  {conn:>4}  {:<16}  {:<8} {:>5}  ",
             "No.", "direction", "packet", "len"
-        );
+        )
     } else {
-        let _ = writeln!(
-            out,
-            "{:>3}  {conn:>4}  {:<16}  {:<8} {:>5} {:>5} {:>5}  meaning",
+        format!(
+            "{:>3}  {conn:>4}  {:<16}  {:<8} {:>5} {:>5} {:>5}  ",
             "No.", "direction", "flags", "seq", "ack", "len"
-        );
-    }
+        )
+    };
+    let _ = writeln!(out, "{head}meaning");
+    let column = columns(&head); // where every meaning starts
     for (i, row) in run.rows.iter().enumerate() {
         let dir = match row.from_client {
             true => "client -> server",
@@ -861,17 +864,20 @@ fn table(run: &Run) -> String {
             Some(v) => v.to_string(),
             None => "-".to_string(),
         };
-        let _ = write!(
-            out,
-            "{:>3}  {:>4}  {dir}  {:<8} ",
-            i + 1,
-            row.conn,
-            row.what
-        );
+        let mut cells =
+            format!("{:>3}  {:>4}  {dir}  {:<8} ", i + 1, row.conn, row.what);
         if !run.tftp {
-            let _ = write!(out, "{:>5} {:>5} ", value("seq"), value("ack"));
+            let _ = write!(cells, "{:>5} {:>5} ", value("seq"), value("ack"));
         }
-        let _ = writeln!(out, "{:>5}  {}", value("len"), row.meaning);
+        let _ = write!(cells, "{:>5}  ", value("len"));
+        // a wide cell (a long flag name, a big number) pushes the first
+        // line's meaning right: it has less room then
+        let first = COLUMNS.saturating_sub(columns(&cells));
+        let lines = wrap_from(&row.meaning, first, COLUMNS - column);
+        let _ = writeln!(out, "{}", format!("{cells}{}", lines[0]).trim_end());
+        for line in &lines[1..] {
+            let _ = writeln!(out, "{}{line}", " ".repeat(column));
+        }
     }
     for note in &run.notes {
         out.push('\n');
@@ -881,20 +887,84 @@ fn table(run: &Run) -> String {
     out
 }
 
-/// Splits text into lines of at most `width` characters, at spaces.
+/// How many columns a terminal gives a string: two for a Chinese
+/// character or a full-width form (text from the network may hold them).
+fn columns(text: &str) -> usize {
+    let wide = |c: char| {
+        let wide = [
+            0x1100..=0x115f,
+            0x2e80..=0x303e,
+            0x3041..=0x33ff,
+            0x3400..=0x4dbf,
+            0x4e00..=0x9fff,
+            0xa000..=0xa4cf,
+            0xac00..=0xd7a3,
+            0xf900..=0xfaff,
+            0xfe30..=0xfe4f,
+            0xff00..=0xff60,
+            0xffe0..=0xffe6,
+            0x1f300..=0x1f64f,
+            0x1f900..=0x1f9ff,
+            0x20000..=0x3fffd,
+        ];
+        wide.iter().any(|range| range.contains(&u32::from(c)))
+    };
+    text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
+}
+
+/// Splits text into lines of at most `width` columns, at spaces.
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![];
+    wrap_from(text, width, width)
+}
+
+/// Splits text into lines at spaces: the first of at most `first`
+/// columns, the others of at most `width`. A word wider than a line is
+/// cut; one that only the first line has no room for starts the second.
+fn wrap_from(text: &str, first: usize, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines: Vec<String> = vec![];
     let mut line = String::new();
     for word in text.split(' ') {
-        if !line.is_empty()
-            && line.chars().count() + 1 + word.chars().count() > width
-        {
-            lines.push(std::mem::take(&mut line));
+        let mut word = word.to_string();
+        loop {
+            let room = if lines.is_empty() { first } else { width };
+            let used = match line.is_empty() {
+                true => 0,
+                false => columns(&line) + 1,
+            };
+            if used + columns(&word) <= room {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if !line.is_empty() || columns(&word) <= width {
+                lines.push(std::mem::take(&mut line)); // word to next line
+                continue;
+            }
+            // a word wider than any line: what fits, the rest after it
+            let mut fit = 0;
+            for (at, c) in word.char_indices() {
+                if columns(&word[..at + c.len_utf8()]) > room {
+                    break;
+                }
+                fit = at + c.len_utf8();
+            }
+            if fit == 0 {
+                match lines.is_empty() {
+                    true => lines.push(String::new()), // no room at all
+                    false => {
+                        fit = word.chars().next().map_or(1, char::len_utf8)
+                    }
+                }
+                if fit == 0 {
+                    continue;
+                }
+            }
+            lines.push(word[..fit].to_string());
+            word = word[fit..].to_string();
         }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
     }
     lines.push(line);
     lines
@@ -1383,10 +1453,10 @@ mod tests {
             ]
         );
         assert_eq!(lines[7], "1 server>client FIN-ACK seq=6 ack=7 len=0");
-        assert_eq!(run.rows[2].meaning, "handshake 3: yes");
+        assert_eq!(run.rows[2].meaning, "handshake 3: ok");
         assert_eq!(
             run.rows[7].meaning,
-            "server is done sending too, and ACKs the client's FIN"
+            "server is done too, and ACKs the client's FIN"
         );
         assert!(run.notes[1].starts_with(
             "Why 3 packets to close where the tutorial draws 4 (packet 8): \
@@ -1510,23 +1580,64 @@ mod tests {
             run.rows[2].meaning,
             "options accepted, from a new port (the transfer ID)"
         );
-        assert_eq!(
-            run.rows[6].meaning,
-            "block 2, less than 512 bytes: the last"
-        );
+        assert_eq!(run.rows[6].meaning, "block 2, less than 512 bytes: last");
         assert_eq!(
             run.rows[0].label.as_deref(),
             Some("RRQ f.bin octet tsize=0")
         );
         let table = table(&run);
-        assert!(
-            table.contains(
-                "  1     1  client -> server  RRQ         22  \
-                                read request, to the server's port - lost \
-                                by the relay"
-            ),
-            "{table}"
+        let lost = [
+            "  1     1  client -> server  RRQ         22  read request, to the \
+             server's port",
+            "                                             - lost by the relay",
+        ];
+        assert!(table.contains(&lost.join("\n")), "{table}");
+        for line in table.lines() {
+            assert!(columns(line) <= 80, "{line:?}");
+        }
+    }
+
+    /// The table fits an 80-column projector: a meaning too long for its
+    /// column wraps inside it, at spaces, even after wide cells.
+    #[test]
+    fn the_table_fits_80_columns() {
+        let frames = read_pcap(&pcap(&conversation())).unwrap();
+        let mut run = tcp(&frames, 80, names());
+        let table = table(&run);
+        let piggybacked = [
+            "  8     1  server -> client  FIN-ACK      6     7     0  server \
+             is done too, and",
+            "                                                         ACKs the \
+             client's FIN",
+            "  9     1  client -> server  ACK          7     7     0  \
+             acknowledges the FIN",
+        ];
+        assert!(table.contains(&piggybacked.join("\n")), "{table}");
+        // a flag name and numbers wider than their cells, a long word
+        run.rows[3].what = "FIN-PSH-ACK".into();
+        run.rows[3].fields[1].1 = Some(4_000_000_000);
+        run.rows[4].meaning = format!("x {} y", "服".repeat(20));
+        run.rows[5].meaning = "a".repeat(100);
+        let table = super::table(&run);
+        for line in table.lines() {
+            assert!(columns(line) <= 80, "{line:?}");
+        }
+        let lines: Vec<&str> = table.lines().collect();
+        assert!(lines[4].ends_with(" 4000000000     5  5 bytes of data"));
+        let column = " ".repeat(57);
+        assert_eq!(
+            lines[5..8],
+            [
+                "  5     1  server -> client  ACK          1     6     0  x",
+                &format!("{column}{}", "服".repeat(11)),
+                &format!("{column}{} y", "服".repeat(9)),
+            ]
         );
+        assert!(lines[8].ends_with("     5  aaaaaaaaaaaaaaaaaaaaaaa"));
+        assert_eq!(lines[12], format!("{column}aaaaaaaa"));
+        // no room on the first line: the text starts on the second
+        assert_eq!(wrap_from("ab cd", 1, 5), ["", "ab cd"]);
+        assert_eq!(wrap_from("abcdefg", 2, 3), ["ab", "cde", "fg"]);
     }
 
     #[test]
