@@ -590,7 +590,8 @@ pub fn set_fd_limit(pid: u32, soft: u32) {
 /// server has answered, to the port that answered (its transfer ID),
 /// until the client's next request. Answers reach the client from
 /// `addr`. Each direction drops `percent` of datagrams, in a fixed
-/// pseudo-random order so that runs repeat, and delays each datagram by
+/// pseudo-random order so that runs repeat (or, `Loss::Named`, the
+/// packets it is told to lose), and delays each datagram by
 /// `delay`: a delay line, where every datagram leaves `delay` after it
 /// arrived without holding up the next one (so a window of blocks
 /// crosses in one delay, as on a real link). Stops on drop.
@@ -628,6 +629,18 @@ impl LossyRelay {
         delay: Duration,
         log: bool,
     ) -> LossyRelay {
+        let loss = Loss::Percent(percent);
+        LossyRelay::start_losing(front, server, loss, delay, log)
+    }
+
+    /// The same, losing what `loss` says.
+    pub fn start_losing(
+        front: SocketAddr,
+        server: SocketAddr,
+        loss: Loss,
+        delay: Duration,
+        log: bool,
+    ) -> LossyRelay {
         let front = UdpSocket::bind(front).unwrap();
         let back =
             UdpSocket::bind((front.local_addr().unwrap().ip(), 0)).unwrap();
@@ -650,6 +663,8 @@ impl LossyRelay {
             false => dropped.lock().unwrap().push(what),
         };
         let say2 = say.clone();
+        let mut loss2 = loss.clone();
+        let mut loss = loss;
         std::thread::spawn(move || {
             let (mut buf, mut seed) = (vec![0; 65536], 0x2545_f491_4f6c_dd1d);
             while let Ok((len, from)) = front.recv_from(&mut buf) {
@@ -668,7 +683,7 @@ impl LossyRelay {
                     None => continue, // the server's port takes requests only
                 };
                 drop(tid);
-                if lose(&mut seed, percent) {
+                if loss.lose(&mut seed, &buf[..len]) {
                     let what = tftp_packet(&buf[..len]);
                     say(format!("{what} (client -> server)"));
                 } else if to_server
@@ -695,7 +710,7 @@ impl LossyRelay {
                 let Some(to) = *client.lock().unwrap() else {
                     continue;
                 };
-                if lose(&mut seed, percent) {
+                if loss2.lose(&mut seed, &buf[..len]) {
                     let what = tftp_packet(&buf[..len]);
                     say2(format!("{what} (server -> client)"));
                 } else if to_client
@@ -762,6 +777,29 @@ pub fn tftp_packet(datagram: &[u8]) -> String {
         [0, 5, _, _, ..] => format!("ERROR {number}"),
         [0, 6, ..] => "OACK".into(),
         _ => format!("a datagram of {} bytes", datagram.len()),
+    }
+}
+
+/// What a relay loses, each way.
+#[derive(Clone, Debug)]
+pub enum Loss {
+    /// About this many datagrams in 100, always the same ones.
+    Percent(u64),
+    /// The first datagram each way of each of these packets, as
+    /// `tftp_packet` names them (`DATA 4`, `ACK 2`), and nothing else.
+    Named(Vec<String>),
+}
+
+impl Loss {
+    fn lose(&mut self, seed: &mut u64, datagram: &[u8]) -> bool {
+        match self {
+            Loss::Percent(percent) => lose(seed, *percent),
+            Loss::Named(names) => {
+                let what = tftp_packet(datagram);
+                let at = names.iter().position(|name| *name == what);
+                at.map(|at| names.remove(at)).is_some()
+            }
+        }
     }
 }
 
