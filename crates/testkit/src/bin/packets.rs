@@ -5,11 +5,14 @@
 //! Written for scripts/capture.
 //!
 //! usage: packets tcp PCAP SERVER_PORT CLIENT SERVER [OPTIONS]
-//!        packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER PERCENT
+//!        packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER LOSS
 //!                [OPTIONS]
 //!        packets same STORED.svg FRESH.svg
-//! OPTIONS: --note TEXT (more than once) adds a note under the table;
-//!          --svg FILE TITLE SUBTITLE also draws the sequence diagram
+//! OPTIONS: --note TEXT ZH (more than once) adds a note under the table
+//!          and the pictures, in English and in Chinese;
+//!          --svg FILE TITLE SUBTITLE draws the sequence diagram, in
+//!          English; --svg-zh FILE TITLE SUBTITLE the same in Chinese
+//! LOSS: what the relay loses, a percent (`9`) or packets (`DATA 4`)
 //!
 //! TCP: every packet to or from SERVER_PORT; sequence and acknowledgement
 //! numbers are relative, as Wireshark shows them (each side's SYN is 0).
@@ -25,10 +28,11 @@ use std::process::exit;
 
 const USAGE: &str = "usage: packets tcp PCAP SERVER_PORT CLIENT SERVER \
                      [OPTIONS]
-       packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER PERCENT \
+       packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER LOSS \
                      [OPTIONS]
        packets same STORED.svg FRESH.svg
-OPTIONS: [--note TEXT]... [--svg FILE TITLE SUBTITLE]";
+OPTIONS: [--note TEXT ZH]... [--svg FILE TITLE SUBTITLE]
+         [--svg-zh FILE TITLE SUBTITLE]";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -55,8 +59,8 @@ fn run(args: &[String]) -> Result<(), String> {
         Some("tftp") => {
             let frames = read_pcap_file(&text(1)?)?;
             let names = [text(4)?, text(5)?];
-            let percent = text(6)?;
-            let run = tftp(&frames, port(2)?, port(3)?, names, &percent)?;
+            let loss = text(6)?;
+            let run = tftp(&frames, port(2)?, port(3)?, names, &loss)?;
             output(run, &args[7..])
         }
         Some("same") => {
@@ -86,19 +90,23 @@ fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// The options after the capture's arguments: `--note TEXT` adds a note
-/// under the table and the picture; `--svg FILE TITLE SUBTITLE` draws it.
+/// The options after the capture's arguments: `--note TEXT ZH` adds a
+/// note under the table and the pictures; `--svg FILE TITLE SUBTITLE`
+/// draws the English picture, `--svg-zh` the Chinese one.
 fn output(mut run: Run, mut rest: &[String]) -> Result<(), String> {
-    let mut picture = None;
+    let mut pictures = vec![];
     loop {
         match rest {
             [] => break,
-            [flag, note, more @ ..] if flag == "--note" => {
-                run.notes.push(note.clone());
+            [flag, en, zh, more @ ..] if flag == "--note" => {
+                run.notes.push(Words::new(en, zh));
                 rest = more;
             }
-            [flag, file, title, subtitle, more @ ..] if flag == "--svg" => {
-                picture = Some((file, title, subtitle));
+            [flag, file, title, subtitle, more @ ..]
+                if flag == "--svg" || flag == "--svg-zh" =>
+            {
+                let lang = if flag == "--svg" { Lang::En } else { Lang::Zh };
+                pictures.push((lang, file, title, subtitle));
                 rest = more;
             }
             _ => return Err(USAGE.to_string()),
@@ -106,12 +114,40 @@ fn output(mut run: Run, mut rest: &[String]) -> Result<(), String> {
     }
     // a reader that stops early (| head, less) is not an error
     let _ = std::io::stdout().write_all(table(&run).as_bytes());
-    match picture {
-        Some((file, title, subtitle)) => {
-            std::fs::write(file, svg(&run, title, subtitle))
-                .map_err(|e| format!("{file}: {e}"))
+    for (lang, file, title, subtitle) in pictures {
+        std::fs::write(file, svg(&run, lang, title, subtitle))
+            .map_err(|e| format!("{file}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The two languages of the pictures (the table is English only).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Lang {
+    En,
+    Zh,
+}
+
+/// A text in English and in Chinese.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Words {
+    en: String,
+    zh: String,
+}
+
+impl Words {
+    fn new(en: impl Into<String>, zh: impl Into<String>) -> Words {
+        Words {
+            en: en.into(),
+            zh: zh.into(),
         }
-        None => Ok(()),
+    }
+
+    fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
     }
 }
 
@@ -269,9 +305,9 @@ fn decode(link: u32, data: &[u8], time: f64) -> Option<Frame> {
 /// A run of a lesson pair, ready to show.
 struct Run {
     names: [String; 2], // client, server
-    relay: Option<String>,
+    relay: Option<Words>,
     rows: Vec<Row>,
-    notes: Vec<String>,
+    notes: Vec<Words>,
     tftp: bool,
 }
 
@@ -288,9 +324,11 @@ struct Row {
     fields: Vec<(&'static str, Option<u32>)>,
     /// the arrow's label, when it says more than `what` and `fields`
     label: Option<String>,
-    meaning: String,
+    meaning: Words,
     phase: Phase,
     lost: bool,
+    /// sent again after a wait for an answer (TFTP)
+    again: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -402,6 +440,7 @@ fn tcp(frames: &[Frame], server_port: u16, names: [String; 2]) -> Run {
         let conn = &mut conns[at].1;
         let (me, other) = if from_client { (0, 1) } else { (1, 0) };
         let side = |i: usize| if i == 0 { "client" } else { "server" };
+        let side_zh = |i: usize| if i == 0 { "客户端" } else { "服务器" };
         if flags & SYN != 0 {
             conn.isn[me] = Some(seq);
         }
@@ -419,56 +458,82 @@ fn tcp(frames: &[Frame], server_port: u16, names: [String; 2]) -> Run {
         };
         let (phase, meaning) = if flags & RST != 0 {
             conn.ended = true;
-            (Phase::Trouble, "aborts the connection".to_string())
+            let words = Words::new("aborts the connection", "强行中断连接");
+            (Phase::Trouble, words)
         } else if flags & SYN != 0 && flags & ACK == 0 {
-            (Phase::Handshake, "handshake 1: connect?".into())
+            let words =
+                Words::new("handshake 1: connect?", "第一次握手：能连吗？");
+            (Phase::Handshake, words)
         } else if flags & SYN != 0 {
-            (Phase::Handshake, "handshake 2: ok, may I?".into())
+            let words = Words::new(
+                "handshake 2: ok, may I?",
+                "第二次握手：能；我也要连你，行吗？",
+            );
+            (Phase::Handshake, words)
         } else if !conn.shaken && from_client && pure_ack {
             conn.shaken = true;
-            (Phase::Handshake, "handshake 3: ok".into())
+            let words = Words::new("handshake 3: ok", "第三次握手：行");
+            (Phase::Handshake, words)
         } else if flags & FIN != 0 {
             conn.ended = true;
             conn.fin[me] = Some(rel_seq + len as u32);
             let data = match len {
-                0 => String::new(),
-                _ => format!("{len} bytes of data; "),
+                0 => Words::default(),
+                _ => Words::new(
+                    format!("{len} bytes of data; "),
+                    format!("{len} 个字节的数据；"),
+                ),
             };
-            if acks_fin(conn) {
+            let words = if acks_fin(conn) {
                 conn.fin_acked[other] = true;
                 piggybacked.push(rows.len());
-                let what = format!(
-                    "{data}{} is done too, and ACKs the {}'s FIN",
-                    side(me),
-                    side(other)
-                );
-                (Phase::Teardown, what)
-            } else {
-                (
-                    Phase::Teardown,
-                    format!("{data}{} is done sending", side(me)),
+                Words::new(
+                    format!(
+                        "{}{} is done too, and ACKs the {}'s FIN",
+                        data.en,
+                        side(me),
+                        side(other)
+                    ),
+                    format!(
+                        "{}{}也说完了，并确认{}的 FIN",
+                        data.zh,
+                        side_zh(me),
+                        side_zh(other)
+                    ),
                 )
-            }
+            } else {
+                Words::new(
+                    format!("{}{} is done sending", data.en, side(me)),
+                    format!("{}{}说完了，不再发送", data.zh, side_zh(me)),
+                )
+            };
+            (Phase::Teardown, words)
         } else if len > 0 {
-            (Phase::Data, format!("{len} bytes of data"))
+            let words = Words::new(
+                format!("{len} bytes of data"),
+                format!("{len} 个字节的数据"),
+            );
+            (Phase::Data, words)
         } else if acks_fin(conn) {
             conn.fin_acked[other] = true;
             if conn.fin[me].is_none() {
                 alone.push(rows.len()); // and this side's FIN comes later
             }
-            (Phase::Teardown, "acknowledges the FIN".into())
+            let words = Words::new("acknowledges the FIN", "确认对方的 FIN");
+            (Phase::Teardown, words)
         } else if rel_ack > conn.last_ack[me] {
             let phase = if conn.ended {
                 Phase::Teardown
             } else {
                 Phase::Data
             };
-            (phase, "acknowledges the data".into())
+            (phase, Words::new("acknowledges the data", "确认收到数据"))
         } else {
-            (
-                Phase::Data,
-                "acknowledges nothing new (a window update)".into(),
-            )
+            let words = Words::new(
+                "acknowledges nothing new (a window update)",
+                "没有确认新数据（窗口更新）",
+            );
+            (Phase::Data, words)
         };
         conn.last_ack[me] = rel_ack.or(conn.last_ack[me]);
         let mut fields = vec![("seq", Some(rel_seq)), ("ack", rel_ack)];
@@ -483,48 +548,68 @@ fn tcp(frames: &[Frame], server_port: u16, names: [String; 2]) -> Run {
             meaning,
             phase,
             lost: false,
+            again: false,
         });
     }
-    let mut notes = vec![
+    let mut notes = vec![Words::new(
         "seq and ack are relative, as Wireshark shows them: each side counts \
          its bytes from its SYN (seq=0); ack is the next byte expected, and \
-         SYN and FIN count as one byte each."
-            .to_string(),
-    ];
+         SYN and FIN count as one byte each.",
+        "seq（序号）和 ack（确认号）都是相对值，和 Wireshark 显示的一样：\
+         双方各自从自己的 SYN（seq=0）开始数字节；ack 是期待收到的下一个\
+         字节，SYN 和 FIN 各算一个字节。",
+    )];
+    let sides = |row: &Row| match row.from_client {
+        true => (["client", "server"], ["客户端", "服务器"]),
+        false => (["server", "client"], ["服务器", "客户端"]),
+    };
     if let Some(&first) = piggybacked.first() {
         let row = &rows[first];
         let numbers: Vec<String> =
             piggybacked.iter().map(|i| (i + 1).to_string()).collect();
-        let (me, other) = match row.from_client {
-            true => ("client", "server"),
-            false => ("server", "client"),
-        };
+        let ([me, other], [me_zh, other_zh]) = sides(row);
         let packets = match numbers.len() {
             1 => format!("packet {}", numbers[0]),
             _ => format!("packets {}", numbers.join(", ")),
         };
-        notes.push(format!(
-            "Why 3 packets to close where the tutorial draws 4 ({packets}): \
-             FIN and ACK travel together. The {me}'s FIN-ACK carries both \
-             its own FIN and the ACK of the {other}'s FIN (ack={}). The \
-             {me} closed at once, so its kernel had no reason to send that \
-             ACK alone first; a side that waits before closing (the \
-             tutorial's client did) sends the ACK, then its FIN: 4 packets.",
-            row.field("ack").unwrap_or(0)
+        let packets_zh = format!("第 {} 个包", numbers.join("、"));
+        let ack = row.field("ack").unwrap_or(0);
+        notes.push(Words::new(
+            format!(
+                "Why 3 packets to close where the tutorial draws 4 \
+                 ({packets}): FIN and ACK travel together. The {me}'s \
+                 FIN-ACK carries both its own FIN and the ACK of the \
+                 {other}'s FIN (ack={ack}). The {me} closed at once, so its \
+                 kernel had no reason to send that ACK alone first; a side \
+                 that waits before closing (the tutorial's client did) \
+                 sends the ACK, then its FIN: 4 packets."
+            ),
+            format!(
+                "教程画的四次挥手有 4 个包，这里关闭只用了 3 个（\
+                 {packets_zh}），因为 FIN 和 ACK 一起走了：{me_zh}的 FIN-ACK \
+                 既带着它自己的 FIN，也确认了{other_zh}的 FIN（ack={ack}）。\
+                 {me_zh}马上就关闭了，它的系统没有理由先单独发那个 ACK；要是\
+                 一方先等一会儿再关闭（教程里的客户端就是这样），就会先发 \
+                 ACK，再发自己的 FIN：一共 4 个包。"
+            ),
         ));
     }
     if let Some(&first) = alone.first() {
         let row = &rows[first];
-        let (me, other) = match row.from_client {
-            true => ("client", "server"),
-            false => ("server", "client"),
-        };
-        notes.push(format!(
-            "The teardown takes 4 packets here, as the tutorial draws it: \
-             the {me} had not closed yet when the {other}'s FIN came, so \
-             its kernel acknowledged that FIN alone (packet {}), and the \
-             {me}'s own FIN followed when it closed.",
-            first + 1
+        let ([me, other], [me_zh, other_zh]) = sides(row);
+        let n = first + 1;
+        notes.push(Words::new(
+            format!(
+                "The teardown takes 4 packets here, as the tutorial draws \
+                 it: the {me} had not closed yet when the {other}'s FIN \
+                 came, so its kernel acknowledged that FIN alone (packet \
+                 {n}), and the {me}'s own FIN followed when it closed."
+            ),
+            format!(
+                "这里的四次挥手用了 4 个包，和教程画的一样：{other_zh}的 FIN \
+                 到的时候，{me_zh}还没有关闭，所以它的系统先单独确认了那个 \
+                 FIN（第 {n} 个包），等{me_zh}自己关闭时，再发出它的 FIN。"
+            ),
         ));
     }
     Run {
@@ -689,12 +774,95 @@ fn through_relay(
     Ok(sent)
 }
 
+/// Seconds as a picture shows them: 0.21, or 1.0 from a second on.
+fn seconds(time: f64) -> String {
+    match time < 1.0 {
+        true => format!("{time:.2}"),
+        false => format!("{time:.1}"),
+    }
+}
+
+/// What the relay loses (a percent, `9`, or packets by name, `DATA 4`
+/// or `ACK 2,DATA 5`, as lossy-relay takes it), for its box, and a note
+/// on it that names the packets lost (their numbers in the picture).
+fn relay_loss(loss: &str, lost: &[usize]) -> (Words, Vec<Words>) {
+    let numbers: Vec<String> = lost.iter().map(|n| n.to_string()).collect();
+    let (en, zh) = match numbers.len() {
+        1 => (
+            format!("packet {}", numbers[0]),
+            format!("第 {} 个包", numbers[0]),
+        ),
+        _ => (
+            format!("packets {}", numbers.join(", ")),
+            format!("第 {} 个包", numbers.join("、")),
+        ),
+    };
+    let lost_note =
+        Words::new(format!("Lost: {en}."), format!("丢掉的是{zh}。"));
+    if let Ok(percent) = loss.parse::<u64>() {
+        let how = Words::new(
+            format!(
+                "A relay between the two loses {percent}% of the datagrams \
+                 each way, always the same ones (a fixed pseudo-random \
+                 sequence), so every run looks alike. Whoever waits too \
+                 long for an answer sends its last packet again."
+            ),
+            format!(
+                "两端之间的中继每个方向丢掉 {percent}% 的数据报，每次丢的都是\
+                 同样那几个（一个固定的伪随机序列），所以每次运行看起来都一\
+                 样。谁等回答等得太久，谁就把自己最后发的包再发一遍。"
+            ),
+        );
+        let notes = match lost.is_empty() {
+            true => vec![how],
+            false => vec![how, lost_note],
+        };
+        let name = Words::new(
+            format!("loses {percent}%"),
+            format!("丢 {percent}% 的包"),
+        );
+        return (name, notes);
+    }
+    let names: Vec<&str> = loss.split(',').map(str::trim).collect();
+    let name = Words::new(
+        format!("loses {}", names.join(", ")),
+        format!("丢掉 {}", names.join("、")),
+    );
+    let how = match lost.is_empty() {
+        true => Words::new(
+            format!(
+                "The relay would lose the first {}, but none passed.",
+                names.join(", ")
+            ),
+            format!(
+                "中继本来要丢掉第一个 {}，可是它没有出现。",
+                names.join("、")
+            ),
+        ),
+        false => Words::new(
+            format!(
+                "The relay passes every datagram on but the first {} \
+                 ({en}): every run loses the same packet. Whoever waits too \
+                 long for an answer sends its last packet again.",
+                names.join(", ")
+            ),
+            format!(
+                "中继把每个数据报都转发过去，只丢掉第一个 {}（{zh}）：每次\
+                 运行丢的都是同一个包。谁等回答等得太久，谁就把自己最后发的\
+                 包再发一遍。",
+                names.join("、")
+            ),
+        ),
+    };
+    (name, vec![how])
+}
+
 fn tftp(
     frames: &[Frame],
     relay_port: u16,
     server_port: u16,
     names: [String; 2],
-    percent: &str,
+    loss: &str,
 ) -> Result<Run, String> {
     let sent = through_relay(frames, relay_port, server_port)?;
     let mut rows: Vec<Row> = vec![];
@@ -702,7 +870,8 @@ fn tftp(
     let mut last_request: Option<Vec<u8>> = None;
     let mut blksize = 512;
     let mut earlier: Vec<(usize, bool, Vec<u8>)> = vec![]; // resend check
-    let mut last_time = [None::<f64>; 2]; // each end's previous datagram
+                                                           // each end's datagrams of this transfer, when they went out
+    let mut times: [Vec<f64>; 2] = [vec![], vec![]];
     for Sent {
         frame,
         from_client,
@@ -718,13 +887,21 @@ fn tftp(
                 transfer += 1;
                 blksize = 512;
                 last_request = Some(payload.clone());
+                times = [vec![], vec![]];
             }
         }
         let me = usize::from(!from_client);
         let again = earlier.contains(&(transfer, from_client, payload.clone()));
         earlier.push((transfer, from_client, payload.clone()));
-        let waited = last_time[me].map_or(0.0, |t| frame.time - t);
-        last_time[me] = Some(frame.time);
+        // how long this end waited since its last datagram, and how long
+        // that one took to be answered, its round trip, when known: the
+        // time from the datagram before it to that one
+        let waited = times[me].last().map_or(0.0, |t| frame.time - t);
+        let round_trip = match times[me][..] {
+            [.., before, last] => Some(last - before),
+            _ => None,
+        };
+        times[me].push(frame.time);
         let first_answer = !from_client
             && !rows.iter().any(|r| r.conn == transfer && !r.from_client);
         let (what, label, mut meaning, phase) = match &packet {
@@ -736,8 +913,14 @@ fn tftp(
             } => {
                 let what = if *write { "WRQ" } else { "RRQ" };
                 let label = format!("{what} {file} {mode} {options}");
-                let verb = if *write { "write" } else { "read" };
-                let meaning = format!("{verb} request, to the server's port");
+                let (verb, verb_zh) = match write {
+                    true => ("write", "写"),
+                    false => ("read", "读"),
+                };
+                let meaning = Words::new(
+                    format!("{verb} request, to the server's port"),
+                    format!("{verb_zh}请求，发往服务器的端口"),
+                );
                 (what.to_string(), label, meaning, Phase::Handshake)
             }
             Tftp::Oack { options } => {
@@ -747,52 +930,82 @@ fn tftp(
                     blksize = size.parse().unwrap_or(512);
                 }
                 let label = format!("OACK {options}");
-                let meaning = "options accepted".to_string();
+                let meaning = Words::new("options accepted", "接受这些选项");
                 ("OACK".to_string(), label, meaning, Phase::Handshake)
             }
             Tftp::Data { block, size } => {
                 let what = format!("DATA {block}");
                 let label = format!("{what}: {size} bytes");
                 let meaning = match *size < blksize {
-                    true => format!(
-                        "block {block}, less than {blksize} bytes: last"
+                    true => Words::new(
+                        format!(
+                            "block {block}, less than {blksize} bytes: last"
+                        ),
+                        format!("第 {block} 块，不满 {blksize} 字节：最后一块"),
                     ),
-                    false => format!("block {block}"),
+                    false => Words::new(
+                        format!("block {block}"),
+                        format!("第 {block} 块"),
+                    ),
                 };
                 (what, label, meaning, Phase::Data)
             }
             Tftp::Ack { block } => {
                 let what = format!("ACK {block}");
                 let meaning = match block {
-                    0 => "options fine: send block 1".to_string(),
-                    _ => format!("got block {block}"),
+                    0 => Words::new(
+                        "options fine: send block 1",
+                        "同意这些选项：请发第 1 块",
+                    ),
+                    _ => Words::new(
+                        format!("got block {block}"),
+                        format!("收到第 {block} 块"),
+                    ),
                 };
                 (what.clone(), what, meaning, Phase::Data)
             }
             Tftp::Error { code, message } => {
                 let what = format!("ERROR {code}");
                 let label = format!("{what} {message}");
-                let meaning = format!("error {code}: {message}; the end");
+                let meaning = Words::new(
+                    format!("error {code}: {message}; the end"),
+                    format!("差错码 {code}：{message}；传输结束"),
+                );
                 (what, label, meaning, Phase::Trouble)
             }
             Tftp::Other(opcode) => {
                 let what = format!("opcode {opcode}");
-                let meaning = "not a TFTP packet".to_string();
+                let meaning = Words::new("not a TFTP packet", "不是 TFTP 的包");
                 (what.clone(), what, meaning, Phase::Trouble)
             }
         };
         if first_answer && !matches!(packet, Tftp::Error { .. }) {
-            meaning.push_str(", from a new port (the transfer ID)");
+            meaning.en.push_str(", from a new port (the transfer ID)");
+            meaning.zh.push_str("，来自一个新端口（传输标识）");
         }
         if again {
-            meaning = if waited >= 0.3 {
-                format!("no answer for {waited:.1} s: sent again")
-            } else {
-                "sent again".to_string()
+            // after a wait for an answer, or at once (an answer to a repeat)
+            let timed_out =
+                waited >= 0.3 || round_trip.is_some_and(|r| waited >= r);
+            let (w, r) = (seconds(waited), round_trip.map(seconds));
+            meaning = match (timed_out, r) {
+                (false, _) => Words::new("sent again", "又发了一次"),
+                (true, None) => Words::new(
+                    format!("no answer for {w} s: sent again"),
+                    format!("等了 {w} 秒没有回答：重发"),
+                ),
+                (true, Some(r)) => Words::new(
+                    format!(
+                        "no answer for {w} s: sent again (a round trip \
+                         took {r} s)"
+                    ),
+                    format!("等了 {w} 秒没有回答：重发（一次往返用了 {r} 秒）"),
+                ),
             };
         }
         if lost {
-            meaning.push_str(" - lost by the relay");
+            meaning.en.push_str(" - lost by the relay");
+            meaning.zh.push_str("——被中继丢掉了");
         }
         rows.push(Row {
             time: frame.time,
@@ -804,26 +1017,15 @@ fn tftp(
             meaning,
             phase: if lost { Phase::Trouble } else { phase },
             lost,
+            again,
         });
     }
-    let mut notes = vec![format!(
-        "A relay between the two loses {percent}% of the datagrams each way, \
-         always the same ones (a fixed pseudo-random sequence), so every run \
-         looks alike. Whoever waits too long for an answer sends its last \
-         packet again."
-    )];
-    if rows.iter().any(|r| r.lost) {
-        let lost: Vec<String> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.lost)
-            .map(|(i, _)| (i + 1).to_string())
-            .collect();
-        notes.push(format!("Lost: packet {}.", lost.join(", ")));
-    }
+    let lost: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].lost).collect();
+    let numbers: Vec<usize> = lost.iter().map(|i| i + 1).collect();
+    let (relay, notes) = relay_loss(loss, &numbers);
     Ok(Run {
         names,
-        relay: Some(format!("lossy relay ({percent}%)")),
+        relay: Some(relay),
         rows,
         notes,
         tftp: true,
@@ -873,7 +1075,7 @@ fn table(run: &Run) -> String {
         // a wide cell (a long flag name, a big number) pushes the first
         // line's meaning right: it has less room then
         let first = COLUMNS.saturating_sub(columns(&cells));
-        let lines = wrap_from(&row.meaning, first, COLUMNS - column);
+        let lines = wrap_from(&row.meaning.en, first, COLUMNS - column);
         let _ = writeln!(out, "{}", format!("{cells}{}", lines[0]).trim_end());
         for line in &lines[1..] {
             let _ = writeln!(out, "{}{line}", " ".repeat(column));
@@ -881,7 +1083,7 @@ fn table(run: &Run) -> String {
     }
     for note in &run.notes {
         out.push('\n');
-        out.push_str(&wrap(note, 76).join("\n"));
+        out.push_str(&wrap(&note.en, 76).join("\n"));
         out.push('\n');
     }
     out
@@ -976,13 +1178,26 @@ fn wrap_from(text: &str, first: usize, width: usize) -> Vec<String> {
 const WIDTH: f64 = 900.0;
 const CLIENT_X: f64 = 200.0;
 const SERVER_X: f64 = 700.0;
-const ROW: f64 = 74.0; // one packet
-const TOP: f64 = 172.0; // the first packet's label
-const FONT: &str = "DejaVu Sans Mono, Menlo, Consolas, monospace";
+const ROW: f64 = 86.0; // one packet
+const TOP: f64 = 194.0; // the first packet's label
+/// Monospace for Latin text; then fonts with Chinese glyphs, which a
+/// browser takes for the characters the first ones lack.
+const FONT: &str = "DejaVu Sans Mono, Menlo, Consolas, Noto Sans Mono CJK \
+                    SC, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, \
+                    monospace";
+/// How wide a column of monospace text is, in em (DejaVu Sans Mono's).
+const EM_PER_COLUMN: f64 = 0.61;
+/// Text sizes, in px: big enough to read from the back of a classroom
+/// when the 900 px picture is projected.
+const LABEL_SIZE: f64 = 21.0;
+const TEXT_SIZE: f64 = 19.0;
+const SMALL_SIZE: f64 = 17.0;
+const INK: &str = "#1f2328"; // the text
+const MUTED: &str = "#424a53"; // numbers, subtitle, transfers, waits
 
 fn colour(phase: Phase, lost: bool) -> &'static str {
     match (phase, lost) {
-        (_, true) => "#6e7781",
+        (_, true) => "#57606a",
         (Phase::Handshake, _) => "#0969da",
         (Phase::Data, _) => "#1a7f37",
         (Phase::Teardown, _) => "#bc4c00",
@@ -1010,7 +1225,27 @@ const SEQUENCE_HEADER: &str = "The packets of this run, normalised (no \
                                ports, no times; seq and ack relative), \
                                one line each:";
 
-/// Text with a white halo, so that it reads over the lifelines.
+/// How wide a text is drawn at `size` px: a column of monospace per
+/// Latin letter, 1 em per Chinese character.
+fn text_width(text: &str, size: f64) -> f64 {
+    let em = |c: char| match columns(&c.to_string()) {
+        2 => 1.0, // a Chinese character, from a CJK font: 1 em
+        _ => EM_PER_COLUMN,
+    };
+    text.chars().map(em).sum::<f64>() * size
+}
+
+/// The size that fits a text into `room` px: `size`, or smaller.
+fn fit(text: &str, size: f64, room: f64) -> f64 {
+    let width = text_width(text, size);
+    match width > room {
+        true => (size * room / width).floor(),
+        false => size,
+    }
+}
+
+/// Text with a white halo, so that it reads over the lifelines: at `size`
+/// px, shrunk to fit `room` px if it is wider.
 fn text(x: f64, y: f64, anchor: &str, style: &str, content: &str) -> String {
     format!(
         "<text x=\"{x:.0}\" y=\"{y:.0}\" text-anchor=\"{anchor}\" {style} \
@@ -1020,46 +1255,155 @@ fn text(x: f64, y: f64, anchor: &str, style: &str, content: &str) -> String {
     )
 }
 
-const LABEL: &str = "font-size=\"17\" font-weight=\"bold\"";
-const GREY: &str = "font-size=\"15\" fill=\"#57606a\"";
-const DARK: &str = "font-size=\"15\" fill=\"#1f2328\"";
+/// The style of a text of `size` px (fitted to `room`) and this colour.
+fn sized(content: &str, size: f64, room: f64, rest: &str) -> String {
+    let size = fit(content, size, room);
+    format!("font-size=\"{size:.0}\" {rest}")
+}
+
+/// Where a line may break in Chinese text: between two Chinese
+/// characters, but not before closing punctuation nor after opening.
+fn breaks_before(previous: char, c: char) -> bool {
+    let wide = |c: char| columns(&c.to_string()) == 2;
+    let closing = "，。、；：？！）》」』”’";
+    let opening = "（《「『“‘";
+    (wide(previous) || wide(c))
+        && !closing.contains(c)
+        && !opening.contains(previous)
+}
+
+/// Splits text into lines at most `room` px wide at `size` px: at
+/// spaces, and in Chinese between characters, but never before a number
+/// (`DATA 4`, `RFC 6298` stay whole); a word wider than a line is cut.
+fn wrap_text(text: &str, size: f64, room: f64) -> Vec<String> {
+    // the pieces that stay together, each with the space before it
+    let mut pieces: Vec<(bool, String)> = vec![];
+    let mut space = false;
+    let mut previous = ' ';
+    for c in text.chars() {
+        if c == ' ' {
+            space = true;
+        } else {
+            let new = match (space, pieces.last_mut()) {
+                (_, None) => true,
+                (true, Some((_, piece))) if c.is_ascii_digit() => {
+                    piece.push(' '); // a number stays with what it counts
+                    false
+                }
+                (true, _) => true,
+                (false, _) => breaks_before(previous, c),
+            };
+            match (new, pieces.last_mut()) {
+                (false, Some((_, piece))) => piece.push(c),
+                _ => pieces.push((space, c.to_string())),
+            }
+            space = false;
+        }
+        previous = c;
+    }
+    let fits = |line: &str| text_width(line, size) <= room;
+    let mut lines: Vec<String> = vec![];
+    let mut line = String::new();
+    for (space, piece) in pieces {
+        let joined = match (line.is_empty(), space) {
+            (true, _) => piece.clone(),
+            (false, true) => format!("{line} {piece}"),
+            (false, false) => format!("{line}{piece}"),
+        };
+        if fits(&joined) || line.is_empty() {
+            line = joined;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = piece;
+        }
+        // a piece wider than a line: what fits, then the rest
+        while !fits(&line) {
+            let mut cut = 0;
+            for (at, c) in line.char_indices() {
+                if !fits(&line[..at + c.len_utf8()]) {
+                    break;
+                }
+                cut = at + c.len_utf8();
+            }
+            let cut = cut.max(line.chars().next().map_or(1, char::len_utf8));
+            lines.push(line[..cut].to_string());
+            line = line[cut..].to_string();
+        }
+    }
+    lines.push(line);
+    lines
+}
+
+/// The words of the picture that are not packets, in its language.
+fn says(lang: Lang, en: &str) -> &str {
+    if lang == Lang::En {
+        return en;
+    }
+    match en {
+        "client" => "客户端",
+        "server" => "服务器",
+        "relay" => "中继",
+        "handshake" => "三次握手",
+        "request, options" => "请求、选项",
+        "data" => "数据",
+        "teardown" => "四次挥手",
+        "error, lost" => "错误、丢包",
+        "reset" => "重置（RST）",
+        other => other,
+    }
+}
 
 /// The sequence diagram: the client's and the server's lifelines (and
 /// the relay's, for TFTP), one arrow per packet, top to bottom in time
-/// order; the normalised sequence goes into `<desc>`.
-fn svg(run: &Run, title: &str, subtitle: &str) -> String {
+/// order; the normalised sequence goes into `<desc>`. The same packets
+/// in either language; only the words differ.
+fn svg(run: &Run, lang: Lang, title: &str, subtitle: &str) -> String {
     let middle = (CLIENT_X + SERVER_X) / 2.0;
+    let room = WIDTH - 40.0; // a text's widest
     let many = !run.tftp && run.rows.iter().any(|r| r.conn > 1);
+    let transfers = run.tftp && run.rows.iter().any(|r| r.conn > 1);
+    let muted = |content: &str, size: f64| {
+        sized(content, size, room, &format!("fill=\"{MUTED}\""))
+    };
     let mut body = String::new();
     let mut y = TOP;
     for (i, row) in run.rows.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| &run.rows[p]);
         let gap = previous.map_or(0.0, |p| row.time - p.time);
-        if gap >= 0.3 {
-            let words =
-                format!("\u{22ee} {gap:.1} s without a packet \u{22ee}");
+        // a long silence, or the wait before a packet is sent again
+        if gap >= 0.3 || (row.again && gap >= 0.05) {
+            let words = match lang {
+                Lang::En => format!("{} s without a packet", seconds(gap)),
+                Lang::Zh => format!("{} 秒内一个包也没有", seconds(gap)),
+            };
+            let words = format!("\u{22ee} {words} \u{22ee}");
             let style =
-                "font-size=\"15\" font-style=\"italic\" fill=\"#57606a\"";
-            body.push_str(&text(middle, y + 4.0, "middle", style, &words));
-            y += 36.0;
+                format!("{} font-style=\"italic\"", muted(&words, TEXT_SIZE));
+            body.push_str(&text(middle, y + 2.0, "middle", &style, &words));
+            y += 40.0;
         }
-        let transfers = run.tftp && run.rows.iter().any(|r| r.conn > 1);
+        let transfer = |n: usize| match lang {
+            Lang::En => format!("transfer {n}"),
+            Lang::Zh => format!("第 {n} 次传输"),
+        };
         if transfers && previous.is_none() {
-            let words = format!("transfer {}", row.conn);
-            body.push_str(&text(30.0, y - 12.0, "start", GREY, &words));
+            let words = transfer(row.conn);
+            let style = muted(&words, SMALL_SIZE);
+            body.push_str(&text(30.0, y - 22.0, "start", &style, &words));
         }
         if run.tftp && previous.is_some_and(|p| p.conn != row.conn) {
             let _ = writeln!(
                 body,
                 "<line x1=\"30\" y1=\"{:.0}\" x2=\"{:.0}\" y2=\"{:.0}\" \
-                 stroke=\"#afb8c1\" stroke-dasharray=\"6 6\"/>",
-                y - 8.0,
+                 stroke=\"#8c959f\" stroke-dasharray=\"6 6\"/>",
+                y - 14.0,
                 WIDTH - 30.0,
-                y - 8.0
+                y - 14.0
             );
-            let words = format!("transfer {}", row.conn);
-            body.push_str(&text(30.0, y + 12.0, "start", GREY, &words));
-            y += 24.0;
+            let words = transfer(row.conn);
+            let style = muted(&words, SMALL_SIZE);
+            body.push_str(&text(30.0, y + 8.0, "start", &style, &words));
+            y += 30.0;
         }
         let colour = colour(row.phase, row.lost);
         let (from, to) = match row.from_client {
@@ -1068,21 +1412,20 @@ fn svg(run: &Run, title: &str, subtitle: &str) -> String {
         };
         let end = if row.lost { middle } else { to };
         // the number, and the connection when there are several
-        body.push_str(&text(
-            CLIENT_X - 60.0,
-            y + 18.0,
-            "end",
-            GREY,
-            &(i + 1).to_string(),
-        ));
+        let number = (i + 1).to_string();
+        let style = muted(&number, TEXT_SIZE);
+        body.push_str(&text(CLIENT_X - 70.0, y + 22.0, "end", &style, &number));
         if many {
-            let conn = format!("conn {}", row.conn);
-            let style = "font-size=\"12\" fill=\"#57606a\"";
+            let conn = match lang {
+                Lang::En => format!("conn {}", row.conn),
+                Lang::Zh => format!("连接 {}", row.conn),
+            };
+            let style = muted(&conn, SMALL_SIZE);
             body.push_str(&text(
-                CLIENT_X - 60.0,
-                y + 34.0,
+                CLIENT_X - 70.0,
+                y + 42.0,
                 "end",
-                style,
+                &style,
                 &conn,
             ));
         }
@@ -1091,12 +1434,16 @@ fn svg(run: &Run, title: &str, subtitle: &str) -> String {
             Some(label) => label.clone(),
             None => format!("{} {}", row.what, row.numbers()),
         };
-        let label = match label.chars().count() > 44 {
-            true => label.chars().take(43).collect::<String>() + "\u{2026}",
+        let label = match label.chars().count() > 56 {
+            true => label.chars().take(55).collect::<String>() + "\u{2026}",
             false => label,
         };
-        let style = format!("{LABEL} fill=\"{colour}\"");
-        body.push_str(&text((from + end) / 2.0, y, "middle", &style, &label));
+        let rest = format!("font-weight=\"bold\" fill=\"{colour}\"");
+        let style = sized(&label, LABEL_SIZE, room, &rest);
+        // centred over its arrow, but inside the picture
+        let half = text_width(&label, fit(&label, LABEL_SIZE, room)) / 2.0;
+        let x = ((from + end) / 2.0).clamp(20.0 + half, WIDTH - 20.0 - half);
+        body.push_str(&text(x, y, "middle", &style, &label));
         let dash = if row.lost {
             " stroke-dasharray=\"8 5\""
         } else {
@@ -1109,32 +1456,36 @@ fn svg(run: &Run, title: &str, subtitle: &str) -> String {
         let _ = writeln!(
             body,
             "<line x1=\"{from:.0}\" y1=\"{:.0}\" x2=\"{end:.0}\" y2=\"{:.0}\" \
-             stroke=\"{colour}\" stroke-width=\"2.5\"{dash}{head}/>",
-            y + 10.0,
-            y + 22.0
+             stroke=\"{colour}\" stroke-width=\"3\"{dash}{head}/>",
+            y + 12.0,
+            y + 24.0
         );
         if row.lost {
             let _ = writeln!(
                 body,
-                "<path d=\"M{:.0},{:.0} l16,16 m0,-16 l-16,16\" \
+                "<path d=\"M{:.0},{:.0} l18,18 m0,-18 l-18,18\" \
                  stroke=\"#cf222e\" stroke-width=\"4\"/>",
-                end - 8.0,
-                y + 14.0
+                end - 9.0,
+                y + 9.0
             );
         }
-        body.push_str(&text(middle, y + 42.0, "middle", GREY, &row.meaning));
+        let meaning = row.meaning.get(lang);
+        let style = sized(meaning, TEXT_SIZE, room, &format!("fill=\"{INK}\""));
+        body.push_str(&text(middle, y + 52.0, "middle", &style, meaning));
         y += ROW;
     }
-    let lifelines_end = y - 10.0;
+    let lifelines_end = y - 14.0;
     // notes under the diagram, then the colours' legend
-    y += 16.0;
+    y += 14.0;
     for note in &run.notes {
-        for line in wrap(note, 90) {
-            body.push_str(&text(30.0, y, "start", DARK, &line));
-            y += 21.0;
+        for line in wrap_text(note.get(lang), TEXT_SIZE, WIDTH - 60.0) {
+            let style = format!("font-size=\"{TEXT_SIZE:.0}\" fill=\"{INK}\"");
+            body.push_str(&text(30.0, y, "start", &style, &line));
+            y += 27.0;
         }
         y += 10.0;
     }
+    y += 8.0;
     let phases = [
         (
             Phase::Handshake,
@@ -1156,25 +1507,32 @@ fn svg(run: &Run, title: &str, subtitle: &str) -> String {
         if !run.rows.iter().any(|r| r.phase == phase) {
             continue;
         }
+        let name = says(lang, name);
         let _ = writeln!(
             body,
             "<line x1=\"{x:.0}\" y1=\"{y:.0}\" x2=\"{:.0}\" y2=\"{y:.0}\" \
-             stroke=\"{}\" stroke-width=\"4\"/>",
-            x + 28.0,
+             stroke=\"{}\" stroke-width=\"5\"/>",
+            x + 30.0,
             colour(phase, false)
         );
-        body.push_str(&text(x + 36.0, y + 5.0, "start", DARK, name));
-        x += 36.0 + 9.0 * name.len() as f64 + 30.0;
+        let style = format!("font-size=\"{TEXT_SIZE:.0}\" fill=\"{INK}\"");
+        body.push_str(&text(x + 38.0, y + 6.0, "start", &style, name));
+        x += 38.0 + text_width(name, TEXT_SIZE) + 30.0;
     }
-    let height = y + 24.0;
+    let height = y + 28.0;
 
     // the frame: title, the ends and their lifelines, then the rows
     let mut out = String::new();
+    let xml_lang = match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh-CN",
+    };
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH:.0}\" \
          height=\"{height:.0}\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\" \
-         font-family=\"{FONT}\" role=\"img\" aria-labelledby=\"title\">"
+         font-family=\"{FONT}\" xml:lang=\"{xml_lang}\" role=\"img\" \
+         aria-labelledby=\"title\">"
     );
     let _ = writeln!(out, "<title id=\"title\">{}</title>", escape(title));
     let _ = writeln!(out, "<desc>{SEQUENCE_HEADER}");
@@ -1186,7 +1544,7 @@ fn svg(run: &Run, title: &str, subtitle: &str) -> String {
         let _ = writeln!(
             out,
             "<marker id=\"head-{}\" viewBox=\"0 0 10 10\" refX=\"9\" \
-             refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" \
+             refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" \
              orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" \
              fill=\"{colour}\"/></marker>",
             &colour[1..]
@@ -1197,15 +1555,17 @@ fn svg(run: &Run, title: &str, subtitle: &str) -> String {
         out,
         "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
     );
-    let style = "font-size=\"20\" font-weight=\"bold\" fill=\"#1f2328\"";
-    out.push_str(&text(WIDTH / 2.0, 32.0, "middle", style, title));
-    out.push_str(&text(WIDTH / 2.0, 56.0, "middle", GREY, subtitle));
+    let rest = format!("font-weight=\"bold\" fill=\"{INK}\"");
+    let style = sized(title, 24.0, room, &rest);
+    out.push_str(&text(WIDTH / 2.0, 38.0, "middle", &style, title));
+    let style = muted(subtitle, TEXT_SIZE);
+    out.push_str(&text(WIDTH / 2.0, 68.0, "middle", &style, subtitle));
     let mut ends = vec![
-        (CLIENT_X, "client", run.names[0].as_str(), 250.0),
-        (SERVER_X, "server", run.names[1].as_str(), 250.0),
+        (CLIENT_X, "client", run.names[0].as_str(), 280.0),
+        (SERVER_X, "server", run.names[1].as_str(), 280.0),
     ];
     if let Some(relay) = &run.relay {
-        ends.push((middle, "relay", relay.as_str(), 190.0));
+        ends.push((middle, "relay", relay.get(lang), 190.0));
     }
     for (x, role, name, w) in ends {
         let dash = match role {
@@ -1214,16 +1574,20 @@ fn svg(run: &Run, title: &str, subtitle: &str) -> String {
         };
         let _ = writeln!(
             out,
-            "<line x1=\"{x:.0}\" y1=\"132\" x2=\"{x:.0}\" \
+            "<line x1=\"{x:.0}\" y1=\"150\" x2=\"{x:.0}\" \
              y2=\"{lifelines_end:.0}\" stroke=\"#8c959f\" \
-             stroke-width=\"2\"{dash}/>\n<rect x=\"{:.0}\" y=\"74\" \
-             width=\"{w:.0}\" height=\"58\" rx=\"8\" fill=\"#f6f8fa\" \
+             stroke-width=\"2\"{dash}/>\n<rect x=\"{:.0}\" y=\"86\" \
+             width=\"{w:.0}\" height=\"64\" rx=\"8\" fill=\"#f6f8fa\" \
              stroke=\"#8c959f\" stroke-width=\"1.5\"/>",
             x - w / 2.0
         );
-        let style = "font-size=\"17\" font-weight=\"bold\" fill=\"#1f2328\"";
-        out.push_str(&text(x, 98.0, "middle", style, role));
-        out.push_str(&text(x, 121.0, "middle", DARK, name));
+        let role = says(lang, role);
+        let rest = format!("font-weight=\"bold\" fill=\"{INK}\"");
+        let style = sized(role, LABEL_SIZE, w - 16.0, &rest);
+        out.push_str(&text(x, 112.0, "middle", &style, role));
+        let style =
+            sized(name, TEXT_SIZE, w - 16.0, &format!("fill=\"{INK}\""));
+        out.push_str(&text(x, 138.0, "middle", &style, name));
     }
     out.push_str(&body);
     out.push_str("</svg>\n");
@@ -1453,30 +1817,124 @@ mod tests {
             ]
         );
         assert_eq!(lines[7], "1 server>client FIN-ACK seq=6 ack=7 len=0");
-        assert_eq!(run.rows[2].meaning, "handshake 3: ok");
+        assert_eq!(run.rows[2].meaning.en, "handshake 3: ok");
+        assert_eq!(run.rows[2].meaning.zh, "第三次握手：行");
         assert_eq!(
             run.rows[7].meaning,
-            "server is done too, and ACKs the client's FIN"
+            Words::new(
+                "server is done too, and ACKs the client's FIN",
+                "服务器也说完了，并确认客户端的 FIN"
+            )
         );
-        assert!(run.notes[1].starts_with(
+        assert!(run.notes[1].en.starts_with(
             "Why 3 packets to close where the tutorial draws 4 (packet 8): \
              FIN and ACK travel together."
         ));
-        assert!(run.notes[1].contains("(ack=7)"), "{}", run.notes[1]);
+        assert!(run.notes[1].en.contains("(ack=7)"), "{:?}", run.notes[1]);
+        assert!(run.notes[1].zh.starts_with(
+            "教程画的四次挥手有 4 个包，这里关闭只用了 3 个（第 8 个包），"
+        ));
+        assert!(run.notes[1].zh.contains("（ack=7）"), "{:?}", run.notes[1]);
     }
 
     #[test]
     fn the_diagram_keeps_the_sequence_it_shows() {
         let frames = read_pcap(&pcap(&conversation())).unwrap();
         let run = tcp(&frames, 80, names());
-        let picture = svg(&run, "a <test> & more", "a run");
+        let picture = svg(&run, Lang::En, "a <test> & more", "a run");
         assert!(picture
             .contains("<title id=\"title\">a &lt;test&gt; &amp; more</title>"));
         let lines = sequence_of(&picture).unwrap();
         assert_eq!(lines.len(), 9);
         assert_eq!(lines[3], "1 client>server PSH-ACK seq=1 ack=1 len=5");
         assert!(picture.contains(">SYN-ACK seq=0 ack=1 len=0</text>"));
+        assert!(picture.contains(">handshake 3: ok</text>"));
         assert!(!picture.contains("<script") && !picture.contains("@import"));
+    }
+
+    /// The Chinese picture: the same packets and labels, the words in
+    /// Chinese, fonts with Chinese glyphs named.
+    #[test]
+    fn the_chinese_picture_shows_the_same_packets_in_chinese() {
+        let frames = read_pcap(&pcap(&conversation())).unwrap();
+        let run = tcp(&frames, 80, names());
+        let en = svg(&run, Lang::En, "TCP: a and b", "a run");
+        let zh = svg(&run, Lang::Zh, "TCP：a 和 b", "一次运行");
+        assert_eq!(sequence_of(&en), sequence_of(&zh));
+        assert!(zh.contains("xml:lang=\"zh-CN\""));
+        assert!(zh.contains("Noto Sans CJK SC"));
+        assert!(zh.contains("<title id=\"title\">TCP：a 和 b</title>"));
+        for words in [
+            ">SYN-ACK seq=0 ack=1 len=0</text>",
+            ">第一次握手：能连吗？</text>",
+            ">客户端</text>",
+            ">三次握手</text>",
+            ">四次挥手</text>",
+        ] {
+            assert!(zh.contains(words), "{words}");
+        }
+        for english in ["handshake", ">client<", "acknowledges", "Why 3"] {
+            assert!(!zh.contains(english), "{english}");
+        }
+    }
+
+    /// Every text of a picture fits its width, in either language: long
+    /// notes wrap (Chinese between characters), a long label shrinks.
+    #[test]
+    fn pictures_keep_their_text_inside() {
+        let frames = read_pcap(&pcap(&conversation())).unwrap();
+        let mut run = tcp(&frames, 80, names());
+        run.rows[4].meaning = Words::new("m".repeat(120), "长".repeat(70));
+        for lang in [Lang::En, Lang::Zh] {
+            let picture = svg(&run, lang, &"T".repeat(90), "a run");
+            for element in picture.split("<text ").skip(1) {
+                let number = |name: &str| -> f64 {
+                    let at = element.find(&format!("{name}=\"")).unwrap();
+                    let rest = &element[at + name.len() + 2..];
+                    rest[..rest.find('"').unwrap()].parse().unwrap()
+                };
+                let (x, size) = (number("x"), number("font-size"));
+                let content = &element[element.find('>').unwrap() + 1..];
+                let content = &content[..content.find("</text>").unwrap()];
+                let content = content.replace("&amp;", "&");
+                let width = text_width(&content, size);
+                let (left, right) = match element {
+                    e if e.contains("\"middle\"") => {
+                        (x - width / 2.0, x + width / 2.0)
+                    }
+                    e if e.contains("\"end\"") => (x - width, x),
+                    _ => (x, x + width),
+                };
+                assert!(left >= 0.0 && right <= WIDTH, "{lang:?}: {element}");
+            }
+        }
+    }
+
+    #[test]
+    fn chinese_wraps_between_characters_and_keeps_numbers_whole() {
+        let size = 10.0; // a Chinese character 10 px, a letter 6.1 px
+        assert_eq!(
+            wrap_text("一二三四五六，七八", size, 60.0),
+            ["一二三四五", "六，七八"]
+        );
+        // no closing punctuation at a line's start, no opening at its end
+        assert_eq!(
+            wrap_text("一二三四五，六七", size, 50.0),
+            ["一二三四", "五，六七"]
+        );
+        assert_eq!(
+            wrap_text("一二三四（五六）", size, 50.0),
+            ["一二三四", "（五六）"]
+        );
+        // DATA 4 and RFC 6298 stay on one line; words break at spaces
+        assert_eq!(
+            wrap_text("重发 DATA 4 and RFC 6298", size, 70.0),
+            ["重发 DATA 4", "and", "RFC 6298"]
+        );
+        // a word wider than a line is cut, nothing lost
+        let cut = wrap_text(&"x".repeat(30), size, 61.0);
+        assert_eq!(cut.concat(), "x".repeat(30));
+        assert!(cut.iter().all(|l| text_width(l, size) <= 61.0), "{cut:?}");
     }
 
     fn lines(text: &str) -> Vec<String> {
@@ -1575,12 +2033,17 @@ mod tests {
                 "1 client>server ACK 2 len=4",
             ]
         );
-        assert_eq!(run.rows[1].meaning, "no answer for 1.0 s: sent again");
+        assert_eq!(run.rows[1].meaning.en, "no answer for 1.0 s: sent again");
+        assert_eq!(run.rows[1].meaning.zh, "等了 1.0 秒没有回答：重发");
         assert_eq!(
-            run.rows[2].meaning,
+            run.rows[2].meaning.en,
             "options accepted, from a new port (the transfer ID)"
         );
-        assert_eq!(run.rows[6].meaning, "block 2, less than 512 bytes: last");
+        assert_eq!(
+            run.rows[6].meaning.en,
+            "block 2, less than 512 bytes: last"
+        );
+        assert_eq!(run.rows[6].meaning.zh, "第 2 块，不满 512 字节：最后一块");
         assert_eq!(
             run.rows[0].label.as_deref(),
             Some("RRQ f.bin octet tsize=0")
@@ -1595,6 +2058,65 @@ mod tests {
         for line in table.lines() {
             assert!(columns(line) <= 80, "{line:?}");
         }
+    }
+
+    /// A block lost after a round trip was measured: sent again after a
+    /// wait that the picture shows, with the round trip beside it.
+    #[test]
+    fn tftp_shows_the_wait_and_the_round_trip_before_a_resend() {
+        let rrq = b"\x00\x01f.bin\x00octet\x00".to_vec();
+        let data1 = [&[0, 3, 0, 1][..], &[7; 512]].concat();
+        let data2 = [&[0, 3, 0, 2][..], &[7; 100]].concat();
+        let d = |p: &[u8]| udp_datagram(p);
+        let capture = pcap(&[
+            (1.0, [4000, 6970], d(&rrq)),
+            (1.001, [5000, 6969], d(&rrq)),
+            (1.002, [7000, 5000], d(&data1)),
+            (1.052, [6970, 4000], d(&data1)),
+            (1.053, [4000, 6970], d(&[0, 4, 0, 1])),
+            (1.103, [5000, 7000], d(&[0, 4, 0, 1])),
+            (1.104, [7000, 5000], d(&data2)),
+            (1.404, [7000, 5000], d(&data2)),
+            (1.454, [6970, 4000], d(&data2)),
+            (1.455, [4000, 6970], d(&[0, 4, 0, 2])),
+            (1.505, [5000, 7000], d(&[0, 4, 0, 2])),
+        ]);
+        let frames = read_pcap(&capture).unwrap();
+        let names = ["tftp-hpa".into(), "15-tftp-server".into()];
+        let run = tftp(&frames, 6970, 6969, names, "DATA 2").unwrap();
+        let got: Vec<String> =
+            run.rows.iter().map(Row::sequence_line).collect();
+        assert_eq!(
+            got,
+            [
+                "1 client>server RRQ len=14",
+                "1 server>client DATA 1 len=516",
+                "1 client>server ACK 1 len=4",
+                "1 server>client DATA 2 len=104 lost",
+                "1 server>client DATA 2 len=104",
+                "1 client>server ACK 2 len=4",
+            ]
+        );
+        assert_eq!(
+            run.rows[4].meaning,
+            Words::new(
+                "no answer for 0.30 s: sent again (a round trip took 0.10 s)",
+                "等了 0.30 秒没有回答：重发（一次往返用了 0.10 秒）"
+            )
+        );
+        let lost = "第 2 块，不满 512 字节：最后一块——被中继丢掉了";
+        assert_eq!(run.rows[3].meaning.zh, lost);
+        assert!(run.notes[0].en.starts_with(
+            "The relay passes every datagram on but the first DATA 2 \
+             (packet 4): every run loses the same packet."
+        ));
+        assert!(run.notes[0].zh.contains("只丢掉第一个 DATA 2（第 4 个包）"));
+        let picture = svg(&run, Lang::Zh, "t", "s");
+        assert!(picture.contains(">\u{22ee} 0.30 秒内一个包也没有 \u{22ee}<"));
+        assert!(picture.contains(">丢掉 DATA 2</text>"));
+        let picture = svg(&run, Lang::En, "t", "s");
+        assert!(picture.contains(">\u{22ee} 0.30 s without a packet \u{22ee}<"));
+        assert!(picture.contains(">loses DATA 2</text>"));
     }
 
     /// The table fits an 80-column projector: a meaning too long for its
@@ -1616,8 +2138,8 @@ mod tests {
         // a flag name and numbers wider than their cells, a long word
         run.rows[3].what = "FIN-PSH-ACK".into();
         run.rows[3].fields[1].1 = Some(4_000_000_000);
-        run.rows[4].meaning = format!("x {} y", "服".repeat(20));
-        run.rows[5].meaning = "a".repeat(100);
+        run.rows[4].meaning.en = format!("x {} y", "服".repeat(20));
+        run.rows[5].meaning.en = "a".repeat(100);
         let table = super::table(&run);
         for line in table.lines() {
             assert!(columns(line) <= 80, "{line:?}");
