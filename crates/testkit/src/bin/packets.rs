@@ -1197,7 +1197,7 @@ const MUTED: &str = "#424a53"; // numbers, subtitle, transfers, waits
 
 fn colour(phase: Phase, lost: bool) -> &'static str {
     match (phase, lost) {
-        (_, true) => "#57606a",
+        (_, true) => "#424a53", // grey: it never arrived
         (Phase::Handshake, _) => "#0969da",
         (Phase::Data, _) => "#1a7f37",
         (Phase::Teardown, _) => "#bc4c00",
