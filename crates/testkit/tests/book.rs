@@ -1,10 +1,11 @@
 //! The course as a book (`scripts/book`): built once with mdBook, then read
 //! in headless Chromium as a student reads it. Every lesson chapter, in
 //! English and in Chinese, shows its README, its whole `main.rs`, its diff
-//! against the lesson it grows from and its picture of packets; every link
-//! of every page leads somewhere; search finds a Chinese word; Chinese is
-//! drawn as glyphs, not boxes. Without mdbook or chromium the tests print
-//! SKIPPED and pass (CI installs both and sets REQUIRE_PEERS=1).
+//! against the lesson it grows from and its picture of packets (in the
+//! chapter's language); every link of every page leads somewhere; search
+//! finds a Chinese word; Chinese is drawn as glyphs, not boxes. Without
+//! mdbook or chromium the tests print SKIPPED and pass (CI installs both
+//! and sets REQUIRE_PEERS=1).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -307,11 +308,20 @@ fn every_lesson_chapter_shows_its_readme_code_diff_and_picture() {
                 None => assert!(!chapter.contains_key("diff"), "{page}"),
             }
 
-            // the picture of its packets, where the lesson has one
+            // the picture of its packets, where the lesson has one, in the
+            // chapter's language: the Chinese text shows the Chinese one
             let images = all("img");
             if dir.join("packets.svg").exists() {
-                let shown = images.iter().any(|i| i == "packets.svg shown");
-                assert!(shown, "{page}: no packets.svg shown: {images:?}");
+                let (mine, other) = match (lang, twin) {
+                    ("zh-CN", true) => ("packets.zh-CN.svg", "packets.svg"),
+                    _ => ("packets.svg", "packets.zh-CN.svg"),
+                };
+                assert!(dir.join(mine).exists(), "{page}: no {mine}");
+                let shown = |name: &str| {
+                    images.iter().any(|i| *i == format!("{name} shown"))
+                };
+                assert!(shown(mine), "{page}: no {mine} shown: {images:?}");
+                assert!(!shown(other), "{page}: {other} shown: {images:?}");
             }
             for image in &images {
                 assert!(image.ends_with(" shown"), "{page}: {image}");
