@@ -525,6 +525,31 @@ pub fn fds_and_threads(pid: u32) -> (usize, usize) {
     (count("fd"), count("task"))
 }
 
+/// Waits until a server is back to its `idle` counts of file descriptors
+/// and threads, with no child left (fails after the deadline): what a
+/// burst of clients took is given back.
+pub fn until_idle(pid: u32, idle: (usize, usize)) {
+    let end = Instant::now() + DEADLINE;
+    while fds_and_threads(pid) != idle || !children(pid).1.is_empty() {
+        assert!(
+            Instant::now() < end,
+            "(fds, threads) {:?}, idle {idle:?}, children {:?}",
+            fds_and_threads(pid),
+            children(pid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Sends `text` to an echo-style server of lessons 16 and 17 and reads
+/// its answer, `received: TEXT`.
+pub fn round_trip(client: &mut TcpStream, text: &str) -> String {
+    client.write_all(text.as_bytes()).unwrap();
+    let mut reply = vec![0; 10 + text.len()];
+    client.read_exact(&mut reply).unwrap();
+    String::from_utf8(reply).unwrap()
+}
+
 /// `command`, run with at most `max` processes and threads for its user
 /// (RLIMIT_NPROC), as a user id of its own: the limit never applies to
 /// root, and it counts every process of the user, so an id that no other

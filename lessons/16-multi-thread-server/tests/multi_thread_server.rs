@@ -3,16 +3,9 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::Instant;
-use testkit::{cmd, load, Proc, DEADLINE};
+use testkit::{cmd, load, round_trip, until_idle, Proc, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_16-multi-thread-server");
-
-fn round_trip(client: &mut TcpStream, text: &str) -> String {
-    client.write_all(text.as_bytes()).unwrap();
-    let mut reply = vec![0; 10 + text.len()];
-    client.read_exact(&mut reply).unwrap();
-    String::from_utf8(reply).unwrap()
-}
 
 #[test]
 fn two_clients_are_served_at_the_same_time() {
@@ -138,20 +131,6 @@ fn an_idle_client_is_told_why_it_was_closed() {
         server.line(),
         format!("client {me}: idle for 0.3 s, closed")
     );
-}
-
-#[cfg(unix)]
-/// Waits until `pid` has `fds` descriptors and `threads` threads again.
-fn until_idle(pid: u32, idle: (usize, usize)) {
-    let end = Instant::now() + DEADLINE;
-    while testkit::fds_and_threads(pid) != idle {
-        assert!(
-            Instant::now() < end,
-            "(fds, threads) {:?}, idle {idle:?}",
-            testkit::fds_and_threads(pid)
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
 }
 
 #[cfg(unix)]

@@ -3,16 +3,9 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
-use testkit::{children, cmd, load, Proc, DEADLINE};
+use testkit::{children, cmd, load, round_trip, until_idle, Proc, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_17-multi-process-server");
-
-fn round_trip(client: &mut TcpStream, text: &str) -> String {
-    client.write_all(text.as_bytes()).unwrap();
-    let mut reply = vec![0; 10 + text.len()];
-    client.read_exact(&mut reply).unwrap();
-    String::from_utf8(reply).unwrap()
-}
 
 /// Waits until the server has no child left (fails after the deadline).
 fn until_no_children(server: &Proc) {
@@ -173,21 +166,6 @@ fn a_child_of_a_killed_parent_ends_with_its_client() {
     };
     while running(pid) {
         assert!(Instant::now() < end, "child {pid} still runs");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-#[cfg(unix)]
-/// Waits until `pid` has its idle descriptors and threads, and no child.
-fn until_idle(pid: u32, idle: (usize, usize)) {
-    let end = Instant::now() + DEADLINE;
-    while testkit::fds_and_threads(pid) != idle || !children(pid).1.is_empty() {
-        assert!(
-            Instant::now() < end,
-            "(fds, threads) {:?}, idle {idle:?}, children {:?}",
-            testkit::fds_and_threads(pid),
-            children(pid)
-        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
