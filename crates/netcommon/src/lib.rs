@@ -200,21 +200,20 @@ fn wrapped(usage: &str) -> String {
             _ => groups.push(word.into()),
         }
     }
-    let indent = "usage: ".len() + groups.first().map_or(0, |g| g.len()) + 1;
-    let mut text = String::new();
-    let mut column = "usage: ".len();
-    for (i, group) in groups.iter().enumerate() {
-        if i > 1 && column + 1 + group.len() > 80 {
+    let Some((name, args)) = groups.split_first() else {
+        return String::new();
+    };
+    let indent = "usage: ".len() + name.len(); // then a space, an argument
+    let (mut text, mut column) = (name.clone(), indent);
+    for (i, group) in args.iter().enumerate() {
+        if i > 0 && column + 1 + group.len() > 80 {
             text.push('\n');
-            text.push_str(&" ".repeat(indent - 1));
-            column = indent - 1;
+            text.push_str(&" ".repeat(indent));
+            column = indent;
         }
-        if i > 0 {
-            text.push(' ');
-            column += 1;
-        }
+        text.push(' ');
         text.push_str(group);
-        column += group.len();
+        column += 1 + group.len();
     }
     text
 }

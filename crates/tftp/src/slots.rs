@@ -101,7 +101,7 @@ mod tests {
     fn refusals_leave_nothing_behind() {
         let slots = Slots::new(8);
         let held: Vec<Slot> = (1..=4)
-            .flat_map(|i| [10, 10].map(|_| IpAddr::from([10, 0, 0, i])))
+            .flat_map(|i| [IpAddr::from([10, 0, 0, i]); 2]) // 2 each
             .filter_map(|ip| slots.take(ip))
             .collect();
         assert_eq!(held.len(), 8);
