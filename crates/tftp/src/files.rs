@@ -22,7 +22,7 @@ use crate::packet::{
     ACCESS_VIOLATION, DISK_FULL, FILE_EXISTS, FILE_NOT_FOUND, NOT_DEFINED,
 };
 use anyhow::Context;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, File};
 use std::io::{self, BufWriter, ErrorKind, Write};
 use std::path::{Component, Path, PathBuf};
@@ -73,22 +73,15 @@ impl Root {
         }
     }
 
-    /// Starts an upload of `name`: a new file in a folder inside the
-    /// served one, written under a temporary name.
+    /// Starts an upload of `name`: a new file in this folder, written
+    /// under a temporary name. The name must be plain (see `plain_name`).
     pub fn create(&self, name: &str) -> Result<Upload, Refusal> {
-        let path = self.inside(name)?;
-        let (Some(folder), Some(file_name)) = (path.parent(), path.file_name())
-        else {
-            return Err(outside());
-        };
-        let no_folder = || (ACCESS_VIOLATION, "no such folder".to_string());
-        let real = fs::canonicalize(folder).map_err(|_| no_folder())?;
-        let relative = self.relative(&real).map_err(|_| no_folder())?;
-        let dir = self.dir.open_folder(relative).map_err(refusal)?;
+        let file_name = plain_name(name)?;
+        let dir = self.dir.open_folder(Path::new("")).map_err(refusal)?;
         if dir.exists(file_name) {
             return Err((FILE_EXISTS, "file already exists".into()));
         }
-        let key = real.join(file_name);
+        let key = self.path.join(file_name);
         let mut uploading =
             UPLOADING.lock().unwrap_or_else(PoisonError::into_inner);
         if uploading.contains(&key) {
@@ -124,6 +117,20 @@ impl Root {
             _ => Err(outside()),
         }
     }
+}
+
+/// An upload's name is one plain file name: no folder (`/`, `\\`, or a
+/// drive's `:`), no control character, not hidden and not an option
+/// (`.` or `-` first). A stranger's upload can then never be a
+/// `build.rs` in a crate, a `.cargo/config.toml` or a `.bashrc`: nothing
+/// a build or a shell runs on its own.
+fn plain_name(name: &str) -> Result<&OsStr, Refusal> {
+    let bad = |c: char| matches!(c, '/' | '\\' | ':') || c.is_control();
+    if name.is_empty() || name.starts_with(['.', '-']) || name.contains(bad) {
+        let why = "upload names are plain file names (no /, no . or - first)";
+        return Err((ACCESS_VIOLATION, why.into()));
+    }
+    Ok(OsStr::new(name))
 }
 
 fn is_temp(path: &Path) -> bool {

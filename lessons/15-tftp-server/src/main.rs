@@ -7,8 +7,8 @@
 //! socket keeps answering. Downloads: crates/tftp/src/transfer.rs;
 //! uploads come in through 14's own loop (its `receive_file`).
 //!
-//! Terminal 1: cargo run --bin 15-tftp-server        (serves this folder)
-//! Terminal 2: curl -o /tmp/Cargo.toml tftp://127.0.0.1:6969/Cargo.toml
+//! Terminal 1: cargo run --bin 15-tftp-server -- 6969 shared --write shared
+//! Terminal 2: curl -o hello.txt tftp://127.0.0.1:6969/hello.txt
 
 use netcommon::{printable, Args, Context, Result};
 use std::io::Write;
@@ -26,8 +26,8 @@ use tftp::{netascii, Options, Peer, Slots};
 #[path = "../../14-tftp-client/src/main.rs"]
 mod client;
 
-const USAGE: &str = "15-tftp-server [BIND=0.0.0.0:6969] [DIR=.] [--write] \
-                     [--max-size BYTES]";
+const USAGE: &str = "15-tftp-server [BIND=0.0.0.0:6969] [DIR=.] \
+                     [--write FOLDER] [--max-size BYTES]";
 const MAX_TRANSFERS: usize = 256; // at once; a quarter per client address
 const MODES: [&str; 2] = ["octet", "netascii"];
 
@@ -36,9 +36,16 @@ fn main() -> Result<()> {
     let local_addr = args.addr("BIND");
     let dir = args.get("DIR").unwrap_or_default();
     let root = Arc::new(Root::open(&dir).context(dir)?);
-    // uploads: off, or on up to a size (ERROR 3 past it)
-    let uploads = args.flag("--write");
-    let uploads = uploads.then(|| args.option("--max-size", u64::MAX));
+    // uploads: off, or into a folder of their own (never the course's:
+    // a stranger's build.rs there runs on your next build), up to a size
+    let uploads = match args.flag("--write") {
+        false => None,
+        true => {
+            let folder: String = args.option("--write", String::new());
+            let folder = Root::open(&folder).context(folder)?;
+            Some((Arc::new(folder), args.option("--max-size", u64::MAX)))
+        }
+    };
 
     // 1. create the UDP socket and 2. bind the well-known port
     let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
@@ -77,7 +84,7 @@ fn main() -> Result<()> {
             let socket = tftp::bind(any).context("cannot open a socket")?;
             let mut peer = Peer::new(socket, client_addr, timeout);
             peer.label = format!("{what}: ");
-            let root = root.clone();
+            let (root, uploads) = (root.clone(), uploads.clone());
             let transfer = move || serve(peer, &request, &root, uploads, slot);
             let spawned = thread::Builder::new().spawn(transfer);
             spawned.context("cannot start a thread")
@@ -95,7 +102,7 @@ fn serve(
     mut peer: Peer,
     request: &Request,
     root: &Root,
-    uploads: Option<u64>,
+    uploads: Option<(Arc<Root>, u64)>,
     _slot: Slot, // taken until the transfer ends
 ) {
     let started = Instant::now();
@@ -106,9 +113,11 @@ fn serve(
             Err(peer.refuse(packet::ILLEGAL_OPERATION, why).into())
         }
         (false, _) => download(&mut peer, root, request),
-        (true, Some(max_size)) => upload(&mut peer, root, request, max_size),
+        (true, Some((folder, max_size))) => {
+            upload(&mut peer, &folder, request, max_size)
+        }
         (true, None) => {
-            let why = "uploads are off (start the server with --write)";
+            let why = "uploads are off (start the server with --write FOLDER)";
             Err(peer.refuse(packet::ACCESS_VIOLATION, why).into())
         }
     };
@@ -144,7 +153,7 @@ fn download(peer: &mut Peer, root: &Root, request: &Request) -> Result<u64> {
     Ok(tftp::send_file(peer, input, &options)?)
 }
 
-/// 7. an upload: a new file, received by 14's loop, whole or not at all
+/// 7. an upload into the upload folder, by 14's loop: all or nothing
 fn upload(
     peer: &mut Peer,
     root: &Root,

@@ -134,7 +134,7 @@ fn a_spoofed_error_between_two_transfers_starts_no_ping_pong() {
 #[test]
 fn a_finished_upload_lingers_briefly_whatever_timeout_it_asked() {
     let dir = TempDir::new();
-    let server = server(dir.path(), &["--write"]);
+    let server = server(dir.path(), &uploads_into(dir.path()));
     let idle = count(server.pid(), "task");
     let client = raw();
     for i in 0..20 {
@@ -164,7 +164,7 @@ fn a_burst_of_1000_requests_under_ulimit_n_256() {
     make_file(&dir.path().join("file"), 1000);
     let served = dir.path().to_str().unwrap();
     let script = "ulimit -n 256 && exec \"$0\" \"$@\"";
-    let args = ["-c", script, BIN, "127.0.0.1:0", served, "--write"];
+    let args = ["-c", script, BIN, "127.0.0.1:0", served, "--write", served];
     let mut command = cmd("sh", &args);
     command.env("TFTP_TIMEOUT_MS", "50");
     let mut server = Proc::server(command);
@@ -404,37 +404,95 @@ fn a_fifo_swapped_in_never_hangs_a_transfer() {
     assert!(ok, "{text}");
 }
 
-/// Row 6: while uploads of "sub/upN" arrive, "sub" is exchanged with a
-/// symlink to a folder outside, again and again: no upload ever lands
-/// outside (the old server wrote them there).
-#[cfg(target_os = "linux")]
+/// Issue 21, row 1: a stranger's upload must never steer the owner's
+/// next build. The old server took uploads into the folder it served
+/// (for `cargo run`, the course itself) under names with `/`:
+/// `crates/netcommon/build.rs` landed there and ran on the next `cargo
+/// build`. Now uploads go only into the `--write` folder, under plain
+/// names: every path, hidden name, option-like name and control
+/// character is refused with ERROR 2, and the served folder (here, a
+/// copy of a course's layout) is never written.
 #[test]
-fn an_upload_never_lands_outside_whatever_is_renamed() {
-    let (outside, dir) = (TempDir::new(), TempDir::new());
-    let root = dir.path();
-    fs::create_dir(root.join("sub")).unwrap();
-    std::os::unix::fs::symlink(outside.path(), root.join("link")).unwrap();
-    let server = quick_server(root, &["--write"]);
-    let swapper = Swapper::start(&root.join("sub"), &root.join("link"));
+fn a_strangers_upload_never_reaches_the_course_or_a_hidden_name() {
+    let (course, uploads) = (TempDir::new(), TempDir::new());
+    fs::create_dir_all(course.path().join("crates/netcommon")).unwrap();
+    fs::create_dir(uploads.path().join("sub")).unwrap();
+    let served = course.path().to_str().unwrap();
+    let args = ["--write", uploads.path().to_str().unwrap()];
+    let server = quick_server(course.path(), &args);
     let socket = raw();
-    let (mut stored, mut refused) = (0, 0);
-    for i in 0..500 {
-        let wrq = request(2, &format!("sub/up{i}"), "octet", &[]);
+    let refused = [
+        "crates/netcommon/build.rs",
+        "../build.rs",
+        ".cargo/config.toml",
+        ".cargo",
+        ".bashrc",
+        "-rf",
+        "sub/x",
+        "sub\\x",
+        "C:x",
+        "a\x1bb",
+        "new\nline",
+        &format!("{served}/rust-toolchain.toml"),
+        ".TFTP-UPLOAD.1.0",
+    ];
+    for name in refused {
+        let wrq = request(2, name, "octet", &[]);
         socket.send_to(&wrq, server.addr).unwrap();
-        let (answer, tid) = recv(&socket);
-        if answer == ack(0) {
-            socket.send_to(b"\x00\x03\x00\x01abc", tid).unwrap();
-            assert_eq!(recv(&socket).0, ack(1));
-            stored += 1;
-        } else {
-            assert!(error_code(&answer) <= 2, "{answer:?}");
-            refused += 1;
+        let (answer, _) = recv(&socket);
+        assert_eq!(error_code(&answer), 2, "{name:?} was not refused");
+    }
+    // a plain name lands in the upload folder, and only there
+    let wrq = request(2, "build.rs", "octet", &[]);
+    socket.send_to(&wrq, server.addr).unwrap();
+    let (answer, tid) = recv(&socket);
+    assert_eq!(answer, ack(0));
+    socket
+        .send_to(b"\x00\x03\x00\x01fn main() {}", tid)
+        .unwrap();
+    assert_eq!(recv(&socket).0, ack(1));
+    let stored = fs::read(uploads.path().join("build.rs")).unwrap();
+    assert_eq!(stored, b"fn main() {}");
+    let mut names = vec![];
+    for entry in walk(course.path()) {
+        names.push(entry);
+    }
+    assert_eq!(names, ["crates", "crates/netcommon"], "course written");
+    let sub: Vec<_> =
+        fs::read_dir(uploads.path().join("sub")).unwrap().collect();
+    assert!(sub.is_empty(), "{sub:?}");
+}
+
+/// Every path below `root`, relative, sorted.
+fn walk(root: &Path) -> Vec<String> {
+    let mut found = vec![];
+    let mut todo = vec![root.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let relative = path.strip_prefix(root).unwrap();
+            found.push(relative.to_string_lossy().into_owned());
+            if path.is_dir() {
+                todo.push(path);
+            }
         }
     }
-    drop(swapper);
-    let leaked: Vec<_> = fs::read_dir(outside.path()).unwrap().collect();
-    assert!(leaked.is_empty(), "written outside: {leaked:?}");
-    assert!(stored > 0 && refused > 0, "no race: {stored} {refused}");
+    found.sort();
+    found
+}
+
+/// `--write` names the upload folder: without one the command line is
+/// malformed (exit 2 and the usage), not "upload into where I run".
+#[test]
+fn write_without_a_folder_is_a_usage_error() {
+    let dir = TempDir::new();
+    let served = dir.path().to_str().unwrap();
+    let command = cmd(BIN, &["127.0.0.1:0", served, "--write"]);
+    let (status, out, err) = testkit::run(command, b"");
+    assert_eq!(status.code(), Some(2), "{out}{err}");
+    assert!(err.starts_with("error: --write needs a value\n"), "{err}");
+    assert!(err.contains("[--write FOLDER]"), "{err}");
+    assert!(fs::read_dir(dir.path()).unwrap().next().is_none());
 }
 
 /// Row 7: a second upload of a name while the first is running is
@@ -443,7 +501,7 @@ fn an_upload_never_lands_outside_whatever_is_renamed() {
 #[test]
 fn a_second_upload_of_the_same_name_is_refused_at_once() {
     let dir = TempDir::new();
-    let mut server = quick_server(dir.path(), &["--write"]);
+    let mut server = quick_server(dir.path(), &uploads_into(dir.path()));
     let (first, second) = (raw(), raw());
     first
         .send_to(&request(2, "same", "octet", &[]), server.addr)
@@ -534,7 +592,7 @@ fn one_address_gets_a_fair_share_and_gives_it_back() {
 #[test]
 fn uploads_in_progress_are_never_served() {
     let (dir, out) = (TempDir::new(), TempDir::new());
-    let mut server = quick_server(dir.path(), &["--write"]);
+    let mut server = quick_server(dir.path(), &uploads_into(dir.path()));
     let socket = raw();
     socket
         .send_to(&request(2, "up", "octet", &[]), server.addr)
@@ -557,7 +615,7 @@ fn uploads_in_progress_are_never_served() {
         assert_eq!(error_code(&recv(&other).0), 2, "{opcode} {temp}");
     }
     server.kill();
-    let server = quick_server(dir.path(), &["--write"]);
+    let server = quick_server(dir.path(), &uploads_into(dir.path()));
     other
         .send_to(&request(1, temp, "octet", &[]), server.addr)
         .unwrap();
@@ -616,7 +674,8 @@ fn an_upload_past_max_size_is_error_3() {
     let (dir, out) = (TempDir::new(), TempDir::new());
     make_file(&out.path().join("big"), 5000);
     make_file(&out.path().join("small"), 1000);
-    let args = ["--write", "--max-size", "4096"];
+    let served = dir.path().to_str().unwrap();
+    let args = ["--write", served, "--max-size", "4096"];
     let mut server = quick_server(dir.path(), &args);
     let port = server.addr.to_string();
     let (ok, text) = client_of(out.path(), &["big", &port, "--put"]);
@@ -685,7 +744,7 @@ fn a_client_that_never_acknowledges_a_block_is_given_up() {
 #[test]
 fn an_upload_that_never_sends_the_next_block_is_given_up() {
     let dir = TempDir::new();
-    let mut server = quick_server(dir.path(), &["--write"]);
+    let mut server = quick_server(dir.path(), &uploads_into(dir.path()));
     let client = raw();
     client
         .send_to(&request(2, "up", "octet", &[]), server.addr)
@@ -709,7 +768,9 @@ fn an_upload_that_never_sends_the_next_block_is_given_up() {
 fn a_client_that_pauses_after_fast_round_trips_is_waited_for() {
     let dir = TempDir::new();
     let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
-    command.args(["--write"]).env("TFTP_TIMEOUT_MS", "300");
+    command
+        .args(uploads_into(dir.path()))
+        .env("TFTP_TIMEOUT_MS", "300");
     let _server = Proc::server(command);
     let server = _server.addr;
     let client = raw();

@@ -1,7 +1,7 @@
 //! The README's story, run for real in a scratch folder that stands for
-//! the student's: `hello.txt` made as `echo` makes it, 15 with `--write`
-//! serving the folder in terminal 1, and in terminal 2, from its
-//! subfolder `downloads`, 14 downloading `hello.txt`, uploading
+//! the student's: `shared/hello.txt` made as `echo` makes it, 15 serving
+//! `shared` and taking uploads into it (`--write shared`) in terminal 1,
+//! and in terminal 2, from `downloads`, 14 downloading `hello.txt`, uploading
 //! `homework.txt`, then uploading it again, which 15 refuses (ERROR 6:
 //! an upload never replaces a file).
 
@@ -18,17 +18,19 @@ const HOMEWORK: &str = "my homework\n";
 #[test]
 fn what_you_should_see() {
     let scratch = TempDir::new();
-    let folder = scratch.path();
+    let (top, folder) = (scratch.path(), scratch.path().join("shared"));
+    fs::create_dir(&folder).unwrap();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
-    let downloads = folder.join("downloads");
+    let downloads = top.join("downloads");
     fs::create_dir(&downloads).unwrap();
     fs::write(downloads.join("homework.txt"), HOMEWORK).unwrap();
     let story = Story::new();
 
-    // 15 serves the folder it runs in, and takes uploads
-    let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "--write"]);
-    server_cmd.current_dir(folder);
-    let typed = "cargo run --bin 15-tftp-server -- --write";
+    // 15 serves the folder `shared`, and takes uploads into it
+    let args = ["0.0.0.0:0", "shared", "--write", "shared"];
+    let mut server_cmd = cmd(BIN, &args);
+    server_cmd.current_dir(top);
+    let typed = "cargo run --bin 15-tftp-server -- 6969 shared --write shared";
     let mut t1 = story.terminal(typed, server_cmd);
     let addr = t1.listening(6969).to_string();
     let client = |args: &[&str]| {
@@ -69,12 +71,12 @@ fn what_you_should_see() {
     let stored = fs::read_to_string(folder.join("homework.txt"));
     assert_eq!(stored.unwrap(), HOMEWORK);
     // and no temporary upload left behind
-    let mut names: Vec<String> = fs::read_dir(folder)
+    let mut names: Vec<String> = fs::read_dir(&folder)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["downloads", "hello.txt", "homework.txt"]);
+    assert_eq!(names, ["hello.txt", "homework.txt"]);
 
     story.check(env!("CARGO_MANIFEST_DIR"), vec![t1, t2, t3, t4]);
 }

@@ -76,7 +76,7 @@ fn curl_downloads_and_uploads() {
         return;
     }
     let (dir, out) = (TempDir::new(), TempDir::new());
-    let server = server(dir.path(), &["--write"]);
+    let server = server(dir.path(), &uploads_into(dir.path()));
     for size in [0, 511, 512, 1024, 1 << 20] {
         let name = format!("f{size}");
         make_file(&dir.path().join(&name), size);
@@ -117,7 +117,7 @@ fn tftp_hpa_gets_and_puts_in_both_modes() {
         return;
     }
     let (dir, out) = (TempDir::new(), TempDir::new());
-    let mut server = server(dir.path(), &["--write"]);
+    let mut server = server(dir.path(), &uploads_into(dir.path()));
     make_file(&dir.path().join("bin"), 200_000);
     fs::write(dir.path().join("text"), "one\ntwo\r\nthree\n").unwrap();
     fs::write(out.path().join("up.txt"), "up\nload\n").unwrap();
@@ -159,7 +159,7 @@ fn atftp_with_blksize_and_windowsize() {
         return;
     }
     let (dir, out) = (TempDir::new(), TempDir::new());
-    let mut server = server(dir.path(), &["--write"]);
+    let mut server = server(dir.path(), &uploads_into(dir.path()));
     make_file(&dir.path().join("down"), 3 << 20);
     make_file(&out.path().join("up"), 1 << 20);
     let port = server.addr.port().to_string();
@@ -189,7 +189,7 @@ fn uploads_only_with_write_and_only_new_files() {
     assert!(!ok && text.contains("error 2"), "{text}");
     assert!(!dir.path().join("new").exists());
 
-    let mut server = server(dir.path(), &["--write"]);
+    let mut server = server(dir.path(), &uploads_into(dir.path()));
     let port = server.addr.to_string();
     let (ok, text) = client(out.path(), &["new", &port, "--put"]);
     assert!(ok, "{text}");
@@ -212,7 +212,7 @@ fn refuses_names_outside_the_folder_and_missing_files() {
     let dir = TempDir::new();
     let secret = outside.path().join("secret");
     std::os::unix::fs::symlink(&secret, dir.path().join("link")).unwrap();
-    let server = server(dir.path(), &["--write"]);
+    let server = server(dir.path(), &uploads_into(dir.path()));
     let socket = raw();
     let absolute = secret.to_str().unwrap();
     for (name, code) in [
@@ -384,7 +384,7 @@ fn repeated_acks_are_never_answered_twice() {
 #[test]
 fn a_repeated_upload_block_is_acknowledged_not_appended() {
     let dir = TempDir::new();
-    let mut server = server(dir.path(), &["--write"]);
+    let mut server = server(dir.path(), &uploads_into(dir.path()));
     let socket = raw();
     socket
         .send_to(&request(2, "up", "octet", &[]), server.addr)
@@ -452,7 +452,9 @@ fn transfers_survive_five_percent_loss_each_way() {
     make_file(&dir.path().join("down"), 120_000);
     make_file(&out.path().join("up"), 300_000);
     let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
-    command.arg("--write").env("TFTP_TIMEOUT_MS", "50");
+    command
+        .args(uploads_into(dir.path()))
+        .env("TFTP_TIMEOUT_MS", "50");
     let server = Proc::server(command);
     for args in [
         &["down"][..],
@@ -583,7 +585,7 @@ fn a_full_disk_is_error_3_and_leaves_nothing() {
     };
     let out = TempDir::new();
     make_file(&out.path().join("big"), 300_000);
-    let mut server = server(disk.0.path(), &["--write"]);
+    let mut server = server(disk.0.path(), &uploads_into(disk.0.path()));
     let (ok, text) =
         client(out.path(), &["big", &server.addr.to_string(), "--put"]);
     assert!(!ok && text.contains("error 3"), "{text}");

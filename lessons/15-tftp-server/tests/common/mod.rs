@@ -15,6 +15,11 @@ pub fn server(dir: &Path, args: &[&str]) -> Proc {
     Proc::server(cmd(BIN, &all))
 }
 
+/// The options that take uploads into `dir`.
+pub fn uploads_into(dir: &Path) -> [&str; 2] {
+    ["--write", dir.to_str().unwrap()]
+}
+
 /// 14-tftp-client run in `cwd`; returns (success, stdout + stderr).
 pub fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
     let mut command = cmd(&lesson_bin("14-tftp-client"), args);
