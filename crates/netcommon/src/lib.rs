@@ -15,6 +15,15 @@ use std::time::Duration;
 
 pub use anyhow::{anyhow, Context};
 
+/// `bail!("...")` returns an error at once, as `anyhow::bail!` does, from
+/// a function that returns this crate's `Result` (or anyhow's).
+#[macro_export]
+macro_rules! bail {
+    ($($arg:tt)*) => {
+        return Err($crate::anyhow!($($arg)*).into())
+    };
+}
+
 /// What `main` and the lessons' functions return. `?` turns any error into
 /// it; `main` then prints it as ONE line, the context first
 /// (`Error: 0.0.0.0:7788: Address already in use (os error 98)`), and

@@ -8,7 +8,7 @@
 //! Terminal 2: cargo run --bin 03-udp-bind
 //! Type `exit` or press Ctrl-D to stop.
 
-use netcommon::{anyhow, input_lines, Args, Context, Result};
+use netcommon::{bail, input_lines, Args, Context, Result};
 use std::io::ErrorKind::PermissionDenied;
 use std::net::UdpSocket;
 
@@ -31,7 +31,7 @@ fn main() -> Result<()> {
         // 3. send it as one datagram to the destination
         let sent = udp_socket.send_to(&codec.encode(&send_data), dest_addr);
         if sent.as_ref().is_err_and(|e| e.kind() == PermissionDenied) {
-            Err(anyhow!("{dest_addr}: {BROADCAST}"))?; // see 12-udp-broadcast
+            bail!("{dest_addr}: {BROADCAST}"); // see 12-udp-broadcast
         }
         sent.context(dest_addr)?;
     }

@@ -8,7 +8,7 @@
 //! Terminal 2: cargo run --bin 05-tcp-client
 //! Type `exit` or press Ctrl-D to stop.
 
-use netcommon::{anyhow, input_lines, Args, Context, Result};
+use netcommon::{bail, input_lines, Args, Context, Result};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
@@ -33,7 +33,7 @@ fn main() -> Result<()> {
             .context(CLOSED)?;
         let len = tcp_socket.read(&mut buf).context(CLOSED)?;
         if len == 0 {
-            Err(anyhow!(CLOSED))?;
+            bail!(CLOSED);
         }
         println!("reply: {}", codec.decode(&buf[..len]));
     }

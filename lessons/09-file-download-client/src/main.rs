@@ -10,7 +10,7 @@
 //! Terminal 1: cargo run --bin 10-file-download-server
 //! Terminal 2: cargo run --bin 09-file-download-client -- 7788 Cargo.toml
 
-use netcommon::{anyhow, input, Args, Context, Result};
+use netcommon::{bail, input, Args, Context, Result};
 use std::fs::{self, File};
 use std::io::{self, BufReader, Write};
 use std::net::TcpStream;
@@ -47,9 +47,7 @@ fn main() -> Result<()> {
     }
     let size = received.context("download interrupted")?;
     if size == 0 {
-        Err(anyhow!(
-            "file not found on the server: {download_file_name}"
-        ))?;
+        bail!("file not found on the server: {download_file_name}");
     }
 
     // 5. the file is complete: give it its real name

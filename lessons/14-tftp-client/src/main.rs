@@ -13,7 +13,7 @@
 //! Terminal 2: cd /tmp && cargo run --manifest-path /PATH/Cargo.toml
 //!             --bin 14-tftp-client -- Cargo.toml
 
-use netcommon::{anyhow, printable, Args, Context, Result};
+use netcommon::{anyhow, bail, printable, Args, Context, Result};
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
@@ -32,7 +32,7 @@ fn main() -> Result<()> {
     let base_name = Path::new(&file_name).file_name().context("no file")?;
     let base_name = base_name.to_string_lossy().into_owned();
     if !put && Path::new(&base_name).exists() {
-        Err(anyhow!("{base_name} exists here: not replaced"))?
+        bail!("{base_name} exists here: not replaced")
     }
 
     // 1. create the UDP socket: the system picks our port (our transfer ID)
@@ -96,9 +96,9 @@ fn main() -> Result<()> {
         }
         Ok(Packet::Ack { block: 0 }) if put => Options::default(),
         Ok(Packet::Error { code, message }) => {
-            Err(anyhow!("server error {code}: {}", printable(&message)))?
+            bail!("server error {code}: {}", printable(&message))
         }
-        _ => Err(anyhow!("unexpected answer from {tid}"))?,
+        _ => bail!("unexpected answer from {tid}"),
     };
 
     // 5. the transfer, block by block, with a progress line each second
@@ -187,7 +187,7 @@ pub fn receive_file(
         // is its code), and stops
         if opcode == ERROR {
             let message = printable(&packet::text(data)).into_owned();
-            Err(anyhow!("peer sent error {block}: {message}"))?
+            bail!("peer sent error {block}: {message}")
         }
         if opcode != DATA || data.len() > options.blksize {
             continue; // not a block of this transfer

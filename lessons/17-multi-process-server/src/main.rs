@@ -71,7 +71,7 @@ fn main() -> Result<()> {
 
 #[cfg(not(unix))]
 fn main() -> Result<()> {
-    Err(anyhow!("needs Unix (fork and fd passing): use lesson 16"))?
+    netcommon::bail!("needs Unix (fork and fd passing): use lesson 16")
 }
 
 /// 5. (in the thread) a child, this same program, serves the client

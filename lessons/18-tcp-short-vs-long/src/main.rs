@@ -8,7 +8,7 @@
 //! Terminal 1: cargo run --bin 16-multi-thread-server   (or 08, or 17)
 //! Terminal 2: cargo run --bin 18-tcp-short-vs-long
 
-use netcommon::{anyhow, Args, Context, Result};
+use netcommon::{bail, Args, Context, Result};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -60,7 +60,7 @@ fn request(tcp_socket: &mut TcpStream, i: u32) -> Result {
     tcp_socket.write_all(format!("request {i}").as_bytes())?;
     let mut buf = [0; 1024];
     match tcp_socket.read(&mut buf)? {
-        0 => Err(anyhow!("the server closed the connection"))?,
+        0 => bail!("the server closed the connection"),
         _ => Ok(()),
     }
 }
