@@ -16,11 +16,81 @@ use std::time::{Duration, Instant};
 /// How long a test waits for any one thing before it fails.
 pub const DEADLINE: Duration = Duration::from_secs(20);
 
-/// A command for a binary, with arguments.
+/// A command for a binary, with arguments. With `LESSON_TARGET` set (say
+/// `x86_64-pc-windows-gnu`), a binary of the course is that target's
+/// build, started through Cargo's runner for the target
+/// (`CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER`, say wine64): the same
+/// tests then run against the Windows programs, with Linux peers.
 pub fn cmd(bin: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(bin);
+    let mut command = match target_build(bin) {
+        Some((runner, exe)) => {
+            let mut command = Command::new(runner);
+            command.arg(exe);
+            command
+        }
+        None => Command::new(bin),
+    };
     command.args(args).env_remove("RUST_BACKTRACE");
     command
+}
+
+/// The target the lessons under test were built for, when it is not this
+/// machine's (`LESSON_TARGET`).
+pub fn lesson_target() -> Option<String> {
+    std::env::var("LESSON_TARGET")
+        .ok()
+        .filter(|t| !t.is_empty())
+}
+
+/// True when the lessons under test are Windows builds.
+pub fn testing_windows() -> bool {
+    lesson_target().is_some_and(|target| target.contains("windows"))
+}
+
+/// The runner and the target's build of `bin`, a binary in this build's
+/// profile folder (`target/debug/NN-name` becomes
+/// `target/TRIPLE/debug/NN-name.exe`); None for any other program.
+fn target_build(bin: &str) -> Option<(String, PathBuf)> {
+    let target = lesson_target()?;
+    let bin = Path::new(bin);
+    let profile = bin.parent()?;
+    let ours = std::env::current_exe().ok()?;
+    let ours = ours.parent().and_then(Path::parent)?;
+    if profile != ours {
+        return None;
+    }
+    let name = bin.file_name()?.to_str()?;
+    let triple_dir = profile.parent()?.join(&target);
+    let suffix = if target.contains("windows") {
+        ".exe"
+    } else {
+        ""
+    };
+    let exe = triple_dir
+        .join(profile.file_name()?)
+        .join(name.to_string() + suffix);
+    let key = format!(
+        "CARGO_TARGET_{}_RUNNER",
+        target.to_uppercase().replace('-', "_")
+    );
+    let runner =
+        std::env::var(&key).unwrap_or_else(|_| panic!("{key} is not set"));
+    assert!(exe.exists(), "{} is not built for {target}", exe.display());
+    Some((runner, exe))
+}
+
+/// True (after a `SKIPPED: ... on Windows` line) when the lessons under
+/// test are Windows builds and this test cannot hold there by nature
+/// (`why`: a Unix permission, forged sources, /proc ...). Not a missing
+/// peer: `REQUIRE_PEERS=1` does not make it fail.
+pub fn not_on_windows(why: &str) -> bool {
+    if !testing_windows() {
+        return false;
+    }
+    let test = std::thread::current().name().unwrap_or("test").to_string();
+    let line = format!("SKIPPED: not on Windows: {why} [{test}]\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    true
 }
 
 /// A running program: its stdout arrives line by line, its stderr is kept.
@@ -288,7 +358,7 @@ pub fn lesson_bin(name: &str) -> String {
     let profile_dir = test_exe.parent().and_then(Path::parent).unwrap();
     let bin = profile_dir.join(name);
     assert!(
-        bin.exists(),
+        bin.exists() || lesson_target().is_some(),
         "{} is not built: run `cargo test --workspace`",
         bin.display()
     );
