@@ -644,3 +644,44 @@ fn book_explains_itself() {
     assert_eq!(status.code(), Some(2), "{error}");
     assert!(error.contains("unknown argument: --pdf"), "{error}");
 }
+
+/// The book's table of contents has the course's two parts, in both
+/// languages: Part 1 the tutorial's lessons (00-18), Part 2 those that
+/// grow from them against a hostile network (19 and up), each lesson
+/// under its part.
+#[test]
+fn the_book_has_the_two_parts() {
+    if no_book_tools() {
+        return;
+    }
+    book();
+    let names: Vec<String> = lessons().into_iter().map(|(n, _)| n).collect();
+    let part2_starts = names.iter().position(|n| n.as_str() >= "19");
+    for (lang, part1, part2) in [
+        ("en", "# Part 1: the tutorial", "# Part 2: when the network"),
+        ("zh-CN", "# 第一部分：教程", "# 第二部分："),
+    ] {
+        let summary =
+            root().join(format!("target/book-src/{lang}/src/SUMMARY.md"));
+        let summary = fs::read_to_string(summary).unwrap();
+        let at = |needle: &str| summary.find(needle);
+        let first = at(part1).unwrap_or_else(|| panic!("{lang}: no Part 1"));
+        let link = |name: &str| format!("](lessons/{name}/index.md)");
+        let second = at(part2);
+        for (i, name) in names.iter().enumerate() {
+            let place =
+                at(&link(name)).unwrap_or_else(|| panic!("{lang}: {name}"));
+            match part2_starts {
+                Some(start) if i >= start => {
+                    let second = second.expect("a Part 2 heading");
+                    assert!(place > second, "{lang}: {name} not in Part 2");
+                }
+                _ => {
+                    assert!(place > first, "{lang}: {name} before Part 1");
+                    assert!(second.is_none_or(|s| place < s), "{lang}: {name}");
+                }
+            }
+        }
+        assert_eq!(second.is_some(), part2_starts.is_some(), "{lang}");
+    }
+}
