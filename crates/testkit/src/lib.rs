@@ -419,7 +419,7 @@ pub fn python(script: &str, args: &[&str]) -> Command {
 
 /// True when a peer program this test talks to is missing: the test then
 /// returns early and passes, after one visible line (`SKIPPED: socat not
-/// installed (.ci/run installs it)`), so that a student with only Rust
+/// installed (apt-get install socat)`), so that a student with only Rust
 /// gets a green run. With `REQUIRE_PEERS=1` (CI sets it) a missing peer
 /// fails the test instead. Use: `if missing("socat") { return; }`.
 pub fn missing(program: &str) -> bool {
@@ -427,7 +427,24 @@ pub fn missing(program: &str) -> bool {
         "atftpd" => Path::new(ATFTPD).exists(),
         _ => have(program),
     };
-    !found && skip(&format!("{program} not installed (.ci/run installs it)"))
+    !found && skip(&format!("{program} not installed ({})", install(program)))
+}
+
+/// How to get `program` (Debian's package names; `.ci/run` installs all).
+fn install(program: &str) -> String {
+    let package = match program {
+        "nc" => "netcat-openbsd",
+        "tftp" => "tftp-hpa",
+        "in.tftpd" => "tftpd-hpa",
+        "atftpd" => return "`apt-get download atftpd`, see .ci/run".into(),
+        "ip" => "iproute2",
+        "fc-list" => "fontconfig",
+        "prlimit" | "setpriv" | "script" => "util-linux",
+        "ps" => "procps",
+        "mdbook" => return "scripts/book installs it".into(),
+        other => other,
+    };
+    format!("apt-get install {package}")
 }
 
 /// True when the test cannot run as this user (it needs root to `why`):
