@@ -1,4 +1,4 @@
-//! 13-udp-echo-server: send every datagram back to whoever sent it.
+//! 24-udp-echo-server-quiet: send every datagram back to whoever sent it.
 //!
 //! Tutorial: 003 "echo服务器" (回声: what arrives goes back unchanged).
 //! 02 plus one `send_to`: the address `recv_from` returns is where the
@@ -6,7 +6,7 @@
 //! gave it a port, and that port is in the datagram. A source address can
 //! be forged, so the server never answers another server (an echo loop).
 //!
-//! Terminal 1: cargo run --bin 13-udp-echo-server
+//! Terminal 1: cargo run --bin 24-udp-echo-server-quiet
 //! Terminal 2: nc -u 127.0.0.1 8080   (type lines; each comes back)
 
 use netcommon::{printable, Args, Context, Result};
@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "13-udp-echo-server [BIND=0.0.0.0:8080] [--encoding LABEL]";
+const USAGE: &str =
+    "24-udp-echo-server-quiet [BIND=0.0.0.0:8080] [--encoding LABEL]";
 const MAX_ANSWERS: u32 = 100; // to one address in one second
 
 fn main() -> Result<()> {

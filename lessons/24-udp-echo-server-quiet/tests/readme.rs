@@ -4,7 +4,7 @@
 use testkit::readme::Story;
 use testkit::{cmd, lesson_bin};
 
-const BIN: &str = env!("CARGO_BIN_EXE_13-udp-echo-server");
+const BIN: &str = env!("CARGO_BIN_EXE_24-udp-echo-server-quiet");
 
 #[test]
 fn what_you_should_see() {
@@ -13,7 +13,7 @@ fn what_you_should_see() {
     story.port(8080, 8080);
     let server_cmd = cmd(BIN, &["0.0.0.0:0"]);
     let mut t1 =
-        story.terminal("cargo run --bin 13-udp-echo-server", server_cmd);
+        story.terminal("cargo run --bin 24-udp-echo-server-quiet", server_cmd);
     let addr = t1.listening(8080).to_string();
     let chat_cmd = cmd(&lesson_bin("11-udp-chat-threads"), &["0", &addr]);
     let typed = "cargo run --bin 11-udp-chat-threads -- 0 127.0.0.1:8080";

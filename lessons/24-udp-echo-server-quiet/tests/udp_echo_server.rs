@@ -1,4 +1,4 @@
-//! 13-udp-echo-server: every datagram comes back unchanged.
+//! 24-udp-echo-server-quiet: every datagram comes back unchanged.
 
 use std::net::{SocketAddr, UdpSocket};
 use std::process::Command;
@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use testkit::{cmd, missing, missing_root, run, Proc, DEADLINE};
 
-const BIN: &str = env!("CARGO_BIN_EXE_13-udp-echo-server");
+const BIN: &str = env!("CARGO_BIN_EXE_24-udp-echo-server-quiet");
 
 #[test]
 fn echoes_bytes_unchanged_and_logs_them_decoded() {
