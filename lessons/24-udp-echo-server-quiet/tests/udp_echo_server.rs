@@ -216,7 +216,14 @@ fn a_forged_loop_with_a_naive_echo_responder_stops() {
     stop.store(true, Ordering::SeqCst);
     let echoed = echoed.join().unwrap();
     assert!(echoed <= 200, "the responder echoed {echoed} datagrams");
-    assert!(after.is_empty(), "lines after the refusal: {after:?}");
+    // nothing but, if a second ended in between, the count of the loop's
+    // lines that were not shown (101 datagrams: 10 shown and the refusal)
+    let count =
+        format!("from {reflector_addr} (90 more that second, not shown)");
+    assert!(
+        after.is_empty() || after == [count],
+        "lines after the refusal: {after:?}"
+    );
     #[cfg(unix)]
     assert!(cpu_seconds(server.pid()) < 1.0);
 }
