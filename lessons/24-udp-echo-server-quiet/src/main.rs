@@ -1,4 +1,4 @@
-//! 24-udp-echo-server-quiet: 23 whose log a flood cannot fill.
+//! 24-udp-echo-server-quiet: 23 with a log that a flood does not swell.
 //!
 //! Tutorial: 003 "echo服务器" (回声: what arrives goes back unchanged).
 //! 23 plus a quiet log: every datagram was one log line, so a flood of

@@ -1,5 +1,5 @@
-//! The README's story, run for real: 13 in terminal 1, and in terminal 2
-//! 11 on a port the system picks, sending to 13: each line comes back.
+//! The README's story, run for real: 24 in terminal 1, and in terminal 2
+//! 11 on a port the system picks, sending to 24: each line comes back.
 
 use testkit::readme::Story;
 use testkit::{cmd, lesson_bin};
