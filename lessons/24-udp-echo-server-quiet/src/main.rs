@@ -50,7 +50,7 @@ fn main() -> Result<()> {
         // server on any port): two echo servers would answer each other
         // forever
         if second.elapsed() >= Duration::from_secs(1) {
-            // 3c. a new second: say how many lines of the last were not shown
+            // 3b. a new second: say how many lines of the last were not shown
             for (addr, count) in &answered {
                 let not_shown = hidden(*count);
                 if not_shown > 0 {
@@ -63,7 +63,7 @@ fn main() -> Result<()> {
         }
         let count = answered.entry(src_addr).or_insert(0);
         *count += 1;
-        // 3b. an address's first MAX_LINES lines a second are shown, and
+        // 3c. an address's first MAX_LINES lines a second are shown, and
         // the one that says it is no longer answered; the rest are counted
         let shown = *count <= MAX_LINES || *count == MAX_ANSWERS + 1;
         let port = src_addr.port();
