@@ -1,0 +1,80 @@
+//! 23-udp-echo-server-guard: 13 that never answers another server.
+//!
+//! Tutorial: 003 "echo服务器" (回声: what arrives goes back unchanged).
+//! 13 plus a guard: a source address can be forged, and one datagram
+//! "from" another echo server makes two echo servers answer each other
+//! forever. 23 never answers a server's port, nor one address more than
+//! MAX_ANSWERS times a second.
+//!
+//! Terminal 1: cargo run --bin 23-udp-echo-server-guard
+//! Terminal 2: cargo run --bin 11-udp-chat-threads -- 0 127.0.0.1:8080
+//! Stop it with Ctrl-C.
+
+use netcommon::{printable, Args, Context, Result};
+use std::collections::HashMap;
+use std::net::UdpSocket;
+use std::time::{Duration, Instant};
+
+const USAGE: &str =
+    "23-udp-echo-server-guard [BIND=0.0.0.0:8080] [--encoding LABEL]";
+const MAX_ANSWERS: u32 = 100; // to one address in one second
+
+fn main() -> Result<()> {
+    let args = Args::parse(USAGE);
+    let local_addr = args.addr("BIND");
+    let codec = args.encoding();
+
+    // 1. create the UDP socket and 2. bind it to a fixed port
+    let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
+    println!("listening on {}", udp_socket.local_addr()?);
+    let my_port = udp_socket.local_addr()?.port();
+
+    // room for the largest datagram (65507 bytes): nothing gets cut off
+    let mut buf = vec![0; 65536];
+    let (mut second, mut answered) = (Instant::now(), HashMap::new());
+    loop {
+        // 3. wait for a datagram; keep only the bytes received
+        let (len, src_addr) = match udp_socket.recv_from(&mut buf) {
+            Ok(received) => received,
+            // Windows says here that an earlier echo found no one
+            // listening (error 10054): not the end, wait for the next
+            Err(error) => {
+                println!("receive failed: {error}");
+                continue;
+            }
+        };
+        let recv_data = &buf[..len];
+
+        // 3a. never answer a server's port (ours, echo 7, chargen 19 ...),
+        // nor one address over MAX_ANSWERS times a second (another echo
+        // server on any port): two echo servers would answer each other
+        // forever
+        if second.elapsed() >= Duration::from_secs(1) {
+            (second, answered) = (Instant::now(), HashMap::new());
+        }
+        let count = answered.entry(src_addr).or_insert(0);
+        *count += 1;
+        let port = src_addr.port();
+        let refused = if port == my_port || port < 1024 {
+            "a server's port"
+        } else if *count > MAX_ANSWERS {
+            "over 100 a second"
+        } else {
+            ""
+        };
+        if !refused.is_empty() {
+            let text = codec.decode(recv_data);
+            let text = printable(&text);
+            println!("from {src_addr} (not answered: {refused}): {text}");
+            continue;
+        }
+
+        // 4. show it as text, on one line
+        println!("from {src_addr}: {}", printable(&codec.decode(recv_data)));
+
+        // 5. send the same bytes back to the sender
+        if let Err(error) = udp_socket.send_to(recv_data, src_addr) {
+            println!("cannot answer {src_addr}: {error}");
+        }
+    }
+}
