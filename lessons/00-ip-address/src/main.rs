@@ -7,6 +7,7 @@
 //!
 //! Terminal: cargo run --bin 00-ip-address -- 192.168.1.103/24 [::1]:69
 
+use netcommon::{anyhow, bail, Result};
 use std::io::{self, BufRead, IsTerminal};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
 
@@ -18,8 +19,7 @@ const TYPE_THEM: &str = "type addresses, one per line; Ctrl-D ends \
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("usage: {USAGE}");
-        return;
+        return println!("usage: {USAGE}");
     }
     if let Some(option) = args.iter().find(|a| a.starts_with('-')) {
         eprintln!("error: unknown option {option}\nusage: {USAGE}");
@@ -28,13 +28,12 @@ fn main() {
     if args.is_empty() && io::stdin().is_terminal() {
         println!("usage: {USAGE}\n{TYPE_THEM}");
     }
-    let lines = io::stdin().lock().lines().map_while(|line| line.ok());
-    let inputs: Box<dyn Iterator<Item = String>> = match args.is_empty() {
-        true => Box::new(lines.filter(|l| !l.trim().is_empty())),
-        false => Box::new(args.into_iter()),
-    };
+    // the addresses on the command line, or else the lines typed
+    let typed = io::stdin().lock().lines().map_while(|line| line.ok());
+    let typed = typed.filter(|l| !l.trim().is_empty());
+    let typed = args.is_empty().then_some(typed).into_iter().flatten();
     let mut failed = false;
-    for input in inputs {
+    for input in args.into_iter().chain(typed) {
         // one bad address: say so in one line, and go on with the rest
         if let Err(why) = explain(input.trim()) {
             eprintln!("error: {input}: {why}");
@@ -44,42 +43,38 @@ fn main() {
     std::process::exit(failed as i32);
 }
 
-fn explain(input: &str) -> Result<(), String> {
+fn explain(input: &str) -> Result {
     // 1. split off the port: `[v6]:PORT`, or `v4:PORT` (one colon only)
     let (rest, port) = match input.rsplit_once(':') {
         Some((host, port)) if input.starts_with('[') || !host.contains(':') => {
-            (host.trim_matches(|c| c == '[' || c == ']'), Some(port))
+            let port: u16 = port.parse().map_err(|_| anyhow!("bad port"))?;
+            (host.trim_matches(['[', ']']), Some(port))
         }
         _ => (input, None),
     };
-    let port = port.map(str::parse::<u16>).transpose();
-    let port = port.map_err(|_| "bad port")?;
     // 2. split off the mask: `/24` or `/255.255.255.0`
     let mut parts = rest.splitn(2, '/');
     let (host, mask) = (parts.next().unwrap_or_default(), parts.next());
     // 3. an address, or a host name to look up first (DNS)
+    let dotted = host.chars().all(|c| c.is_ascii_digit() || c == '.');
     let addrs: Vec<IpAddr> = match host.parse() {
         Ok(addr) => vec![addr],
-        Err(_) if host.chars().all(|c| c.is_ascii_digit() || c == '.') => {
-            return Err("not an IPv4 address: four numbers 0 to 255".into());
-        }
-        Err(_) if host.contains(':') => {
-            return Err("not an IPv6 address".into())
-        }
+        Err(_) if dotted => bail!("not an IPv4 address: four numbers 0 to 255"),
+        Err(_) if host.contains(':') => bail!("not an IPv6 address"),
         Err(_) => {
-            let found =
-                (host, 0).to_socket_addrs().map_err(|e| e.to_string())?;
-            let found: Vec<IpAddr> = found.map(|a| a.ip()).collect();
-            let shown: Vec<String> =
-                found.iter().map(|a| a.to_string()).collect();
+            let found: Vec<IpAddr> =
+                (host, 0).to_socket_addrs()?.map(|a| a.ip()).collect();
+            let shown: Vec<_> = found.iter().map(|a| a.to_string()).collect();
             println!("{host}: a host name; DNS says {}", shown.join(", "));
             found
         }
     };
     for addr in addrs {
+        let prefix = mask.map(|m| prefix_len(m, addr.is_ipv4())).transpose()?;
+        println!("{addr}");
         match addr {
-            IpAddr::V4(v4) => explain_v4(v4, mask)?,
-            IpAddr::V6(v6) => explain_v6(v6, mask)?,
+            IpAddr::V4(v4) => explain_v4(v4, prefix),
+            IpAddr::V6(v6) => explain_v6(v6, prefix),
         }
     }
     if let Some(port) = port {
@@ -88,31 +83,30 @@ fn explain(input: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn explain_v4(addr: Ipv4Addr, mask: Option<&str>) -> Result<(), String> {
-    // a prefix (/24) or a mask (255.255.255.0); a mask is ones, then zeros
-    let prefix =
-        match mask.map(|m| (m, m.parse::<u32>(), m.parse::<Ipv4Addr>())) {
-            None => None,
-            Some((_, Ok(prefix @ 0..=32), _)) => Some(prefix),
-            Some((_, _, Ok(mask))) if ones_then_zeros(mask.into()) => {
-                Some(u32::from(mask).leading_ones())
-            }
-            Some((mask, ..)) => return Err(format!("bad mask /{mask}")),
-        };
-    println!("{addr}");
+/// `/24`, or for IPv4 a mask written out, `/255.255.255.0`.
+fn prefix_len(mask: &str, v4: bool) -> Result<u32> {
+    match (mask.parse::<u32>(), mask.parse::<Ipv4Addr>().map(u32::from)) {
+        (Ok(prefix @ 0..=32), _) => Ok(prefix),
+        (Ok(prefix @ 33..=128), _) if !v4 => Ok(prefix),
+        // a mask is ones, then zeros: 255.255.255.0 is one, 255.0.255.0 not
+        (_, Ok(m)) if v4 && m.leading_ones() + m.trailing_zeros() == 32 => {
+            Ok(m.leading_ones())
+        }
+        _ if v4 => bail!("bad mask /{mask}"),
+        _ => bail!("bad prefix /{mask}"),
+    }
+}
+
+fn explain_v4(addr: Ipv4Addr, prefix: Option<u32>) {
     // the tutorial's classes, by the first number
-    let class = match addr.octets()[0] {
-        0..=127 => "A (0.0.0.0 to 127.255.255.255: network 8 bits, host 24)",
-        128..=191 => {
-            "B (128.0.0.0 to 191.255.255.255: network 16 bits, host 16)"
-        }
-        192..=223 => {
-            "C (192.0.0.0 to 223.255.255.255: network 24 bits, host 8)"
-        }
-        224..=239 => "D (224.0.0.0 to 239.255.255.255: multicast)",
-        _ => "E (240.0.0.0 to 255.255.255.255: reserved)",
+    let (class, first, last, what) = match addr.octets()[0] {
+        0..=127 => ("A", 0, 127, "network 8 bits, host 24"),
+        128..=191 => ("B", 128, 191, "network 16 bits, host 16"),
+        192..=223 => ("C", 192, 223, "network 24 bits, host 8"),
+        224..=239 => ("D", 224, 239, "multicast"),
+        _ => ("E", 240, 255, "reserved"),
     };
-    println!("  class {class}");
+    println!("  class {class} ({first}.0.0.0 to {last}.255.255.255: {what})");
     println!("  (classes are history: CIDR replaced them in 1993)");
     let kind = match addr.octets() {
         [127, ..] => "loopback (127.0.0.0/8): this machine itself",
@@ -127,38 +121,21 @@ fn explain_v4(addr: Ipv4Addr, mask: Option<&str>) -> Result<(), String> {
         _ => "public: reachable from the Internet",
     };
     println!("  {kind}");
-    let Some(prefix) = prefix else { return Ok(()) };
+    let Some(prefix) = prefix else { return };
     let bits = u32::MAX.checked_shl(32 - prefix).unwrap_or(0);
-    let (ip, mask) = (u32::from(addr), Ipv4Addr::from(bits));
-    let network = Ipv4Addr::from(ip & bits);
-    let host = Ipv4Addr::from(ip & !bits);
-    let broadcast = Ipv4Addr::from(ip | !bits);
-    println!(
-        "  mask {mask} (/{prefix}): network {network}, host number {host}"
-    );
-    let usable = match prefix {
-        32 => 1,
-        31 => 2, // a point-to-point link needs no broadcast (RFC 3021)
-        _ => (1u64 << (32 - prefix)) - 2,
-    };
+    let ip = u32::from(addr);
+    let [mask, network, host, broadcast] =
+        [bits, ip & bits, ip & !bits, ip | !bits].map(Ipv4Addr::from);
+    print!("  mask {mask} (/{prefix}): ");
+    println!("network {network}, host number {host}");
+    // all host numbers, less the network's (all zeros) and broadcast (ones);
+    // a /31 is a point-to-point link with no broadcast (RFC 3021)
+    let usable = (1u64 << (32 - prefix)) - if prefix < 31 { 2 } else { 0 };
     println!("  broadcast {broadcast}, {usable} usable host addresses");
-    Ok(())
 }
 
-/// 255.255.255.0 is a mask; 255.0.255.0 is not.
-fn ones_then_zeros(mask: u32) -> bool {
-    mask.leading_ones() + mask.trailing_zeros() == 32
-}
-
-fn explain_v6(addr: Ipv6Addr, prefix: Option<&str>) -> Result<(), String> {
-    let prefix = match prefix.map(|p| (p, p.parse::<u32>())) {
-        None => None,
-        Some((_, Ok(prefix @ 0..=128))) => Some(prefix),
-        Some((prefix, _)) => return Err(format!("bad prefix /{prefix}")),
-    };
-    println!("{addr}");
-    let full: Vec<String> =
-        addr.segments().iter().map(|s| format!("{s:04x}")).collect();
+fn explain_v6(addr: Ipv6Addr, prefix: Option<u32>) {
+    let full = addr.segments().map(|s| format!("{s:04x}"));
     println!("  full {}, compressed {addr}", full.join(":"));
     let kind = match addr.segments() {
         _ if addr.is_loopback() => "loopback (::1): this machine itself",
@@ -171,12 +148,10 @@ fn explain_v6(addr: Ipv6Addr, prefix: Option<&str>) -> Result<(), String> {
         _ => "reserved",
     };
     println!("  {kind}");
-    if let Some(prefix) = prefix {
-        let bits = u128::MAX.checked_shl(128 - prefix).unwrap_or(0);
-        let network = Ipv6Addr::from(u128::from(addr) & bits);
-        println!("  prefix /{prefix}: network {network}/{prefix}");
-    }
-    Ok(())
+    let Some(prefix) = prefix else { return };
+    let bits = u128::MAX.checked_shl(128 - prefix).unwrap_or(0);
+    let network = Ipv6Addr::from(u128::from(addr) & bits);
+    println!("  prefix /{prefix}: network {network}/{prefix}");
 }
 
 /// The tutorial's port ranges and well-known services (端口号).

@@ -8,12 +8,10 @@
 //! Terminal 2: cargo run --bin 01-udp-send
 //! Type `exit` or press Ctrl-D to stop.
 
-use netcommon::{bail, input_lines, Args, Context, Result};
-use std::io::ErrorKind::PermissionDenied;
+use netcommon::{input_lines, Args, Context, Result};
 use std::net::UdpSocket;
 
 const USAGE: &str = "01-udp-send [DEST=127.0.0.1:8080] [--encoding LABEL]";
-const BROADCAST: &str = "a broadcast address needs SO_BROADCAST (lesson 12)";
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
@@ -27,9 +25,6 @@ fn main() -> Result<()> {
     for send_data in input_lines("data to send: ") {
         // 3. send it as one datagram to the destination
         let sent = udp_socket.send_to(&codec.encode(&send_data), dest_addr);
-        if sent.as_ref().is_err_and(|e| e.kind() == PermissionDenied) {
-            bail!("{dest_addr}: {BROADCAST}"); // see 12-udp-broadcast
-        }
         sent.context(dest_addr)?;
     }
     // 4. the socket is closed when `udp_socket` goes out of scope

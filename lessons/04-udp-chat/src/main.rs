@@ -18,8 +18,8 @@ const USAGE: &str = "04-udp-chat [LOCAL=0.0.0.0:7788] [PEER=127.0.0.1:8877] \
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
-    let local_addr = args.addr("LOCAL");
     let dest_addr = args.addr("PEER");
+    let local_addr = args.addr("LOCAL");
     let codec = args.encoding();
 
     // 1. create the UDP socket and 2. bind it, so the peer can answer
@@ -31,7 +31,7 @@ fn main() -> Result<()> {
         println!("1: send  2: receive  3: quit");
         match input("choose: ")?.as_deref().map(str::trim) {
             Some("1") => send_msg(&udp_socket, dest_addr, codec)?,
-            Some("2") => recv_msg(&udp_socket, codec)?,
+            Some("2") => recv_msg(&udp_socket, codec),
             Some("3") | None => return Ok(()),
             Some(other) => println!("unknown choice {other:?}"),
         }
@@ -49,7 +49,7 @@ fn send_msg(udp_socket: &UdpSocket, dest: SocketAddr, codec: Codec) -> Result {
 /// Waits (blocks) for one message and prints it with its sender. A failed
 /// receive is shown and the menu goes on (on Windows, a datagram our peer
 /// could not take comes back as an error on the next receive).
-fn recv_msg(udp_socket: &UdpSocket, codec: Codec) -> Result {
+fn recv_msg(udp_socket: &UdpSocket, codec: Codec) {
     let mut buf = vec![0; 65536];
     match udp_socket.recv_from(&mut buf) {
         Ok((len, src_addr)) => {
@@ -58,5 +58,4 @@ fn recv_msg(udp_socket: &UdpSocket, codec: Codec) -> Result {
         }
         Err(error) => println!("receive failed: {error}"),
     }
-    Ok(())
 }

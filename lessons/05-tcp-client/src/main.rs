@@ -8,7 +8,7 @@
 //! Terminal 2: cargo run --bin 05-tcp-client
 //! Type `exit` or press Ctrl-D to stop.
 
-use netcommon::{bail, input_lines, Args, Context, Result};
+use netcommon::{bail, input_lines, printable, Args, Context, Result};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
@@ -26,8 +26,9 @@ fn main() -> Result<()> {
     println!("connected to {server_addr}");
 
     let mut buf = [0; 1024];
+    // 3. read what to send from the keyboard, until `exit`
     for send_data in input_lines("data to send: ") {
-        // 3. send the data, 4. wait for the reply: 0 bytes means closed
+        // 4. send it, 5. wait for the reply, 6. 0 bytes: the server closed
         tcp_socket
             .write_all(&codec.encode(&send_data))
             .context(CLOSED)?;
@@ -35,8 +36,9 @@ fn main() -> Result<()> {
         if len == 0 {
             bail!(CLOSED);
         }
-        println!("reply: {}", codec.decode(&buf[..len]));
+        // shown escaped: a reply cannot steer the terminal (colours, title)
+        println!("reply: {}", printable(&codec.decode(&buf[..len])));
     }
-    // 5. the socket is closed when `tcp_socket` goes out of scope
+    // 7. the socket is closed when `tcp_socket` goes out of scope
     Ok(())
 }

@@ -49,6 +49,31 @@ fn gbk_on_the_wire() {
     client.expect("reply: 收到");
 }
 
+/// A server's reply full of terminal escapes is shown escaped, on one
+/// line: no clipboard write (OSC 52), no window title, no cleared screen,
+/// no text reversed by U+202E, no forged line.
+#[test]
+fn terminal_escapes_in_a_reply_are_shown_escaped() {
+    let (listener, addr) = listener();
+    let mut client = Proc::start(cmd(BIN, &[&addr]));
+    let (mut conn, _) = listener.accept().unwrap();
+    client.send_line("hello");
+    assert_eq!(read_some(&mut conn), b"hello");
+    let hostile = "\x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07\x1b]0;pwned\x07\x1b[2J\
+                   \u{202e}gpj.exe\nreply: forged";
+    conn.write_all(hostile.as_bytes()).unwrap();
+    let shown = client.expect("reply: ");
+    assert_eq!(
+        shown.trim_start_matches("data to send: "),
+        concat!(
+            r"reply: \x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07\x1b]0;pwned\x07",
+            r"\x1b[2J\u{202e}gpj.exe\nreply: forged"
+        )
+    );
+    client.send_line("exit");
+    assert!(client.finish().0.success());
+}
+
 #[test]
 fn server_closing_ends_the_client_with_a_clear_error() {
     let (listener, addr) = listener();

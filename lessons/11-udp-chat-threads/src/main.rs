@@ -18,8 +18,8 @@ const USAGE: &str = "11-udp-chat-threads [LOCAL=0.0.0.0:7788] \
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
-    let local_addr = args.addr("LOCAL");
     let dest_addr = args.addr("PEER");
+    let local_addr = args.addr("LOCAL");
     let codec = args.encoding();
 
     // 1. create the UDP socket and 2. bind it, so the peer can answer
@@ -28,7 +28,9 @@ fn main() -> Result<()> {
 
     // 3. a second thread receives and prints, whatever this one does
     let recv_socket = udp_socket.try_clone()?;
-    thread::spawn(move || recv_msg(&recv_socket, codec));
+    thread::spawn(move || loop {
+        recv_msg(&recv_socket, codec)
+    });
 
     // 4. this thread reads the keyboard and sends, until `exit`
     for send_data in input_lines("") {
@@ -38,18 +40,16 @@ fn main() -> Result<()> {
     Ok(()) // returning from main ends the receiving thread too
 }
 
-/// Waits for messages and prints each with its sender, forever. A failed
+/// Waits (blocks) for one message and prints it with its sender. A failed
 /// receive is shown and the wait goes on (on Windows, a datagram our peer
 /// could not take comes back as an error on the next receive).
 fn recv_msg(udp_socket: &UdpSocket, codec: Codec) {
     let mut buf = vec![0; 65536];
-    loop {
-        match udp_socket.recv_from(&mut buf) {
-            Ok((len, src_addr)) => {
-                let recv_data = codec.decode(&buf[..len]);
-                println!("{src_addr}: {}", printable(&recv_data));
-            }
-            Err(error) => println!("receive failed: {error}"),
+    match udp_socket.recv_from(&mut buf) {
+        Ok((len, src_addr)) => {
+            let recv_data = codec.decode(&buf[..len]);
+            println!("{src_addr}: {}", printable(&recv_data));
         }
+        Err(error) => println!("receive failed: {error}"),
     }
 }

@@ -21,11 +21,11 @@ fn what_you_should_see() {
         cmd(BIN, &[&dest]),
     );
     for line in ["hello everyone", "你好"] {
-        t2.wait_for("data to broadcast: ");
+        t2.wait_for("data to send: ");
         t2.type_line(line);
         t1.wait_for(&format!("{line}\n"));
     }
-    t2.wait_for("data to broadcast: ");
+    t2.wait_for("data to send: ");
     t2.type_line("exit");
     assert_eq!(t2.exit_code(), Some(0));
 

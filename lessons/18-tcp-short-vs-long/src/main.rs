@@ -14,6 +14,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "18-tcp-short-vs-long [SERVER=127.0.0.1:7788] [N=1000]";
+const CLOSED: &str = "the server closed the connection";
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
@@ -57,12 +58,13 @@ fn main() -> Result<()> {
 
 /// One request and its reply, as 05-tcp-client does it.
 fn request(tcp_socket: &mut TcpStream, i: u32) -> Result {
-    tcp_socket.write_all(format!("request {i}").as_bytes())?;
     let mut buf = [0; 1024];
-    match tcp_socket.read(&mut buf)? {
-        0 => bail!("the server closed the connection"),
-        _ => Ok(()),
+    tcp_socket.write_all(format!("request {i}").as_bytes())?;
+    let len = tcp_socket.read(&mut buf)?;
+    if len == 0 {
+        bail!(CLOSED);
     }
+    Ok(())
 }
 
 fn row(name: &str, connections: u32, time: Duration, n: u32) {
