@@ -83,3 +83,16 @@ fn a_failed_accept_does_not_end_the_server() {
     let me = client.local_addr().unwrap();
     server.expect(&format!("new client {me}"));
 }
+
+#[test]
+fn restarting_binds_the_same_port_at_once() {
+    let server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let addr = server.addr.to_string();
+    // a served and closed connection leaves the port in TIME_WAIT
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    assert_eq!(round_trip(&mut client, "hi"), "received: hi");
+    drop(server);
+    drop(client);
+    let again = Proc::server(cmd(BIN, &[&addr]));
+    assert_eq!(again.addr.to_string(), addr);
+}
