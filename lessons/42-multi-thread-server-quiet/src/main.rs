@@ -3,16 +3,17 @@
 //! Part 2 (41 grows one idea): 41 writes one log line for every message,
 //! and escaping control bytes makes a line up to 4 times the message: one
 //! client sending control bytes as fast as it can wrote 106 MiB of log a
-//! second. Here each client gets at most 5 log lines a second; the lines
-//! past that are counted, and the count is said (`(N more, not shown)`)
-//! a second later or when the client leaves. Every message is answered.
+//! second. Here each client gets at most 5 log lines a second; the others
+//! are counted, and the count is said (`(N more, not shown)`) when that
+//! client's next second begins or when it closes. Every message is
+//! answered.
 //!
 //! Terminal 1: cargo run --bin 42-multi-thread-server-quiet
 //! Terminals 2, 3, ...: cargo run --bin 05-tcp-client
 
 use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 use std::{sync::Arc, thread};
 
@@ -68,56 +69,34 @@ fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
     new_client_socket.set_read_timeout(timeout)?;
     new_client_socket.set_write_timeout(timeout)?;
     let client_addr = new_client_socket.peer_addr()?;
-    let mut log = Log {
-        client_addr,
-        second: Instant::now(),
-        lines: 0,
-    };
+    let (mut second, mut lines) = (Instant::now(), 0); // this second's
     let mut buf = [0; 1024];
     loop {
         let len = new_client_socket.read(&mut buf).map_err(idle)?;
         if len == 0 {
+            say_hidden(client_addr, lines);
             return Ok(()); // the client closed its socket
         }
         let recv_data = codec.decode(&buf[..len]);
-        log.line(&recv_data);
+        // 6a. at most LINES_A_SECOND log lines a second, then a count
+        if second.elapsed() >= Duration::from_secs(1) {
+            say_hidden(client_addr, lines);
+            (second, lines) = (Instant::now(), 0);
+        }
+        lines += 1;
+        if lines <= LINES_A_SECOND {
+            println!("{client_addr}: {}", printable(&recv_data));
+        }
         let send_data = format!("received: {recv_data}");
         let send_data = codec.encode(&send_data);
         new_client_socket.write_all(&send_data).map_err(idle)?;
     }
 }
 
-/// 6a. a client's log: at most LINES_A_SECOND lines a second, and then
-/// how many more messages came that second (said when the next second's
-/// first message comes, or when the client is gone)
-struct Log {
-    client_addr: std::net::SocketAddr,
-    second: Instant, // when this second began
-    lines: u64,      // messages in it
-}
-
-impl Log {
-    fn line(&mut self, recv_data: &str) {
-        if self.second.elapsed() >= Duration::from_secs(1) {
-            self.say_hidden();
-            (self.second, self.lines) = (Instant::now(), 0);
-        }
-        self.lines += 1;
-        if self.lines <= LINES_A_SECOND {
-            println!("{}: {}", self.client_addr, printable(recv_data));
-        }
-    }
-
-    fn say_hidden(&self) {
-        let hidden = self.lines.saturating_sub(LINES_A_SECOND);
-        if hidden > 0 {
-            println!("{}: ({hidden} more, not shown)", self.client_addr);
-        }
-    }
-}
-
-impl Drop for Log {
-    fn drop(&mut self) {
-        self.say_hidden(); // the client has gone: its last count
+/// 6b. how many messages of a second were not logged, if any
+fn say_hidden(client_addr: SocketAddr, lines: u64) {
+    let hidden = lines.saturating_sub(LINES_A_SECOND);
+    if hidden > 0 {
+        println!("{client_addr}: ({hidden} more, not shown)");
     }
 }
