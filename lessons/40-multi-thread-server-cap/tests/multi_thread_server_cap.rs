@@ -5,12 +5,13 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::Instant;
-use testkit::{cmd, lesson_bin, round_trip, Proc, DEADLINE};
+use testkit::{cmd, round_trip, Proc, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_40-multi-thread-server-cap");
 
 /// Opens `count` clients that say nothing, and waits until the server
 /// has taken each (its `new client` line).
+#[cfg(target_os = "linux")]
 fn silent_clients(server: &mut Proc, count: usize) -> Vec<TcpStream> {
     (0..count)
         .map(|_| {
@@ -51,7 +52,7 @@ fn read_all(client: &mut TcpStream) -> String {
 #[cfg(target_os = "linux")]
 #[test]
 fn silent_clients_take_a_thread_each_from_16_not_from_40() {
-    let sixteen = lesson_bin("16-multi-thread-server");
+    let sixteen = testkit::lesson_bin("16-multi-thread-server");
     let mut server = Proc::server(cmd(&sixteen, &["127.0.0.1:0"]));
     let _held = silent_clients(&mut server, 12);
     until_threads(&server, 1 + 12); // main thread + one per client

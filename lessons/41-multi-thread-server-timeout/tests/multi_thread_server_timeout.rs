@@ -3,7 +3,6 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
 use testkit::{cmd, lesson_bin, round_trip, Proc, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_41-multi-thread-server-timeout");
@@ -126,7 +125,7 @@ fn ticks_while_accept_fails(bin: &str) -> Option<(u64, Proc, TcpStream)> {
     let server = Proc::server(limited);
     let client = TcpStream::connect(server.addr).unwrap();
     let before = cpu_ticks(server.pid());
-    std::thread::sleep(Duration::from_secs(1)); // the time measured
+    std::thread::sleep(std::time::Duration::from_secs(1)); // the time measured
     let ticks = cpu_ticks(server.pid()) - before;
     testkit::set_fd_limit(server.pid(), 64);
     Some((ticks, server, client))

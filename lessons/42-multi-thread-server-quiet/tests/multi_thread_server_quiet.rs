@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::Instant;
-use testkit::{cmd, load, round_trip, until_idle, Proc, DEADLINE};
+use testkit::{cmd, load, round_trip, Proc, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_42-multi-thread-server-quiet");
 
@@ -154,7 +154,7 @@ fn a_burst_of_1000_clients_under_a_thread_limit() {
     let mut after = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut after, "after"), "received: after");
     drop(after);
-    until_idle(server.pid(), idle);
+    testkit::until_idle(server.pid(), idle);
 }
 
 /// More clients than file descriptors (a cap above `ulimit -n`): the
@@ -180,7 +180,7 @@ fn more_clients_than_file_descriptors() {
     let mut after = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut after, "after"), "received: after");
     drop(after);
-    until_idle(server.pid(), idle);
+    testkit::until_idle(server.pid(), idle);
 }
 
 /// A failed `accept` is said and tried again; once descriptors are free,

@@ -1,13 +1,14 @@
 //! The README's story, run for real: 42 in terminal 1; in terminal 2, a
 //! 05 fed eight lines at once through a pipe (a fast client). 42 answers
 //! all eight, logs the first five and then how many more there were.
+//! (Unix: the pipe is a shell's.)
+#![cfg(unix)]
 
 use testkit::readme::Story;
 use testkit::{cmd, lesson_bin};
 
 const BIN: &str = env!("CARGO_BIN_EXE_42-multi-thread-server-quiet");
 
-#[cfg(unix)]
 #[test]
 fn what_you_should_see() {
     let story = Story::new();
