@@ -4,8 +4,8 @@
 //! and escaping control bytes makes a line up to 4 times the message: one
 //! client sending control bytes as fast as it can wrote 106 MiB of log a
 //! second. Here each client gets at most 5 log lines a second; the others
-//! are counted, and the count is said (`(N more, not shown)`) when that
-//! client's next second begins or when it closes. Every message is
+//! are counted, and the count is said (`(N more, not shown)`) with its
+//! first message after that second, or when it closes. Every message is
 //! answered.
 //!
 //! Terminal 1: cargo run --bin 42-multi-thread-server-quiet
