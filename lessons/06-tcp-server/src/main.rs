@@ -8,12 +8,11 @@
 //! Terminal 1: cargo run --bin 06-tcp-server
 //! Terminal 2: cargo run --bin 05-tcp-client
 
-use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
+use netcommon::{printable, Args, Codec, Context, Result};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 
 const USAGE: &str = "06-tcp-server [BIND=0.0.0.0:7788] [--encoding LABEL]";
-const IDLE_SECS: u64 = 30; // a silent client is dropped after this
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
@@ -37,9 +36,8 @@ fn main() -> Result<()> {
 
 /// 5. receive once and answer, 6. close the client's socket (on return)
 fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
-    new_client_socket.set_read_timeout(Some(idle_timeout(IDLE_SECS)))?;
     let mut buf = [0; 1024];
-    let len = new_client_socket.read(&mut buf).map_err(idle)?;
+    let len = new_client_socket.read(&mut buf)?;
     let recv_data = codec.decode(&buf[..len]);
     println!("received: {}", printable(&recv_data));
     let send_data = format!("received: {recv_data}");

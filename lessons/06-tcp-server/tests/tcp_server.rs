@@ -36,38 +36,6 @@ fn gbk_on_the_wire() {
 }
 
 #[test]
-fn an_idle_client_times_out() {
-    let mut command = cmd(BIN, &["127.0.0.1:0"]);
-    command.env("IDLE_TIMEOUT_SECS", "0.3");
-    let mut server = Proc::server(command);
-    let idle = TcpStream::connect(server.addr).unwrap();
-    let idle_addr = idle.local_addr().unwrap();
-    server.expect("new client");
-    let said = server.line();
-    assert_eq!(said, format!("client {idle_addr}: idle for 0.3 s, closed"));
-    let (status, stderr) = server.finish();
-    assert_eq!(status.code(), Some(0), "{stderr}");
-}
-
-#[test]
-fn a_bad_idle_timeout_is_said_and_the_default_used() {
-    let mut command = cmd(BIN, &["127.0.0.1:0"]);
-    command.env("IDLE_TIMEOUT_SECS", "abc");
-    let mut server = Proc::server(command);
-    let mut client = TcpStream::connect(server.addr).unwrap();
-    client.write_all(b"hi").unwrap();
-    server.expect("received: hi");
-    drop(client);
-    let (status, stderr) = server.finish();
-    assert_eq!(status.code(), Some(0), "{stderr}");
-    assert_eq!(
-        stderr,
-        "IDLE_TIMEOUT_SECS=\"abc\" is not a number of seconds above 0: \
-         30 s it is\n"
-    );
-}
-
-#[test]
 fn port_in_use_is_one_line_naming_the_address() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();

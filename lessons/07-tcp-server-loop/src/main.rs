@@ -2,18 +2,17 @@
 //!
 //! Tutorial: 000 §2.3 "服务多个客服，但只服务一次" (07-tcp服务端-循环服务).
 //! Each client is served once, then its socket is closed; the listening
-//! socket stays open for the next one. A client that fails (or idles past
-//! the timeout) is logged and the server goes on.
+//! socket stays open for the next one. A client that fails is logged and
+//! the server goes on.
 //!
 //! Terminal 1: cargo run --bin 07-tcp-server-loop
 //! Terminal 2: cargo run --bin 05-tcp-client  (run it several times)
 
-use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
+use netcommon::{printable, Args, Codec, Context, Result};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 
 const USAGE: &str = "07-tcp-server-loop [BIND=0.0.0.0:7788] [--encoding LABEL]";
-const IDLE_SECS: u64 = 30; // a silent client is dropped after this
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
@@ -27,9 +26,10 @@ fn main() -> Result<()> {
 
     loop {
         // 4. wait for a client: accept returns a new socket just for it
-        // (if it fails, e.g. out of file descriptors: say so, wait, retry)
-        let (new_client_socket, client_addr) =
-            netcommon::until_accepted(|| tcp_server_socket.accept());
+        let accepted = tcp_server_socket.accept();
+        let Ok((new_client_socket, client_addr)) = accepted else {
+            continue; // that client left before it was taken: the next
+        };
         println!("new client {client_addr}");
         match serve_client(new_client_socket, codec) {
             Ok(()) => println!("client {client_addr} served"),
@@ -40,9 +40,8 @@ fn main() -> Result<()> {
 
 /// 5. receive once and answer, 6. close the client's socket (on return)
 fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
-    new_client_socket.set_read_timeout(Some(idle_timeout(IDLE_SECS)))?;
     let mut buf = [0; 1024];
-    let len = new_client_socket.read(&mut buf).map_err(idle)?;
+    let len = new_client_socket.read(&mut buf)?;
     let recv_data = codec.decode(&buf[..len]);
     println!("received: {}", printable(&recv_data));
     let send_data = format!("received: {recv_data}");

@@ -9,13 +9,12 @@
 //! Terminal 1: cargo run --bin 08-tcp-server-multi
 //! Terminal 2: cargo run --bin 05-tcp-client
 
-use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
+use netcommon::{printable, Args, Codec, Context, Result};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 
 const USAGE: &str =
     "08-tcp-server-multi [BIND=0.0.0.0:7788] [--encoding LABEL]";
-const IDLE_SECS: u64 = 600; // a student may pause to think
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
@@ -29,9 +28,10 @@ fn main() -> Result<()> {
 
     loop {
         // 4. wait for a client: accept returns a new socket just for it
-        // (if it fails, e.g. out of file descriptors: say so, wait, retry)
-        let (new_client_socket, client_addr) =
-            netcommon::until_accepted(|| tcp_server_socket.accept());
+        let accepted = tcp_server_socket.accept();
+        let Ok((new_client_socket, client_addr)) = accepted else {
+            continue; // that client left before it was taken: the next
+        };
         println!("new client {client_addr}");
         match serve_client(new_client_socket, codec) {
             Ok(()) => println!("client {client_addr} left"),
@@ -42,12 +42,9 @@ fn main() -> Result<()> {
 
 /// 5. answer each message until the client closes, 6. close (on return)
 fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
-    let timeout = Some(idle_timeout(IDLE_SECS));
-    new_client_socket.set_read_timeout(timeout)?;
-    new_client_socket.set_write_timeout(timeout)?;
     let mut buf = [0; 1024];
     loop {
-        let len = new_client_socket.read(&mut buf).map_err(idle)?;
+        let len = new_client_socket.read(&mut buf)?;
         if len == 0 {
             return Ok(()); // the client closed its socket
         }
@@ -55,6 +52,6 @@ fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
         println!("received: {}", printable(&recv_data));
         let send_data = format!("received: {recv_data}");
         let send_data = codec.encode(&send_data);
-        new_client_socket.write_all(&send_data).map_err(idle)?;
+        new_client_socket.write_all(&send_data)?;
     }
 }
