@@ -30,7 +30,7 @@ fn what_you_should_see() {
     t1.wait_for(": busy, closed\n");
     t3.wait_for("data to send: ");
     t3.type_line("me too");
-    t3.wait_for("reply: busy: 1 clients, try later\n");
+    t3.wait_for("reply: busy: 1 clients, try later\\n\n");
     t3.wait_for("data to send: ");
     t3.type_line("exit");
     assert_eq!(t3.exit_code(), Some(0));
