@@ -1,4 +1,4 @@
-//! 10-file-download-server: serves files inside DIR, and only those, to
+//! 21-file-download-server-links: serves files inside DIR, and only those, to
 //! raw clients of the test's own and to 09-file-download-client.
 
 use std::io::{Read, Write};
@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::path::Path;
 use testkit::{cmd, lesson_bin, make_file, run, same_file, Proc, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_10-file-download-server");
+const BIN: &str = env!("CARGO_BIN_EXE_21-file-download-server-links");
 
 fn server(dir: &Path) -> Proc {
     let mut command = cmd(BIN, &["127.0.0.1:0", &dir.display().to_string()]);

@@ -1,9 +1,9 @@
-//! 10-file-download-server with the tutorial's download client and nc.
+//! 21-file-download-server-links with the tutorial's download client and nc.
 
 use std::process::Command;
 use testkit::{cmd, make_file, missing, python, run, Proc, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_10-file-download-server");
+const BIN: &str = env!("CARGO_BIN_EXE_21-file-download-server-links");
 
 #[test]
 fn with_the_tutorial_client() {

@@ -10,7 +10,7 @@ use std::fs;
 use testkit::readme::Story;
 use testkit::{cmd, lesson_bin, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_10-file-download-server");
+const BIN: &str = env!("CARGO_BIN_EXE_21-file-download-server-links");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
 const HELLO: &str = "hello from the server\n";
 
@@ -25,7 +25,7 @@ fn what_you_should_see() {
     // 10 serves the folder it runs in
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0"]);
     server_cmd.current_dir(&folder);
-    let typed = "cargo run --bin 10-file-download-server";
+    let typed = "cargo run --bin 21-file-download-server-links";
     let mut t1 = story.terminal(typed, server_cmd);
     let addr = t1.listening(7788).to_string();
     t1.wait_for("serving files in ");
