@@ -1,21 +1,20 @@
-//! 21-file-download-server-links: send the file a client asks for.
+//! 21-file-download-server-links: 20, refusing a hard link.
 //!
-//! Tutorial: 000 §2.4 "案例:文件下载器" (10-案例文件下载-服务端; also 001).
-//! One client at a time: read the file name (one read, at most 1024
-//! bytes), send the file, close. The tutorial opened whatever name it got
-//! and read the file whole into memory; this one serves only regular files
-//! inside DIR (checked again once opened: a name swapped meanwhile cannot
-//! fool it) and streams them. A refused or missing name closes the
-//! connection with nothing sent, which the client reads as "not found".
+//! Tutorial: 000 §2.4 "案例:文件下载器" (10-案例文件下载-服务端), part 2.
+//! A hard link is not a symbolic link: it is the file itself under a
+//! second name, and that file may live outside DIR (where the system lets
+//! anyone link another's file). 20 serves it. 21 refuses a file that has
+//! more than one name (Unix; Windows does not say it in stable Rust). The
+//! end of the chain: everything 10 did before part 2, and this.
 //!
 //! Terminal 1: cargo run --bin 21-file-download-server-links
 //! Terminal 2: cargo run --bin 09-file-download-client -- 7788 Cargo.toml
 
-use netcommon::{anyhow, idle, idle_timeout, Args, Context, Result};
+use netcommon::{bail, idle, idle_timeout, Args, Context, Result};
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 const USAGE: &str = "21-file-download-server-links [BIND=0.0.0.0:7788] [DIR=.]";
 const IDLE_SECS: u64 = 30; // a silent client is dropped after this
@@ -54,18 +53,24 @@ fn serve_client(mut new_client_socket: TcpStream, root: &Path) -> Result<u64> {
     let file_name = String::from_utf8_lossy(&buf[..len]);
     let file_name = file_name.trim_end_matches(['\r', '\n']);
     println!("{} wants {file_name:?}", new_client_socket.peer_addr()?);
-    // only a regular file inside root: no `/abs`, `..` or symlink out
-    let path = fs::canonicalize(root.join(file_name)).context("not found")?;
-    let refused =
-        || anyhow!("refused {file_name:?}: not a file inside the dir");
-    if !path.starts_with(root) || !path.is_file() {
-        Err(refused())?;
+    // only a name inside root: not empty, not `/abs`, no `..` on the way
+    let mut parts = Path::new(file_name).components();
+    let inside = parts.all(|part| matches!(part, Component::Normal(_)));
+    if file_name.is_empty() || !inside {
+        bail!("refused {file_name:?}: not a file inside the dir");
     }
     // the name may be swapped meanwhile (for a symlink out, or a FIFO):
-    // check again the file that was opened, not its name
-    let (mut file, opened) = open_file(&path).context("cannot open")?;
+    // check the file that was opened, not its name
+    let (mut file, opened) =
+        open_file(&root.join(file_name)).context("not found")?;
     if !opened.starts_with(root) || !file.metadata()?.is_file() {
-        Err(refused())?;
+        bail!("refused {file_name:?}: not a file inside the dir");
+    }
+    // a hard link is the file itself under a second name, which may be
+    // outside root: only a file with no other name is served
+    #[cfg(unix)]
+    if std::os::unix::fs::MetadataExt::nlink(&file.metadata()?) > 1 {
+        bail!("refused {file_name:?}: it has other hard links");
     }
     io::copy(&mut file, &mut new_client_socket).map_err(idle)
 }

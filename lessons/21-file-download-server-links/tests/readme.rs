@@ -1,9 +1,8 @@
 //! The README's story, run for real in a scratch folder that stands for
-//! the student's, as lesson 09's README does: `hello.txt` made as `echo`
-//! makes it, 10 serving the folder in terminal 1, then three 09s asking
-//! for `hello.txt` (sent), `/etc/passwd` (outside the folder: refused)
-//! and `nosuch.txt` (not found). Unix only: `/etc/passwd` is the file
-//! outside the folder, as on every Unix.
+//! the student's home: `course/` holds `hello.txt` and `notes.txt`, a
+//! hard link to `secret.txt` outside it. 20 serves the secret to 09; 21
+//! refuses `notes.txt` and still serves `hello.txt`. Unix only: hard
+//! links as `ln` makes them, and `nlink`.
 #![cfg(unix)]
 
 use std::fs;
@@ -13,59 +12,63 @@ use testkit::{cmd, lesson_bin, TempDir};
 const BIN: &str = env!("CARGO_BIN_EXE_21-file-download-server-links");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
 const HELLO: &str = "hello from the server\n";
+/// What `echo "my password" > ../secret.txt` writes: 12 bytes.
+const SECRET: &str = "my password\n";
 
 #[test]
 fn what_you_should_see() {
     let scratch = TempDir::new();
-    let folder = fs::canonicalize(scratch.path()).unwrap();
+    let home = fs::canonicalize(scratch.path()).unwrap();
+    let folder = home.join("course");
+    fs::create_dir(&folder).unwrap();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
+    fs::write(home.join("secret.txt"), SECRET).unwrap();
+    fs::hard_link(home.join("secret.txt"), folder.join("notes.txt")).unwrap();
     let story = Story::new();
-    story.text(folder.to_str().unwrap(), "/home/student/course");
+    story.text(home.to_str().unwrap(), "/home/student");
+    let client = lesson_bin("09-file-download-client");
+    let download = |addr: &str, name: &str| {
+        let mut command = cmd(&client, &[addr, name]);
+        command.current_dir(&folder);
+        let typed =
+            format!("cargo run --bin 09-file-download-client -- 7788 {name}");
+        story.terminal(&typed, command)
+    };
 
-    // 10 serves the folder it runs in
-    let mut server_cmd = cmd(BIN, &["0.0.0.0:0"]);
-    server_cmd.current_dir(&folder);
-    let typed = "cargo run --bin 21-file-download-server-links";
-    let mut t1 = story.terminal(typed, server_cmd);
+    // 20 opens `notes.txt`: a regular file inside the folder, the secret
+    let naive = lesson_bin("20-file-download-server-timeout");
+    let mut naive = cmd(&naive, &["0.0.0.0:0"]);
+    naive.current_dir(&folder);
+    let typed = "cargo run --bin 20-file-download-server-timeout";
+    let mut t1 = story.terminal(typed, naive);
     let addr = t1.listening(7788).to_string();
     t1.wait_for("serving files in ");
+    let mut t2 = download(&addr, "notes.txt");
+    t2.wait_for("saved 12 bytes as received-notes.txt\n");
+    assert_eq!(t2.exit_code(), Some(0));
+    t1.wait_for("sent 12 bytes\n");
+    t1.interrupt();
+    let saved = fs::read_to_string(folder.join("received-notes.txt"));
+    assert_eq!(saved.unwrap(), SECRET);
+    fs::remove_file(folder.join("received-notes.txt")).unwrap();
 
-    // three downloads, each by a new 09 in terminal 2
-    let client = lesson_bin("09-file-download-client");
-    let typed = "cargo run --bin 09-file-download-client";
-    let mut clients = vec![];
-    let downloads = [
-        ("hello.txt", "sent 22 bytes"),
-        ("/etc/passwd", "refused"),
-        ("nosuch.txt", "not found"),
-    ];
-    for (name, log) in downloads {
-        let mut client_cmd = cmd(&client, &[&addr]);
-        client_cmd.current_dir(&folder);
-        let mut t = story.terminal(typed, client_cmd);
-        t.wait_for("file to download: ");
-        t.type_line(name);
-        if name == "hello.txt" {
-            t.wait_for("saved 22 bytes as received-hello.txt\n");
-            assert_eq!(t.exit_code(), Some(0));
-        } else {
-            t.wait_for(&format!("file not found on the server: {name}\n"));
-            assert_eq!(t.exit_code(), Some(1), "{name}");
-        }
-        t1.wait_for(log);
-        t1.wait_for("\n");
-        clients.push(t);
-    }
+    // 21 sees a second name on the file: refused
+    let mut server = cmd(BIN, &["0.0.0.0:0"]);
+    server.current_dir(&folder);
+    let typed = "cargo run --bin 21-file-download-server-links";
+    let mut t3 = story.terminal(typed, server);
+    let addr = t3.listening(7788).to_string();
+    t3.wait_for("serving files in ");
+    let mut t4 = download(&addr, "notes.txt");
+    t4.wait_for("file not found on the server: notes.txt\n");
+    assert_eq!(t4.exit_code(), Some(1));
+    t3.wait_for("refused \"notes.txt\": it has other hard links\n");
+    let mut t5 = download(&addr, "hello.txt");
+    t5.wait_for("saved 22 bytes as received-hello.txt\n");
+    assert_eq!(t5.exit_code(), Some(0));
+    t3.wait_for("sent 22 bytes\n");
     let saved = fs::read_to_string(folder.join("received-hello.txt"));
     assert_eq!(saved.unwrap(), HELLO);
-    let mut names: Vec<String> = fs::read_dir(&folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["hello.txt", "received-hello.txt"]);
 
-    let mut terminals = vec![t1];
-    terminals.extend(clients);
-    story.check(env!("CARGO_MANIFEST_DIR"), terminals);
+    story.check(env!("CARGO_MANIFEST_DIR"), vec![t1, t2, t3, t4, t5]);
 }
