@@ -20,7 +20,7 @@ fn server(size: usize) -> (String, thread::JoinHandle<usize>) {
     let addr = listener.local_addr().unwrap().to_string();
     let handle = thread::spawn(move || {
         let (mut conn, _) = listener.accept().unwrap();
-        conn.read(&mut [0; 1024]).unwrap();
+        let _name = conn.read(&mut [0; 1024]).unwrap();
         let (block, mut sent) = (vec![b'x'; 64 << 10], 0);
         while sent < size {
             let len = block.len().min(size - sent);
