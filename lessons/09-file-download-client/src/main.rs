@@ -5,7 +5,8 @@
 //! connection. Unlike the tutorial's single `recv(1024*1024)`, this reads
 //! to the end, in constant memory, whatever the size. It saves into a
 //! temporary name and renames when complete: an interrupted download never
-//! leaves a partial `received-NAME`. An empty reply means "no such file".
+//! leaves a partial `received-NAME`, and a `received-NAME` already there
+//! is never replaced. An empty reply means "no such file".
 //!
 //! Terminal 1: cargo run --bin 10-file-download-server
 //! Terminal 2: cargo run --bin 09-file-download-client -- 7788 Cargo.toml
@@ -29,6 +30,9 @@ fn main() -> Result<()> {
     let base_name = base_name.context("not a file name")?.to_string_lossy();
     let save_name = format!("received-{base_name}");
     let part_name = format!(".{save_name}.{}.part", std::process::id());
+    if Path::new(&save_name).exists() {
+        bail!("{save_name} is already here: not replaced");
+    }
 
     // 1. create the TCP socket and 2. connect to the server
     let mut tcp_socket =

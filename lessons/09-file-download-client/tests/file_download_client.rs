@@ -138,3 +138,22 @@ fn refused_connection_is_one_line_naming_the_server() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains(&format!("Error: {addr}: Connection refused")));
 }
+
+#[test]
+fn a_file_already_there_is_never_replaced() {
+    let dir = TempDir::new();
+    std::fs::write(dir.path().join("received-notes.txt"), "mine").unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let mut command = cmd(BIN, &[&addr, "notes.txt"]);
+    command.current_dir(dir.path());
+    let (status, _, stderr) = run(command, b"");
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(
+        stderr,
+        "Error: received-notes.txt is already here: not replaced\n"
+    );
+    let kept = std::fs::read(dir.path().join("received-notes.txt")).unwrap();
+    assert_eq!(kept, b"mine");
+    assert_eq!(files_in(&dir), ["received-notes.txt"]);
+}

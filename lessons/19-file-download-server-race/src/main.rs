@@ -1,0 +1,94 @@
+//! 19-file-download-server-race: 10, checking the file it opened.
+//!
+//! Tutorial: 000 §2.4 "案例:文件下载器" (10-案例文件下载-服务端), part 2.
+//! 10 checks the name, then opens it: between the two, a name can be
+//! swapped for a symbolic link out of DIR (or a FIFO), and a symlink in
+//! DIR leads out anyway. 19 opens first, without following a symlink and
+//! without reading (Linux: O_PATH), then checks what it opened: a regular
+//! file, inside DIR by the opened file's own path (/proc/self/fd/N).
+//!
+//! Terminal 1: cargo run --bin 19-file-download-server-race
+//! Terminal 2: cargo run --bin 09-file-download-client -- 7788 Cargo.toml
+
+use netcommon::{bail, Args, Context, Result};
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+
+const USAGE: &str = "19-file-download-server-race [BIND=0.0.0.0:7788] [DIR=.]";
+
+fn main() -> Result<()> {
+    let args = Args::parse(USAGE);
+    let local_addr = args.addr("BIND");
+    let dir = args.get("DIR").unwrap_or_default();
+    let root = fs::canonicalize(&dir).context(dir)?;
+
+    // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
+    let tcp_server_socket =
+        TcpListener::bind(local_addr).context(local_addr)?;
+    println!("listening on {}", tcp_server_socket.local_addr()?);
+    println!("serving files in {}", root.display());
+
+    loop {
+        // 4. wait for a client: accept returns a new socket just for it
+        let accepted = tcp_server_socket.accept();
+        let Ok((new_client_socket, client_addr)) = accepted else {
+            continue; // that client left before it was taken: the next
+        };
+        match serve_client(new_client_socket, &root) {
+            Ok(size) => println!("client {client_addr}: sent {size} bytes"),
+            Err(error) => println!("client {client_addr}: {error}"),
+        }
+    }
+}
+
+/// 5. receive the file name, 6. send the file, 7. close (on return)
+fn serve_client(mut new_client_socket: TcpStream, root: &Path) -> Result<u64> {
+    let mut buf = [0; 1024];
+    let len = new_client_socket.read(&mut buf)?;
+    let file_name = String::from_utf8_lossy(&buf[..len]);
+    let file_name = file_name.trim_end_matches(['\r', '\n']);
+    println!("{} wants {file_name:?}", new_client_socket.peer_addr()?);
+    // only a name inside root: not empty, not `/abs`, no `..` on the way
+    let mut parts = Path::new(file_name).components();
+    let inside = parts.all(|part| matches!(part, Component::Normal(_)));
+    if file_name.is_empty() || !inside {
+        bail!("refused {file_name:?}: not a file inside the dir");
+    }
+    // the name may be swapped meanwhile (for a symlink out, or a FIFO):
+    // check the file that was opened, not its name
+    let (mut file, opened) =
+        open_file(&root.join(file_name)).context("not found")?;
+    if !opened.starts_with(root) || !file.metadata()?.is_file() {
+        bail!("refused {file_name:?}: not a file inside the dir");
+    }
+    Ok(io::copy(&mut file, &mut new_client_socket)?)
+}
+
+/// Opens `path`, not through a symlink, and says where the opened file
+/// is: on Linux /proc names the file itself, which no rename can fool.
+/// Nothing but a regular file is opened for reading: on Linux a handle
+/// comes first (O_PATH), as opening a device may act (a watchdog arms, a
+/// tape rewinds) and a FIFO would wait; elsewhere O_NONBLOCK (no wait).
+#[cfg(unix)]
+fn open_file(path: &Path) -> io::Result<(File, PathBuf)> {
+    use std::os::{fd::AsRawFd, unix::fs::OpenOptionsExt};
+    #[cfg(target_os = "linux")]
+    let flags = libc::O_PATH | libc::O_NOFOLLOW;
+    #[cfg(not(target_os = "linux"))]
+    let flags = libc::O_NONBLOCK | libc::O_NOFOLLOW | libc::O_NOCTTY;
+    let file = File::options().read(true).custom_flags(flags).open(path)?;
+    let proc_name = format!("/proc/self/fd/{}", file.as_raw_fd());
+    let opened = fs::read_link(&proc_name);
+    let opened = opened.or_else(|_| fs::canonicalize(path))?;
+    if cfg!(target_os = "linux") && file.metadata()?.is_file() {
+        return Ok((File::open(proc_name)?, opened)); // that file, to read
+    }
+    Ok((file, opened))
+}
+
+#[cfg(not(unix))]
+fn open_file(path: &Path) -> io::Result<(File, PathBuf)> {
+    Ok((File::open(path)?, fs::canonicalize(path)?))
+}
