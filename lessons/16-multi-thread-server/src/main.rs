@@ -3,55 +3,42 @@
 //! Tutorial: 000 §2.3 "如果需要同时服务多个客户并且服务多次，这需要引入多线程"
 //! (to serve many clients at once, bring in threads). 08 plus one idea:
 //! each accepted client gets its own thread, and the main thread goes
-//! straight back to `accept`. At most 500 threads (`--max-clients N`): a
-//! client over the cap is told `busy` and closed at once, and one the
-//! system has no thread for is closed; the server goes on either way.
+//! straight back to `accept`.
 //!
 //! Terminal 1: cargo run --bin 16-multi-thread-server
 //! Terminals 2, 3, ...: cargo run --bin 05-tcp-client
 
-use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
+use netcommon::{printable, Args, Codec, Context, Result};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::{sync::Arc, thread};
+use std::thread;
 
-const USAGE: &str = "16-multi-thread-server [BIND=0.0.0.0:7788] \
-                     [--encoding LABEL] [--max-clients N]";
-const IDLE_SECS: u64 = 600; // a student may pause to think
+const USAGE: &str =
+    "16-multi-thread-server [BIND=0.0.0.0:7788] [--encoding LABEL]";
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
     let local_addr = args.addr("BIND");
     let codec = args.encoding();
-    let max_clients = args.option("--max-clients", 500); // at most
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
     let tcp_server_socket =
         TcpListener::bind(local_addr).context(local_addr)?;
     println!("listening on {}", tcp_server_socket.local_addr()?);
 
-    // each client's thread holds a clone: the count is 1 + clients served
-    let clients = Arc::new(());
     loop {
         // 4. wait for a client: accept returns a new socket just for it
-        // (if it fails, e.g. out of file descriptors: say so, wait, retry)
-        let (new_client_socket, client_addr) =
-            netcommon::until_accepted(|| tcp_server_socket.accept());
+        let accepted = tcp_server_socket.accept();
+        let Ok((new_client_socket, client_addr)) = accepted else {
+            continue; // that client left before it was taken: the next
+        };
         println!("new client {client_addr}");
         // 5. a new thread serves it; this one goes back to accept at once
-        let client = Arc::clone(&clients); // + this new client
-        if Arc::strong_count(&clients) - 1 > max_clients {
-            // over the cap: say so now, rather than let it wait unanswered
-            let busy = format!("busy: {max_clients} clients, try later\n");
-            let _ = (&new_client_socket).write_all(busy.as_bytes());
-            println!("client {client_addr}: busy, closed");
-        } else if let Err(error) = thread::Builder::new().spawn(move || {
-            match serve_client(new_client_socket, codec) {
-                Ok(()) => println!("client {client_addr} left"),
-                Err(error) => println!("client {client_addr}: {error}"),
-            }
-            drop(client); // one client fewer
-        }) {
+        let serve = move || match serve_client(new_client_socket, codec) {
+            Ok(()) => println!("client {client_addr} left"),
+            Err(error) => println!("client {client_addr}: {error}"),
+        };
+        if let Err(error) = thread::Builder::new().spawn(serve) {
             println!("client {client_addr}: no thread: {error}");
         }
     }
@@ -59,13 +46,10 @@ fn main() -> Result<()> {
 
 /// 6. answer each message until the client closes, 7. close (on return)
 fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
-    let timeout = Some(idle_timeout(IDLE_SECS));
-    new_client_socket.set_read_timeout(timeout)?;
-    new_client_socket.set_write_timeout(timeout)?;
     let client_addr = new_client_socket.peer_addr()?;
     let mut buf = [0; 1024];
     loop {
-        let len = new_client_socket.read(&mut buf).map_err(idle)?;
+        let len = new_client_socket.read(&mut buf)?;
         if len == 0 {
             return Ok(()); // the client closed its socket
         }
@@ -73,6 +57,6 @@ fn serve_client(mut new_client_socket: TcpStream, codec: Codec) -> Result {
         println!("{client_addr}: {}", printable(&recv_data));
         let send_data = format!("received: {recv_data}");
         let send_data = codec.encode(&send_data);
-        new_client_socket.write_all(&send_data).map_err(idle)?;
+        new_client_socket.write_all(&send_data)?;
     }
 }
