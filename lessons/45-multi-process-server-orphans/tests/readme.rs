@@ -10,9 +10,9 @@ use std::process::Command;
 use testkit::readme::{Story, Terminal};
 use testkit::{cmd, lesson_bin, missing};
 
-const BIN: &str = env!("CARGO_BIN_EXE_17-multi-process-server");
+const BIN: &str = env!("CARGO_BIN_EXE_45-multi-process-server-orphans");
 const PS: &str =
-    "ps -o pid,ppid,s,comm --ppid $(pgrep -o -u $(id -u) -f 17-multi)";
+    "ps -o pid,ppid,s,comm --ppid $(pgrep -o -u $(id -u) -f 45-multi)";
 const PARENT_SHOWN: u32 = 4241;
 
 /// Types `line` in a 05 and waits for the reply and the child's log line.
@@ -70,7 +70,7 @@ fn what_you_should_see() {
     let story = Story::new();
     let server_cmd = cmd(BIN, &["0.0.0.0:0"]);
     let mut t1 =
-        story.terminal("cargo run --bin 17-multi-process-server", server_cmd);
+        story.terminal("cargo run --bin 45-multi-process-server-orphans", server_cmd);
     let addr = t1.listening(7788).to_string();
     let client = || cmd(&lesson_bin("05-tcp-client"), &[&addr]);
     let typed = "cargo run --bin 05-tcp-client";

@@ -1,11 +1,11 @@
-//! 17-multi-process-server: one child per client, all reaped.
+//! 45-multi-process-server-orphans: one child per client, all reaped.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 use testkit::{children, cmd, load, round_trip, until_idle, Proc, DEADLINE};
 
-const BIN: &str = env!("CARGO_BIN_EXE_17-multi-process-server");
+const BIN: &str = env!("CARGO_BIN_EXE_45-multi-process-server-orphans");
 
 /// Waits until the server has no child left (fails after the deadline).
 fn until_no_children(server: &Proc) {
