@@ -1,11 +1,11 @@
-//! 45-multi-process-server-orphans: 16, with a child process per client.
+//! 45-multi-process-server-orphans: 44, and children end with their parent.
 //!
-//! Tutorial: 003 "多进程服务器" (one `Process` per client, SO_REUSEADDR).
-//! The parent accepts; a thread starts a child (this same program) with
-//! the client's socket as its stdin, where the child serves it. The parent
-//! closes its own copy, as the tutorial's `newSocket.close()` does, and the
-//! thread waits for the child, so a finished child is reaped at once and
-//! never lingers as a zombie. Unix only (fork, and a socket as stdin).
+//! Part 2 (44 grows one idea): kill 44's parent alone (`kill PID`) and its
+//! children go on serving, orphans no cap counts, holding the listening
+//! socket so that no new server can bind the port. Here each child asks
+//! the system to kill it when its parent dies (`PR_SET_PDEATHSIG`, Linux),
+//! even a parent killed with `kill -9`, which has no time to say anything,
+//! and a child closes the listening socket, which it never uses.
 //!
 //! Terminal 1: cargo run --bin 45-multi-process-server-orphans
 //! Terminals 2, 3, ...: cargo run --bin 05-tcp-client   (then run `ps`)
@@ -13,11 +13,9 @@
 // elsewhere only the `main` that says so is compiled in
 #![cfg_attr(not(unix), allow(dead_code, unused_imports))]
 
-use netcommon::{anyhow, idle, idle_timeout, printable, Args, Codec};
-use netcommon::{Context, Result};
+use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::{env, process::Command, sync::Arc, thread};
+use std::net::{TcpListener, TcpStream};
 
 const USAGE: &str = "45-multi-process-server-orphans [BIND=0.0.0.0:7788] \
                      [--encoding LABEL] [--max-clients N]";
@@ -28,68 +26,67 @@ fn main() -> Result<()> {
     let args = Args::parse(USAGE);
     let local_addr = args.addr("BIND");
     let codec = args.encoding();
-    let max_clients = args.option("--max-clients", 500); // at most
-    if let Ok(client_addr) = env::var("SERVE_CLIENT_ON_STDIN") {
-        // 6. in the child: stdin is the client's socket (a Unix descriptor)
-        let stdin = std::os::fd::AsFd::as_fd(&io::stdin()).try_clone_to_owned();
-        let served = serve_client(TcpStream::from(stdin?), codec);
-        // its error line names its client (`main` prints it, exit 1)
-        return served.map_err(|e| anyhow!("client {client_addr}: {e}").into());
-    }
+    let max_clients = args.option("--max-clients", 500);
+    // the system reaps each child as it ends: it never lingers as a zombie
+    unsafe { libc::signal(libc::SIGCHLD, libc::SIG_IGN) };
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
     let tcp_server_socket =
         TcpListener::bind(local_addr).context(local_addr)?;
     println!("listening on {}", tcp_server_socket.local_addr()?);
 
-    // each client's thread holds a clone: the count is 1 + clients served
-    let clients = Arc::new(());
+    // the parent's id: a child checks that its parent is still this one
+    let parent_pid = unsafe { libc::getpid() };
+    // the process ids of the children alive: the cap counts them
+    let mut children: Vec<libc::pid_t> = vec![];
     loop {
         // 4. wait for a client: accept returns a new socket just for it
         // (if it fails, e.g. out of file descriptors: say so, wait, retry)
         let (new_client_socket, client_addr) =
             netcommon::until_accepted(|| tcp_server_socket.accept());
         println!("new client {client_addr}");
-        // 5. a new thread starts a child process for it, and waits for it
-        let client = Arc::clone(&clients); // + this new client
-        if Arc::strong_count(&clients) - 1 > max_clients {
-            // over the cap: say so now, rather than let it wait unanswered
+        // 4a. over the cap: say so now, rather than let it wait unanswered
+        // (an ended child is gone at once, reaped: `kill(pid, 0)` fails)
+        children.retain(|&pid| unsafe { libc::kill(pid, 0) } == 0);
+        if children.len() >= max_clients {
             let busy = format!("busy: {max_clients} clients, try later\n");
             let _ = (&new_client_socket).write_all(busy.as_bytes());
             println!("client {client_addr}: busy, closed");
-        } else if let Err(error) = thread::Builder::new().spawn(move || {
-            match serve_in_child(new_client_socket, client_addr) {
+            continue;
+        }
+        // 5. a new process serves it: fork copies this one, both go on
+        let child_pid = unsafe { libc::fork() };
+        if child_pid == 0 {
+            // 5b. (in the child) die with the parent, however it ends
+            #[cfg(target_os = "linux")]
+            let _ =
+                unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
+            if unsafe { libc::getppid() } != parent_pid {
+                return Ok(()); // the parent died before prctl: end too
+            }
+            // the listening socket is the parent's: close the child's copy
+            drop(tcp_server_socket);
+            // (in the child) serve the client, then end
+            match serve_client(new_client_socket, codec) {
                 Ok(()) => println!("client {client_addr} left"),
                 Err(error) => println!("client {client_addr}: {error}"),
             }
-            drop(client); // one client fewer
-        }) {
-            println!("client {client_addr}: no thread: {error}");
+            return Ok(()); // the child ends here, never back to accept
+        } else if child_pid < 0 {
+            let error = io::Error::last_os_error();
+            println!("client {client_addr}: no child process: {error}");
+        } else {
+            println!("client {client_addr}: child pid {child_pid}");
+            children.push(child_pid); // one more alive
         }
+        // the parent closes its copy of the client's socket
+        drop(new_client_socket);
     }
 }
 
 #[cfg(not(unix))]
 fn main() -> Result<()> {
-    netcommon::bail!("needs Unix (fork and fd passing): use lesson 16")
-}
-
-/// 5. (in the thread) a child, this same program, serves the client
-#[cfg(unix)]
-fn serve_in_child(socket: TcpStream, client_addr: SocketAddr) -> Result {
-    // the socket is the child's stdin; the parent's copy closes with the
-    // Command, once the child has started
-    let mut child = Command::new(env::current_exe()?)
-        .args(env::args_os().skip(1))
-        .env("SERVE_CLIENT_ON_STDIN", client_addr.to_string()) // see main
-        .stdin(std::os::fd::OwnedFd::from(socket))
-        .spawn()
-        .context("no child process")?;
-    println!("client {client_addr}: child pid {}", child.id());
-    // wait for its end: this reaps it at once (no zombie)
-    let status = child.wait()?;
-    let ended = anyhow!("child ended, {status}");
-    Ok(status.success().then_some(()).ok_or(ended)?) // exit 0, or an error
+    netcommon::bail!("needs Unix (fork): use lesson 16")
 }
 
 /// 6. answer each message until the client closes, 7. close (on return)

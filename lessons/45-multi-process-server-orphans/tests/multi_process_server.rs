@@ -1,4 +1,7 @@
-//! 45-multi-process-server-orphans: one child per client, all reaped.
+//! 45-multi-process-server-orphans, the end of 17's chain: everything
+//! 17 did before the course split (a child per client, all reaped, the
+//! cap, the idle timeout, a failed accept tried again), and children that
+//! end with their parent.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
@@ -90,28 +93,36 @@ fn a_childs_failure_is_said_plainly_and_names_its_client() {
     let me = idle.local_addr().unwrap();
     assert_eq!(read_all(&mut idle), "", "closed without a word");
     server.expect(&format!("client {me}: child pid "));
-    // the parent says how the child ended, the child why
-    assert_eq!(
-        server.line(),
-        format!("client {me}: child ended, exit status: 1")
-    );
-    let said = server.stderr_until("Error: ");
-    assert_eq!(said, format!("client {me}: idle for 0.3 s, closed"));
+    // the child says why, in one line naming its client, and ends
+    assert_eq!(server.line(), format!("client {me}: idle for 0.3 s, closed"));
+    until_no_children(&server);
 }
 
+/// A child killed from outside: its client sees the end at once (the
+/// parent closed its copy of the socket), the system reaps the child, and
+/// the other clients go on.
 #[cfg(unix)]
 #[test]
-fn a_killed_child_is_said_plainly() {
+fn a_killed_childs_client_sees_the_end_and_the_others_go_on() {
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut client = TcpStream::connect(server.addr).unwrap();
-    let me = client.local_addr().unwrap();
+    let mut other = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut client, "hi"), "received: hi");
     let pid = child_pid(&mut server, &client);
+    kill("-9", pid);
+    assert_eq!(read_all(&mut client), "", "closed");
+    assert_eq!(round_trip(&mut other, "still"), "received: still");
+    drop(other);
+    until_no_children(&server);
+    assert!(children(server.pid()).0.is_empty(), "no zombie");
+}
+
+/// `kill SIGNAL PID`, which must succeed.
+fn kill(signal: &str, pid: u32) {
     let killed = std::process::Command::new("kill")
-        .args(["-9", &pid.to_string()])
+        .args([signal, &pid.to_string()])
         .status();
     assert!(killed.unwrap().success());
-    server.expect(&format!("client {me}: child ended, signal: 9 (SIGKILL)"));
 }
 
 #[test]
@@ -145,31 +156,106 @@ fn control_characters_are_logged_escaped_on_one_line() {
     );
 }
 
-/// A child whose parent was killed may finish serving its client, but
-/// it does not serve forever: it still ends when its client goes quiet.
-#[cfg(unix)]
-#[test]
-fn a_child_of_a_killed_parent_ends_with_its_client() {
-    let mut command = cmd(BIN, &["127.0.0.1:0"]);
-    command.env("IDLE_TIMEOUT_SECS", "1");
-    let mut server = Proc::server(command);
-    let mut client = TcpStream::connect(server.addr).unwrap();
-    assert_eq!(round_trip(&mut client, "before"), "received: before");
-    let pid = child_pid(&mut server, &client);
-    server.kill();
-    assert_eq!(round_trip(&mut client, "after"), "received: after");
-    assert_eq!(read_all(&mut client), "", "closed when idle");
+/// Whether process `pid` runs (is there and not a zombie).
+fn running(pid: u32) -> bool {
+    let state = testkit::processes().get(&pid).map(|p| p.1[0].clone());
+    state.is_some_and(|state| state != "Z")
+}
+
+/// Waits until process `pid` has ended (fails after the deadline).
+fn until_ended(pid: u32) {
     let end = Instant::now() + DEADLINE;
-    let running = |pid| {
-        let state = testkit::processes().get(&pid).map(|p| p.1[0].clone());
-        state.is_some_and(|state| state != "Z")
-    };
     while running(pid) {
-        assert!(Instant::now() < end, "child {pid} still runs");
+        assert!(Instant::now() < end, "{pid} still runs");
         std::thread::sleep(Duration::from_millis(20));
     }
 }
 
+/// Kills a server's parent with `signal` while it has two clients, and
+/// returns the server (whose output the children still write to), their
+/// children's pids and the clients.
+fn kill_the_parent(
+    bin: &str,
+    signal: &str,
+) -> (Proc, Vec<u32>, Vec<TcpStream>) {
+    let mut server = Proc::server(cmd(bin, &["127.0.0.1:0"]));
+    let mut clients = vec![];
+    let mut pids = vec![];
+    for text in ["one", "two"] {
+        let mut client = TcpStream::connect(server.addr).unwrap();
+        assert_eq!(round_trip(&mut client, text), format!("received: {text}"));
+        pids.push(child_pid(&mut server, &client));
+        clients.push(client);
+    }
+    kill(signal, server.pid());
+    until_ended(server.pid());
+    (server, pids, clients)
+}
+
+/// Issue 21 row 13, against 44: its parent killed with a plain `kill`,
+/// the children go on serving (orphans that no cap counts, and that hold
+/// the listening socket).
+#[cfg(unix)]
+#[test]
+fn the_children_of_44_outlive_their_killed_parent() {
+    let bin = testkit::lesson_bin("44-multi-process-server-timeout");
+    let (_server, pids, mut clients) = kill_the_parent(&bin, "-TERM");
+    for client in &mut clients {
+        assert_eq!(round_trip(client, "after"), "received: after");
+    }
+    assert!(pids.iter().all(|pid| running(*pid)), "{pids:?}");
+}
+
+/// The same against 45: the children end with their parent, killed with
+/// a plain `kill` or with `kill -9`, and their clients see the end.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_child_of_a_killed_parent_ends_with_its_parent() {
+    for signal in ["-TERM", "-KILL"] {
+        let (_server, pids, mut clients) = kill_the_parent(BIN, signal);
+        for client in &mut clients {
+            assert_eq!(read_all(client), "", "closed with the parent");
+        }
+        pids.into_iter().for_each(until_ended);
+    }
+}
+
+/// The parent killed, the port is free at once: a new server binds it,
+/// and its cap has all its places (row 13: 401 processes served with
+/// `--max-clients 200` when the old children lived on).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_restarted_server_has_the_port_and_its_whole_cap() {
+    let args = ["127.0.0.1:0", "--max-clients", "2"];
+    let mut first = Proc::server(cmd(BIN, &args));
+    let addr = first.addr.to_string();
+    let mut old: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(first.addr).unwrap())
+        .collect();
+    for client in &old {
+        child_pid(&mut first, client);
+    }
+    kill("-KILL", first.pid());
+    until_ended(first.pid());
+    for client in &mut old {
+        assert_eq!(read_all(client), "", "closed with the parent");
+    }
+    let second = Proc::server(cmd(BIN, &[&addr, "--max-clients", "2"]));
+    let mut new: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(second.addr).unwrap())
+        .collect();
+    for client in &mut new {
+        assert_eq!(round_trip(client, "new"), "received: new");
+    }
+}
+
+/// 1,000 clients at once, under a limit of 40 processes for the server's
+/// user: the parent is one, so 39 children serve 39 clients (all stay
+/// connected until the burst ends, so no child ends meanwhile), and for
+/// each of the 961 others `fork` fails, which is said, and that client is
+/// closed. The numbers are the server's own: they do not depend on how
+/// fast the machine is (the test used to count on children ending during
+/// the burst, and under load saw `0 0 1000`).
 #[cfg(unix)]
 #[test]
 fn a_burst_of_1000_clients_under_a_process_limit() {
@@ -181,16 +267,17 @@ fn a_burst_of_1000_clients_under_a_process_limit() {
     let mut server = Proc::server(limited);
     let idle = testkit::fds_and_threads(server.pid());
     let (served, busy, closed) = testkit::burst(server.addr, 1000);
-    // some had a child; for the others the system had no process left
-    assert!(served > 0 && closed > 0, "{served} {busy} {closed}");
-    assert_eq!(served + busy + closed, 1000);
-    let line = server.expect("Resource temporarily unavailable (os error 11)");
-    assert!(
-        line.contains(": no thread: ") || line.contains(": no child process: "),
-        "{line}"
-    );
-    // the server goes on: a normal client is served, and every child,
-    // thread and socket of the burst is gone
+    assert_eq!((served, busy, closed), (39, 0, 961));
+    let mut said = 0;
+    while said < 961 {
+        let line = server.line();
+        if line.contains(": no child process: ") {
+            assert!(line.ends_with(" (os error 11)"), "{line}");
+            said += 1;
+        }
+    }
+    // the server goes on: a normal client is served, and every child
+    // and socket of the burst is gone
     let mut after = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut after, "after"), "received: after");
     drop(after);

@@ -69,8 +69,10 @@ fn what_you_should_see() {
     }
     let story = Story::new();
     let server_cmd = cmd(BIN, &["0.0.0.0:0"]);
-    let mut t1 =
-        story.terminal("cargo run --bin 45-multi-process-server-orphans", server_cmd);
+    let mut t1 = story.terminal(
+        "cargo run --bin 45-multi-process-server-orphans",
+        server_cmd,
+    );
     let addr = t1.listening(7788).to_string();
     let client = || cmd(&lesson_bin("05-tcp-client"), &[&addr]);
     let typed = "cargo run --bin 05-tcp-client";
