@@ -1,4 +1,5 @@
 //! 17-multi-process-server: one child process per client, all reaped.
+#![cfg(unix)] // the lesson is Unix-only (fork)
 
 use std::io::Read;
 use std::net::{Shutdown, TcpStream};

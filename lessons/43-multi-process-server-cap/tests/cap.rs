@@ -1,6 +1,7 @@
 //! 43-multi-process-server-cap: the attack (a flood of silent clients)
 //! against 17, which forks a child for each, and against 43, which keeps
 //! at most `--max-clients` children alive and tells the others `busy`.
+#![cfg(unix)] // the lesson is Unix-only (fork)
 
 use std::io::Read;
 use std::net::TcpStream;

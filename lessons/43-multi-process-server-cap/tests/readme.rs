@@ -19,7 +19,8 @@ fn say(client: &mut Terminal, line: &str, reply: &str) {
 fn what_you_should_see() {
     let story = Story::new();
     let server_cmd = cmd(BIN, &["0.0.0.0:0", "--max-clients", "1"]);
-    let typed = "cargo run --bin 43-multi-process-server-cap -- --max-clients 1";
+    let typed =
+        "cargo run --bin 43-multi-process-server-cap -- --max-clients 1";
     let mut t1 = story.terminal(typed, server_cmd);
     let addr = t1.listening(7788).to_string();
     let client = || cmd(&lesson_bin("05-tcp-client"), &[&addr]);
@@ -28,12 +29,20 @@ fn what_you_should_see() {
     // the first client has the one child there may be
     let mut t2 = story.terminal(typed, client());
     t1.wait_for("child pid ");
-    say(&mut t2, "hello from the first", "received: hello from the first");
+    say(
+        &mut t2,
+        "hello from the first",
+        "received: hello from the first",
+    );
     t1.wait_for(": hello from the first\n");
     // the second is told at once, and closed
     let mut t3 = story.terminal(typed, client());
     t1.wait_for(": busy, closed\n");
-    say(&mut t3, "hello from the second", "busy: 1 clients, try later\n");
+    say(
+        &mut t3,
+        "hello from the second",
+        "busy: 1 clients, try later\n",
+    );
     t3.wait_for("data to send: ");
     t3.type_line("exit");
     assert_eq!(t3.exit_code(), Some(0));

@@ -3,8 +3,8 @@
 //! (let go after 1 s), and a 05 in terminal 3 that then has the place.
 #![cfg(unix)]
 
-use testkit::readme::Story;
 use std::time::{Duration, Instant};
+use testkit::readme::Story;
 use testkit::{cmd, lesson_bin, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_44-multi-process-server-timeout");

@@ -1,6 +1,7 @@
 //! 44-multi-process-server-timeout: the attack (a client that connects
 //! and says nothing, holding the only place) against 43, which keeps it
 //! for ever, and against 44, whose child lets it go after the idle time.
+#![cfg(unix)] // the lesson is Unix-only (fork)
 
 use std::io::{ErrorKind, Read};
 use std::net::TcpStream;

@@ -2,6 +2,7 @@
 //! 17 did before the course split (a child per client, all reaped, the
 //! cap, the idle timeout, a failed accept tried again), and children that
 //! end with their parent.
+#![cfg(unix)] // the lesson is Unix-only (fork)
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
@@ -94,7 +95,10 @@ fn a_childs_failure_is_said_plainly_and_names_its_client() {
     assert_eq!(read_all(&mut idle), "", "closed without a word");
     server.expect(&format!("client {me}: child pid "));
     // the child says why, in one line naming its client, and ends
-    assert_eq!(server.line(), format!("client {me}: idle for 0.3 s, closed"));
+    assert_eq!(
+        server.line(),
+        format!("client {me}: idle for 0.3 s, closed")
+    );
     until_no_children(&server);
 }
 
