@@ -57,7 +57,7 @@ fn main() -> Result<()> {
         // 5. a new process serves it: fork copies this one, both go on
         let child_pid = unsafe { libc::fork() };
         if child_pid == 0 {
-            // 5b. (in the child) die with the parent, however it ends
+            // 5a. (in the child) die with the parent, however it ends
             #[cfg(target_os = "linux")]
             let _ =
                 unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
