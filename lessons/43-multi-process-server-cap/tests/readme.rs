@@ -41,7 +41,7 @@ fn what_you_should_see() {
     say(
         &mut t3,
         "hello from the second",
-        "busy: 1 clients, try later\n",
+        "busy: 1 clients, try later\\n",
     );
     t3.wait_for("data to send: ");
     t3.type_line("exit");
