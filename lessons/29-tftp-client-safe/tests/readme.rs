@@ -9,7 +9,7 @@ use std::fs;
 use testkit::readme::Story;
 use testkit::{cmd, lesson_bin, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_14-tftp-client");
+const BIN: &str = env!("CARGO_BIN_EXE_29-tftp-client-safe");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
 const HELLO: &str = "hello from the server\n";
 
@@ -44,7 +44,7 @@ fn what_you_should_see() {
     };
 
     // 14 downloads hello.txt into downloads/
-    let typed = "cargo run --bin 14-tftp-client -- hello.txt";
+    let typed = "cargo run --bin 29-tftp-client-safe -- hello.txt";
     let mut t2 = story.terminal(typed, client("hello.txt"));
     t2.wait_for("received hello.txt: 22 bytes in ");
     t2.wait_for("\n");
@@ -55,7 +55,7 @@ fn what_you_should_see() {
     t1.wait_for("\n");
 
     // a file the server does not have: its ERROR 1, and no file left
-    let typed = "cargo run --bin 14-tftp-client -- nosuch.txt";
+    let typed = "cargo run --bin 29-tftp-client-safe -- nosuch.txt";
     let mut t3 = story.terminal(typed, client("nosuch.txt"));
     t3.wait_for("Error: server error 1: file not found\n");
     assert_eq!(t3.exit_code(), Some(1));
@@ -64,7 +64,7 @@ fn what_you_should_see() {
 
     // hello.txt again: it is here now, and 14 never replaces a file (it
     // stops before it sends anything: terminal 1 shows nothing new)
-    let typed = "cargo run --bin 14-tftp-client -- hello.txt";
+    let typed = "cargo run --bin 29-tftp-client-safe -- hello.txt";
     let mut t4 = story.terminal(typed, client("hello.txt"));
     t4.wait_for("Error: hello.txt exists here: not replaced\n");
     assert_eq!(t4.exit_code(), Some(1));

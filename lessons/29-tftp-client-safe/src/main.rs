@@ -1,4 +1,4 @@
-//! 14-tftp-client: download a file with TFTP (or upload it with --put).
+//! 29-tftp-client-safe: download a file with TFTP (or upload it with --put).
 //!
 //! Tutorial: 003 "TFTP简单文件传输协议". The request is packed byte by byte
 //! like the tutorial's `struct.pack("!H8sb5sb", 1, b"test.jpg", 0,
@@ -11,7 +11,7 @@
 //!
 //! Terminal 1: cargo run --bin 15-tftp-server        (serves this folder)
 //! Terminal 2: cd /tmp && cargo run --manifest-path /PATH/Cargo.toml
-//!             --bin 14-tftp-client -- Cargo.toml
+//!             --bin 29-tftp-client-safe -- Cargo.toml
 
 use netcommon::{anyhow, bail, printable, Args, Context, Result};
 use std::fs::File;
@@ -21,7 +21,7 @@ use std::time::Instant;
 use tftp::packet::{self, Packet, DATA, ERROR, RRQ, WRQ};
 use tftp::{Options, Peer, Progress, PEER_BUFFER};
 
-const USAGE: &str = "14-tftp-client FILE [SERVER=127.0.0.1:6969] [--put] \
+const USAGE: &str = "29-tftp-client-safe FILE [SERVER=127.0.0.1:6969] [--put] \
                      [--blksize N] [--windowsize N]";
 
 fn main() -> Result<()> {

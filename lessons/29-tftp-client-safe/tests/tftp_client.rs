@@ -1,4 +1,4 @@
-//! 14-tftp-client against real servers (tftpd-hpa, atftpd) and against a
+//! 29-tftp-client-safe against real servers (tftpd-hpa, atftpd) and against a
 //! scripted server of the test's own, for what real servers rarely do:
 //! ignore options, repeat a block, send from a stranger's port, fail.
 
@@ -15,7 +15,7 @@ use {
     testkit::{free_udp_port, make_file, missing, same_file},
 };
 
-const BIN: &str = env!("CARGO_BIN_EXE_14-tftp-client");
+const BIN: &str = env!("CARGO_BIN_EXE_29-tftp-client-safe");
 const TRIES: usize = 5; // how often the client sends before giving up
 
 fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
