@@ -1,5 +1,11 @@
 //! 29-tftp-client-safe: download a file with TFTP (or upload it with --put).
 //!
+//! 28 plus what a classmate on the same machine or a server that never
+//! stops cannot get around (crates/tftp/src/safe.rs): the first answer
+//! only from a socket of the server's own user, the download out of
+//! sight until complete (Ctrl-C leaves nothing), at most `--max-size`
+//! bytes and never more than the announced tsize.
+//!
 //! Tutorial: 003 "TFTP简单文件传输协议". The request is packed byte by byte
 //! like the tutorial's `struct.pack("!H8sb5sb", 1, b"test.jpg", 0,
 //! b"octet", 0)`; the answer comes from a NEW port, the server's transfer
@@ -19,10 +25,10 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 use tftp::packet::{self, Packet, DATA, ERROR, RRQ, WRQ};
-use tftp::{Options, Peer, Progress, PEER_BUFFER};
+use tftp::{safe::Limit, Options, Peer, Progress, PEER_BUFFER};
 
 const USAGE: &str = "29-tftp-client-safe FILE [SERVER=127.0.0.1:6969] [--put] \
-                     [--blksize N] [--windowsize N]";
+                     [--blksize N] [--windowsize N] [--max-size N]";
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
@@ -62,6 +68,7 @@ fn main() -> Result<()> {
         args.fail("--blksize must be 8 to 65464");
     }
     let windowsize = args.option("--windowsize", 0);
+    let max_size = args.option("--max-size", u64::MAX);
     let asked = tftp::options::ask(tsize, blksize, windowsize, buffer);
     let opcode = if put { WRQ } else { RRQ };
     let remote_name = if put { &base_name } else { &file_name };
@@ -78,7 +85,11 @@ fn main() -> Result<()> {
     let timeout = tftp::default_timeout();
     let mut peer = Peer::new(udp_socket, server_addr, timeout);
     let mut recv_data = vec![0; tftp::RECV_SIZE];
-    let (len, tid) = peer.request(&request, &mut recv_data)?;
+    // 3a. the first answer only from a socket of the server's own user
+    // (or an ERROR: a socket that answers one may be gone already)
+    let (len, tid) = peer.request_if(&request, &mut recv_data, |from, a| {
+        tftp::safe::same_user(server_addr, from) || a.starts_with(&[0, 5])
+    })?;
     peer.addr = tid;
 
     // 4. the first answer: options granted (OACK), or none (RFC 1350:
@@ -108,9 +119,14 @@ fn main() -> Result<()> {
         let local_file = Progress::new(local_file, total);
         tftp::send_file(&mut peer, local_file, &options)?
     } else {
-        // into a temporary name, removed unless the download completes
-        let part = tftp::files::Part::create(&base_name)?;
-        let mut part = Progress::new(part, total);
+        // out of sight (an unnamed file) until the download is complete
+        let part = tftp::safe::NewFile::create(&base_name)?;
+        // 5a. no more than --max-size, nor than the server announced
+        let left = options.tsize.unwrap_or(u64::MAX).min(max_size);
+        let mut part = Limit {
+            inner: Progress::new(part, total),
+            left,
+        };
         let ack_data = packet::ack(0);
         if first_block.is_none() {
             peer.send(&ack_data)?; // OACK accepted: now send the data
@@ -125,7 +141,7 @@ fn main() -> Result<()> {
         )?;
         // 6. the file is complete: keep it under its name (never replacing
         // a file), then acknowledge the last block (the tutorial never did)
-        part.into_inner().keep()?;
+        part.inner.into_inner().keep()?;
         peer.send(&packet::ack(last_block))?;
         size
     };

@@ -303,13 +303,14 @@ fn a_silent_server_is_given_up_after_a_few_tries() {
 // would: 14 must not write outside its folder, nor print the server's
 // text raw, nor wait forever for a transfer that goes nowhere.
 
-/// Another user of a shared folder plants a symlink where 14 will write
-/// its download (`.NAME.PID.part`, the pid is easy to guess): 14 refuses
-/// to write through it (it used to follow the link, overwrite the file it
-/// pointed to outside the folder, and keep the link as NAME).
+/// Another user of a shared folder plants a symlink where 29 will save
+/// its download, while it downloads: 29 never writes through it (its
+/// download is an unnamed file until complete, then linked in under its
+/// name, which fails when anything is there). 28's `.NAME.PID.part`
+/// test shows the same for the named temporary file.
 #[cfg(unix)]
 #[test]
-fn a_symlink_planted_at_the_temporary_name_is_never_followed() {
+fn a_symlink_planted_at_the_name_is_never_followed() {
     let (out, outside, main) = (TempDir::new(), TempDir::new(), socket());
     let victim = outside.path().join("notes.txt");
     fs::write(&victim, "precious").unwrap();
@@ -318,18 +319,19 @@ fn a_symlink_planted_at_the_temporary_name_is_never_followed() {
     command.current_dir(out.path());
     let mut client = Proc::start(command);
     let (_, client_addr) = recv(&main);
-    let part = format!(".notes.txt.{}.part", client.pid());
-    std::os::unix::fs::symlink(&victim, out.path().join(&part)).unwrap();
-    socket()
-        .send_to(b"\x00\x03\x00\x01the server's bytes", client_addr)
+    std::os::unix::fs::symlink(&victim, out.path().join("notes.txt")).unwrap();
+    let tid = socket(); // open until the end: a socket of the server's user
+    tid.send_to(b"\x00\x03\x00\x01the server's bytes", client_addr)
         .unwrap();
     let (status, _) = client.finish();
     let said = client.stderr_text();
     assert!(!status.success(), "{said}");
     assert_eq!(fs::read(&victim).unwrap(), b"precious", "written outside");
-    assert!(said.contains(&format!("{part}: File exists")), "{said}");
-    let kept = out.path().join("notes.txt");
-    assert!(kept.symlink_metadata().is_err(), "the link was kept");
+    assert!(
+        said.contains("notes.txt exists here: not replaced"),
+        "{said}"
+    );
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 1, "a file left");
 }
 
 /// An OACK whose option name holds terminal escapes and a new line: 14
