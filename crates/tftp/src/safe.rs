@@ -72,12 +72,18 @@ fn find(table: &str, port: u16, ips: &[String]) -> Option<u32> {
     })
 }
 
-/// Is the socket at `from` owned by the user who owns the server's
-/// socket at `server`? True where that cannot be told.
-pub fn same_user(server: SocketAddr, from: SocketAddr) -> bool {
-    match owner(server) {
-        Some(uid) => owner(from) == Some(uid),
-        None => true,
+/// What `Peer::request_if` takes as the first answer from `server`'s
+/// machine: a datagram from a socket of the user who owns the server's
+/// socket (where that can be told), or an ERROR, which a server may send
+/// from a socket it closes at once (a forged ERROR only ends a transfer).
+pub fn same_user(server: SocketAddr) -> impl Fn(SocketAddr, &[u8]) -> bool {
+    move |from, answer| {
+        let error = answer.starts_with(&crate::packet::ERROR.to_be_bytes());
+        error
+            || match owner(server) {
+                Some(uid) => owner(from) == Some(uid),
+                None => true,
+            }
     }
 }
 

@@ -87,9 +87,8 @@ fn main() -> Result<()> {
     let mut recv_data = vec![0; tftp::RECV_SIZE];
     // 3a. the first answer only from a socket of the server's own user
     // (or an ERROR: a socket that answers one may be gone already)
-    let (len, tid) = peer.request_if(&request, &mut recv_data, |from, a| {
-        tftp::safe::same_user(server_addr, from) || a.starts_with(&[0, 5])
-    })?;
+    let owned = tftp::safe::same_user(server_addr);
+    let (len, tid) = peer.request_if(&request, &mut recv_data, owned)?;
     peer.addr = tid;
 
     // 4. the first answer: options granted (OACK), or none (RFC 1350:
