@@ -25,8 +25,13 @@ fn socket() -> UdpSocket {
 
 fn recv(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
     let mut buf = [0; 2048];
-    let (len, from) = socket.recv_from(&mut buf).expect("a packet");
-    (buf[..len].to_vec(), from)
+    loop {
+        match socket.recv_from(&mut buf) {
+            Ok((len, from)) => return (buf[..len].to_vec(), from),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => panic!("no packet: {e}"),
+        }
+    }
 }
 
 /// `bin` downloading `file` into a new folder from the test's socket,
