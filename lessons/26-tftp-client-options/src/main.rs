@@ -38,8 +38,8 @@ fn main() -> Result<()> {
     let file_name = args.get("FILE").unwrap_or_default();
     let server_addr = args.addr("SERVER");
     let put = args.flag("--put");
-    let blksize = args.option("--blksize", 0); // 8 to 65464 bytes
-                                               // saved under the name after the last / (or \): in this folder
+    let blksize = args.option("--blksize", 0);
+    // saved under the name after the last / (or \): in this folder
     let base_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default();
 
     // 1. create the UDP socket (IPv4, as the tutorial's): the system picks
