@@ -6,8 +6,10 @@
 //!   first, from any port, would be taken for the server. On Linux
 //!   `/proc/net/udp` says which user owns each local socket, so the first
 //!   answer is taken only from a socket of the user who owns the
-//!   server's. (Elsewhere, or for a server on another machine, it cannot
-//!   be told, and the first answer is taken as RFC 1350 says.)
+//!   server's. Elsewhere, or for a server on another machine, it cannot
+//!   be told: then a second first answer (DATA 1, ACK 0, an OACK) from
+//!   another port of the server's address ends the transfer with an
+//!   error, rather than keep whichever came first.
 //! - `NewFile`: the download is written where no one sees it (Linux: an
 //!   unnamed file, `O_TMPFILE`, which vanishes by itself if the program
 //!   is killed or interrupted), and linked in under its name only when
@@ -97,6 +99,7 @@ impl Peer {
         buf: &mut [u8],
         accept: impl Fn(SocketAddr, &[u8]) -> bool,
     ) -> Result<(usize, SocketAddr)> {
+        self.one_server = owner(self.addr).is_none(); // nothing to check
         self.send(request)?;
         loop {
             match self.recv_from(buf)? {
@@ -116,6 +119,24 @@ impl Peer {
             }
         }
     }
+}
+
+/// With `Peer::one_server`: a datagram from `from`, another port of the
+/// server's address than the transfer's (`tid`), that reads as a first
+/// answer is a second server, or someone pretending to be the first.
+pub fn one_server(
+    tid: SocketAddr,
+    from: SocketAddr,
+    datagram: &[u8],
+) -> Result<()> {
+    let first = [[0, 3, 0, 1], [0, 4, 0, 0]]
+        .iter()
+        .any(|h| datagram.starts_with(h))
+        || datagram.starts_with(&[0, 6]);
+    if from != tid && from.ip() == tid.ip() && first {
+        anyhow::bail!("two first answers, from {tid} and {from}: not taken");
+    }
+    Ok(())
 }
 
 /// A download in progress, out of sight until it is kept (see the top).
@@ -220,5 +241,50 @@ impl<W: Write> Write for Limit<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::UdpSocket;
+    use std::time::Duration;
+
+    /// Where the answering socket cannot be checked, a second DATA 1
+    /// from another port ends the transfer; its other packets (and a
+    /// stranger's on another address) go to the loop, as before.
+    #[test]
+    fn a_second_first_answer_ends_the_transfer() {
+        let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let to = client.local_addr().unwrap();
+        let (server, rival) = (
+            UdpSocket::bind("127.0.0.1:0").unwrap(),
+            UdpSocket::bind("127.0.0.1:0").unwrap(),
+        );
+        let tid = server.local_addr().unwrap();
+        let mut peer = Peer::new(client, tid, Duration::from_secs(5));
+        peer.one_server = true;
+        let mut buf = [0; 100];
+        rival.send_to(b"\x00\x05\x00\x05x\x00", to).unwrap();
+        let (_, from) = peer.recv_from(&mut buf).unwrap().unwrap();
+        assert_eq!(from, rival.local_addr().unwrap());
+        server.send_to(b"\x00\x03\x00\x01ok", to).unwrap();
+        peer.recv_from(&mut buf).unwrap().unwrap();
+        rival.send_to(b"\x00\x03\x00\x01evil", to).unwrap();
+        let error = peer.recv_from(&mut buf).unwrap_err().to_string();
+        assert!(error.starts_with("two first answers, from "), "{error}");
+    }
+
+    #[test]
+    fn the_owner_of_a_local_socket_is_known_on_linux() {
+        let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let addr = socket.local_addr().unwrap();
+        match cfg!(target_os = "linux") {
+            true => assert!(owner(addr).is_some()),
+            false => assert_eq!(owner(addr), None),
+        }
+        let gone = addr;
+        drop(socket);
+        assert_eq!(owner(gone), None);
     }
 }
