@@ -1,5 +1,10 @@
 //! 28-tftp-client-rto: download a file with TFTP (or upload it with --put).
 //!
+//! 27 with waits measured from the round trip (RFC 6298), a line for
+//! each resend and their count in the last line, and progress once a
+//! second: the client now runs on crates/tftp (`Peer` waits and resends,
+//! `send_file` sends windows, `receive_file` below is also 15's).
+//!
 //! Tutorial: 003 "TFTP简单文件传输协议". The request is packed byte by byte
 //! like the tutorial's `struct.pack("!H8sb5sb", 1, b"test.jpg", 0,
 //! b"octet", 0)`; the answer comes from a NEW port, the server's transfer
