@@ -397,8 +397,8 @@ fn capture_shows_relative_numbers_and_why_3_packets_close() {
     assert!(!ok);
     assert_eq!(
         text,
-        "error: 04 is not a lesson pair to capture (05 06 07 08 09 10 14 15 \
-         16 17 18)\n"
+        "error: 04 is not a lesson pair to capture (05 06 07 08 09 10 15 16 \
+         17 18 29)\n"
     );
 }
 
@@ -452,18 +452,19 @@ fn assert_timed_by_the_round_trip(meaning: &str, text: &str) {
 }
 
 #[test]
-fn capture_14_shows_a_lost_ack_that_14_sends_again() {
+fn capture_29_shows_a_lost_ack_that_29_sends_again() {
     if missing("tcpdump")
         || missing("in.tftpd")
         || missing_root("capture packets")
     {
         return;
     }
-    let (ok, text) = output(script("capture").arg("14"));
+    let (ok, text) = output(script("capture").arg("29"));
     assert!(ok, "{text}");
     assert_fits_80_columns(&text);
     assert!(text.starts_with(
-        "14-tftp-client <-> lossy-relay (ACK 2) <-> tftpd-hpa on 127.0.0.1:"
+        "29-tftp-client-safe <-> lossy-relay (ACK 2) <-> tftpd-hpa on \
+         127.0.0.1:"
     ));
     let rows: Vec<String> =
         table_rows(&text).iter().map(|w| w[1..].join(" ")).collect();
@@ -491,7 +492,7 @@ fn capture_14_shows_a_lost_ack_that_14_sends_again() {
         ],
         "{text}"
     );
-    // the notes: what the relay lost, what 14 printed when its timer fired
+    // the notes: what the relay lost, what 29 printed when its timer fired
     let said = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let note = "but the first ACK 2 (packet 9): every run loses the same";
     assert!(said.contains(note), "{text}");
@@ -550,7 +551,7 @@ fn capture_15_shows_a_lost_block_that_15_sends_again() {
 
 /// The lessons that keep a picture of their packets.
 const PICTURES: [&str; 11] = [
-    "05", "06", "07", "08", "09", "10", "14", "15", "16", "17", "18",
+    "05", "06", "07", "08", "09", "10", "15", "16", "17", "18", "29",
 ];
 
 /// A lesson's folder and its two pictures, English and Chinese.
@@ -670,14 +671,14 @@ fn each_picture_is_plain_svg_shown_in_its_readme_in_its_language() {
 /// normalised: ports and absolute numbers left out, each connection on its
 /// own, and an ACK that went alone counted as one that rode on the same
 /// side's next packet (the `packets` tool's tests show what still fails).
-/// 14 and 15 need their other end, tftpd-hpa and tftp-hpa.
+/// 29 and 15 need their other end, tftpd-hpa and tftp-hpa.
 #[test]
 fn stored_pictures_match_a_fresh_capture() {
     if missing("tcpdump") || missing_root("capture packets") {
         return;
     }
     let peer = |nn: &str| match nn {
-        "14" => !missing("in.tftpd"),
+        "29" => !missing("in.tftpd"),
         "15" => !missing("tftp"),
         _ => true,
     };
@@ -929,7 +930,7 @@ fn lab_broadcast_and_tftp_through_loss_between_two_hosts() {
     let relay = Proc::server(relay);
     let out = testkit::TempDir::new();
     let mut client =
-        lab.run("b", &["14", "file", &format!("192.168.1.90:{relay_port}")]);
+        lab.run("b", &["29", "file", &format!("192.168.1.90:{relay_port}")]);
     client.current_dir(out.path()).env("TFTP_TIMEOUT_MS", "100");
     let (ok, text) = output(&mut client);
     assert!(ok, "{text}");

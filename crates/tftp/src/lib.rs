@@ -20,6 +20,7 @@ pub mod options;
 pub mod packet;
 pub mod peer;
 pub mod rto;
+pub mod safe;
 pub mod slots;
 pub mod transfer;
 

@@ -52,6 +52,10 @@ pub struct Peer {
     karn: bool,                // sent again since the peer last spoke
     last_sent: [u8; 4],        // opcode and number of our last packet
     quiet_since: Instant,      // the peer's last progress (or the start)
+    /// Where the first answer's socket cannot be checked (safe.rs): a
+    /// second first answer from another port of the server's address
+    /// ends the transfer, rather than keep whichever came first.
+    pub one_server: bool,
 }
 
 /// The opcode and number of a packet: enough to tell a repeat.
@@ -79,6 +83,7 @@ impl Peer {
             karn: false,
             last_sent: [0xff; 4],
             quiet_since: Instant::now(),
+            one_server: false,
         }
     }
 
@@ -166,6 +171,10 @@ impl Peer {
                 self.applied = Some(left);
             }
             match self.socket.recv_from(buf) {
+                Ok((len, from)) if self.one_server => {
+                    crate::safe::one_server(self.addr, from, &buf[..len])?;
+                    return Ok(Some((len, from)));
+                }
                 Ok(received) => return Ok(Some(received)),
                 Err(e) if is_timeout(&e) => {} // the deadline, or nearly
                 // Windows: an ICMP "port unreachable" for an earlier send

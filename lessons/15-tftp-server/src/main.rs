@@ -23,7 +23,7 @@ use tftp::{netascii, Options, Peer, Slots};
 
 // 14's main.rs, for its receive loop: one loop receives every file
 #[allow(dead_code)]
-#[path = "../../14-tftp-client/src/main.rs"]
+#[path = "../../29-tftp-client-safe/src/main.rs"]
 mod client;
 
 const USAGE: &str = "15-tftp-server [BIND=0.0.0.0:6969] [DIR=.] \

@@ -36,7 +36,7 @@ fn what_you_should_see() {
     let client = |args: &[&str]| {
         let mut all = args.to_vec();
         all.insert(1, addr.as_str());
-        let mut command = cmd(&lesson_bin("14-tftp-client"), &all);
+        let mut command = cmd(&lesson_bin("29-tftp-client-safe"), &all);
         command.current_dir(&downloads);
         command
     };

@@ -22,7 +22,7 @@ pub fn uploads_into(dir: &Path) -> [&str; 2] {
 
 /// 14-tftp-client run in `cwd`; returns (success, stdout + stderr).
 pub fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
-    let mut command = cmd(&lesson_bin("14-tftp-client"), args);
+    let mut command = cmd(&lesson_bin("29-tftp-client-safe"), args);
     command.current_dir(cwd);
     let (status, out, err) = run(command, b"");
     (status.success(), out + &err)
