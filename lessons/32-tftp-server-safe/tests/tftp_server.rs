@@ -1,4 +1,4 @@
-//! 15-tftp-server: downloads and uploads with 14-tftp-client, curl,
+//! 32-tftp-server-safe: downloads and uploads with 14-tftp-client, curl,
 //! tftp-hpa and atftp; raw packets for the rules of RFC 1350/2347/7440;
 //! malformed packets; loss through a relay; many clients at once.
 
@@ -432,7 +432,7 @@ fn fifty_downloads_at_once() {
         .iter()
         .map(|out| {
             let mut command =
-                cmd(&lesson_bin("14-tftp-client"), &["file", &port]);
+                cmd(&lesson_bin(CLIENT), &["file", &port]);
             command.current_dir(out.path());
             Proc::start(command)
         })
@@ -463,7 +463,7 @@ fn transfers_survive_five_percent_loss_each_way() {
     ] {
         let relay = LossyRelay::start(server.addr, 5);
         let _ = fs::remove_file(out.path().join("down"));
-        let mut command = cmd(&lesson_bin("14-tftp-client"), args);
+        let mut command = cmd(&lesson_bin(CLIENT), args);
         command.arg(relay.addr.to_string()).current_dir(out.path());
         command.env("TFTP_TIMEOUT_MS", "50");
         let (status, text, err) = run(command, b"");
@@ -489,7 +489,7 @@ fn drops_and_resends_line_up() {
     let front = "127.0.0.1:0".parse().unwrap();
     let delay = Duration::from_millis(2);
     let relay = LossyRelay::start_on(front, server.addr, 10, delay);
-    let mut command = cmd(&lesson_bin("14-tftp-client"), &["file"]);
+    let mut command = cmd(&lesson_bin(CLIENT), &["file"]);
     command.arg(relay.addr.to_string()).current_dir(out.path());
     let (status, text, err) = run(command, b"");
     assert!(status.success(), "{text} {err}");
@@ -534,7 +534,7 @@ fn a_download_whose_server_dies_fails_and_leaves_no_file() {
     make_file(&dir.path().join("big"), 20 << 20);
     let mut server = server(dir.path(), &[]);
     let relay = LossyRelay::start(server.addr, 0);
-    let mut command = cmd(&lesson_bin("14-tftp-client"), &["big"]);
+    let mut command = cmd(&lesson_bin(CLIENT), &["big"]);
     command.arg(relay.addr.to_string()).current_dir(out.path());
     command.env("TFTP_TIMEOUT_MS", "50");
     let mut client = Proc::start(command);

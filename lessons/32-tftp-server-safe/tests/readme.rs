@@ -9,7 +9,8 @@ use std::fs;
 use testkit::readme::Story;
 use testkit::{cmd, lesson_bin, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_15-tftp-server");
+mod common;
+use common::{BIN, CLIENT};
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
 const HELLO: &str = "hello from the server\n";
 /// What `echo "my homework" > homework.txt` writes: 12 bytes.
@@ -30,13 +31,13 @@ fn what_you_should_see() {
     let args = ["0.0.0.0:0", "shared", "--write", "shared"];
     let mut server_cmd = cmd(BIN, &args);
     server_cmd.current_dir(top);
-    let typed = "cargo run --bin 15-tftp-server -- 6969 shared --write shared";
+    let typed = "cargo run --bin 32-tftp-server-safe -- 6969 shared --write shared";
     let mut t1 = story.terminal(typed, server_cmd);
     let addr = t1.listening(6969).to_string();
     let client = |args: &[&str]| {
         let mut all = args.to_vec();
         all.insert(1, addr.as_str());
-        let mut command = cmd(&lesson_bin("14-tftp-client"), &all);
+        let mut command = cmd(&lesson_bin(CLIENT), &all);
         command.current_dir(&downloads);
         command
     };
