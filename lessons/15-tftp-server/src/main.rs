@@ -1,0 +1,113 @@
+//! 15-tftp-server: send the files of a folder to TFTP clients.
+//!
+//! Tutorial: 003 "TFTP简单文件传输协议" downloaded from a Windows TFTP
+//! server; this is one. Requests arrive on one well-known port (69; 6969
+//! here, as 69 needs root). Each download gets a NEW socket, so a new port
+//! (its transfer ID), and its own thread: many clients at once, while the
+//! main socket keeps answering. 13 plus the packets of 14, packed and
+//! unpacked here by hand as the tutorial's `struct.pack("!H", ...)` does.
+//!
+//! Terminal 1: cargo run --bin 15-tftp-server -- 6969 shared
+//! Terminal 2: curl -o hello.txt tftp://127.0.0.1:6969/hello.txt
+
+use netcommon::{bail, printable, Args, Context, Result};
+use std::net::{SocketAddr, UdpSocket};
+use std::path::{Component, Path};
+use std::{fs::File, io::Read, thread, time::Duration};
+
+const USAGE: &str = "15-tftp-server [BIND=0.0.0.0:6969] [DIR=.]";
+const TIMEOUT: Duration = Duration::from_secs(1); // no ACK: send again
+const TRIES: u32 = 5; // sends of one block before giving up
+
+fn main() -> Result<()> {
+    let args = Args::parse(USAGE);
+    let local_addr = args.addr("BIND");
+    let dir = args.get("DIR").unwrap_or_default();
+
+    // 1. create the UDP socket and 2. bind the well-known port
+    let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
+    println!("listening on {}", udp_socket.local_addr()?);
+
+    let mut buf = [0; 1024];
+    loop {
+        // 3. wait for a request (a failed receive, as Windows' error 10054
+        // after an ICMP "port unreachable", is not the end: wait again)
+        let Ok((len, client_addr)) = udp_socket.recv_from(&mut buf) else {
+            continue;
+        };
+        // 4. unpack it: opcode (2 bytes), file name, 0, mode, 0; options
+        // after them are ignored (RFC 2347): the answer is plain RFC 1350
+        let (opcode, rest) = buf[..len].split_at(len.min(2));
+        let mut fields = rest.split(|&b| b == 0).map(String::from_utf8_lossy);
+        let file_name = fields.next().unwrap_or_default().to_string();
+        let mode = fields.next().unwrap_or_default().to_lowercase();
+        if opcode != [0, 1] {
+            continue; // not a download request (RRQ, opcode 1): no answer
+        }
+        // only a file inside the folder: no absolute name, no `..`, not empty
+        let normal = |part| matches!(part, Component::Normal(_));
+        let plain = Path::new(&file_name).components().all(normal);
+        let path = Path::new(&dir).join(&file_name);
+        let refused = match () {
+            _ if file_name.is_empty() || !plain => Some((2, "not allowed")),
+            _ if mode != "octet" => Some((4, "only octet mode")),
+            _ if !path.is_file() => Some((1, "file not found")),
+            _ => None,
+        };
+        // 5. a new thread for the transfer: it opens its own socket
+        let what = format!("{client_addr} get {}", printable(&file_name));
+        let transfer = move || serve(client_addr, local_addr, &path, refused);
+        let spawned = thread::Builder::new().spawn(move || match transfer() {
+            Ok(size) => println!("{what}: {size} bytes"),
+            Err(error) => println!("{what}: {error}"),
+        });
+        if let Err(error) = spawned {
+            println!("{client_addr}: cannot start a thread: {error}");
+        }
+    }
+}
+
+/// 6. one transfer, from a new socket: a new port, the transfer's ID
+fn serve(
+    client_addr: SocketAddr,
+    local_addr: SocketAddr,
+    path: &Path,
+    refused: Option<(u8, &str)>,
+) -> Result<u64> {
+    let socket = UdpSocket::bind(SocketAddr::new(local_addr.ip(), 0))?;
+    socket.connect(client_addr)?; // from now on, only this client's packets
+    socket.set_read_timeout(Some(TIMEOUT))?;
+    if let Some((code, why)) = refused {
+        // ERROR: opcode 5, the error code, a message, 0
+        socket.send(&[&[0, 5, 0, code], why.as_bytes(), &[0]].concat())?;
+        bail!("refused: {why}");
+    }
+    let mut file = File::open(path).context("cannot open")?;
+    let (mut block, mut read, mut recv_data) = (0u16, 512, [0; 1024]);
+    // 7. block after block, until one shorter than 512 bytes (the last)
+    while read == 512 {
+        // 8. DATA: opcode 3, the block's number (after 65535 comes 0), up
+        // to 512 bytes of the file
+        block = block.wrapping_add(1);
+        let mut send_data = [[0, 3], block.to_be_bytes()].concat();
+        read = (&mut file).take(512).read_to_end(&mut send_data)?;
+        // 9. send it, and again after each TIMEOUT without its ACK
+        'sent: for tries in 1.. {
+            if tries > TRIES {
+                bail!("no ACK of block {block} after {TRIES} tries");
+            }
+            socket.send(&send_data)?;
+            while let Ok(len) = socket.recv(&mut recv_data) {
+                match recv_data[..len] {
+                    // ACK: opcode 4 and the number of the block just sent
+                    [0, 4, a, b] if [a, b] == send_data[2..4] => break 'sent,
+                    [0, 5, ..] => bail!("the client sent an ERROR"),
+                    // an ACK of an older block is never answered: that
+                    // would send each later block twice (RFC 1123 §4.2.3.1)
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(file.metadata()?.len()) // the bytes sent
+}
