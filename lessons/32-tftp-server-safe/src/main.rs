@@ -7,7 +7,8 @@
 //! socket keeps answering. Downloads: crates/tftp/src/transfer.rs;
 //! uploads come in through 14's own loop (its `receive_file`).
 //!
-//! Terminal 1: cargo run --bin 32-tftp-server-safe -- 6969 shared --write shared
+//! Terminal 1: cargo run --bin 32-tftp-server-safe -- 6969 shared \
+//!             --write shared
 //! Terminal 2: curl -o hello.txt tftp://127.0.0.1:6969/hello.txt
 
 use netcommon::{printable, Args, Context, Result};
@@ -60,20 +61,15 @@ fn main() -> Result<()> {
         let Ok((len, client_addr)) = udp_socket.recv_from(&mut buf) else {
             continue;
         };
-        let request = match Packet::parse(&buf[..len]) {
-            Ok(Packet::Request(request)) => request,
-            Ok(Packet::Error { .. }) => continue, // never answer an ERROR
-            _ => {
-                let error = packet::error(
-                    packet::ILLEGAL_OPERATION,
-                    "not a TFTP request",
-                );
-                let _ = udp_socket.send_to(&error, client_addr);
-                continue;
-            }
+        // anything else gets no answer, an ERROR least of all: a forged
+        // datagram would loop between this port and any UDP service that
+        // answers (issue 21 row 4)
+        let Ok(Packet::Request(request)) = Packet::parse(&buf[..len]) else {
+            continue;
         };
         let verb = if request.write { "put" } else { "get" };
-        let what = format!("{client_addr} {verb} {}", printable(&request.file));
+        let name: String = request.file.chars().take(100).collect();
+        let what = format!("{client_addr} {verb} {}", printable(&name));
         // 4. a slot (one client address gets a quarter at most), a new
         // socket and a new thread for the transfer; without one of them
         // (out of slots, file descriptors, threads) the answer is "busy"
@@ -81,9 +77,12 @@ fn main() -> Result<()> {
         let started = slot.and_then(|slot| {
             let any = SocketAddr::new(local_addr.ip(), 0);
             let timeout = tftp::default_timeout();
+            // a minute (60 timeouts), then at least 512 bytes a second
+            let grace = timeout * 60;
             let socket = tftp::bind(any).context("cannot open a socket")?;
             let mut peer = Peer::new(socket, client_addr, timeout);
             peer.label = format!("{what}: ");
+            peer.min_rate = Some(tftp::peer::MinRate { grace, bytes: 512 });
             let (root, uploads) = (root.clone(), uploads.clone());
             let transfer = move || serve(peer, &request, &root, uploads, slot);
             let spawned = thread::Builder::new().spawn(transfer);
@@ -125,10 +124,12 @@ fn serve(
     let label = &peer.label;
     let again = peer.sent_again(if request.write { "ACK" } else { "block" });
     let stored = request.write && served.is_ok();
-    match served {
-        Ok(size) => println!("{label}{size} bytes in {seconds:.2} s, {again}"),
-        Err(error) => println!("{label}{}", printable(&error.to_string())),
-    }
+    let line = match served {
+        Ok(size) => format!("{label}{size} bytes in {seconds:.2} s, {again}"),
+        Err(error) => format!("{label}{}", printable(&error.to_string())),
+    };
+    // at most 5 lines a second for one client address (issue 21 row 9)
+    tftp::peer::log(peer.addr.ip(), &line);
     // 8. after an upload's last ACK: if it was lost, the client sends its
     // last block again; answer it for a moment (still in the slot)
     if stored {

@@ -431,8 +431,7 @@ fn fifty_downloads_at_once() {
     let clients: Vec<Proc> = outs
         .iter()
         .map(|out| {
-            let mut command =
-                cmd(&lesson_bin(CLIENT), &["file", &port]);
+            let mut command = cmd(&lesson_bin(CLIENT), &["file", &port]);
             command.current_dir(out.path());
             Proc::start(command)
         })
