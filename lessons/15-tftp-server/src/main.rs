@@ -35,15 +35,15 @@ fn main() -> Result<()> {
         let Ok((len, client_addr)) = udp_socket.recv_from(&mut buf) else {
             continue;
         };
-        // 4. unpack it: opcode (2 bytes), file name, 0, mode, 0; options
-        // after them are ignored (RFC 2347): the answer is plain RFC 1350
-        let (opcode, rest) = buf[..len].split_at(len.min(2));
+        // 4. unpack it: opcode 1 (RRQ, a download), file name, 0, mode, 0;
+        // anything else gets no answer. Options after them are ignored
+        // (RFC 2347): the answer is plain RFC 1350
+        let ([0, 1], rest) = buf[..len].split_at(len.min(2)) else {
+            continue;
+        };
         let mut fields = rest.split(|&b| b == 0).map(String::from_utf8_lossy);
         let file_name = fields.next().unwrap_or_default().to_string();
         let mode = fields.next().unwrap_or_default().to_lowercase();
-        if opcode != [0, 1] {
-            continue; // not a download request (RRQ, opcode 1): no answer
-        }
         // only a file inside the folder: no absolute name, no `..`, not empty
         let normal = |part| matches!(part, Component::Normal(_));
         let plain = Path::new(&file_name).components().all(normal);
@@ -61,9 +61,7 @@ fn main() -> Result<()> {
             Ok(size) => println!("{what}: {size} bytes"),
             Err(error) => println!("{what}: {error}"),
         });
-        if let Err(error) = spawned {
-            println!("{client_addr}: cannot start a thread: {error}");
-        }
+        let _ = spawned.map_err(|e| println!("{client_addr}: no thread: {e}"));
     }
 }
 
@@ -83,7 +81,7 @@ fn serve(
         bail!("refused: {why}");
     }
     let mut file = File::open(path).context("cannot open")?;
-    let (mut block, mut read, mut recv_data) = (0u16, 512, [0; 1024]);
+    let (mut block, mut read) = (0u16, 512);
     // 7. block after block, until one shorter than 512 bytes (the last)
     while read == 512 {
         // 8. DATA: opcode 3, the block's number (after 65535 comes 0), up
@@ -91,23 +89,27 @@ fn serve(
         block = block.wrapping_add(1);
         let mut send_data = [[0, 3], block.to_be_bytes()].concat();
         read = (&mut file).take(512).read_to_end(&mut send_data)?;
-        // 9. send it, and again after each TIMEOUT without its ACK
-        'sent: for tries in 1.. {
-            if tries > TRIES {
-                bail!("no ACK of block {block} after {TRIES} tries");
-            }
-            socket.send(&send_data)?;
-            while let Ok(len) = socket.recv(&mut recv_data) {
-                match recv_data[..len] {
-                    // ACK: opcode 4 and the number of the block just sent
-                    [0, 4, a, b] if [a, b] == send_data[2..4] => break 'sent,
-                    [0, 5, ..] => bail!("the client sent an ERROR"),
-                    // an ACK of an older block is never answered: that
-                    // would send each later block twice (RFC 1123 §4.2.3.1)
-                    _ => {}
-                }
+        // 9. send it until its ACK comes: opcode 4, the same number
+        send_until(&socket, &send_data, &[0, 4, send_data[2], send_data[3]])?;
+    }
+    Ok(file.metadata()?.len()) // the bytes sent
+}
+
+/// 9. sends `data` until the answer that starts with `want` comes, and
+/// again after each TIMEOUT without it; TRIES times at most
+fn send_until(socket: &UdpSocket, data: &[u8], want: &[u8]) -> Result<Vec<u8>> {
+    let mut recv_data = [0; 1024];
+    for _ in 0..TRIES {
+        socket.send(data)?;
+        while let Ok(len) = socket.recv(&mut recv_data) {
+            match &recv_data[..len] {
+                answer if answer.starts_with(want) => return Ok(answer.into()),
+                [0, 5, ..] => bail!("the client sent an ERROR"),
+                // an ACK of an older block is never answered: that would
+                // send each later block twice (RFC 1123 §4.2.3.1)
+                _ => {}
             }
         }
     }
-    Ok(file.metadata()?.len()) // the bytes sent
+    bail!("no answer after {TRIES} tries")
 }

@@ -191,7 +191,7 @@ fn a_silent_client_gets_five_copies_then_is_given_up() {
         let (data, _) = recv(&socket).expect("a copy of block 1");
         assert_eq!(data[..4], [0, 3, 0, 1]);
     }
-    server.expect(" get f: no ACK of block 1 after 5 tries");
+    server.expect(" get f: no answer after 5 tries");
     assert!(recv(&socket).is_none(), "a sixth copy");
 }
 
@@ -335,5 +335,5 @@ fn the_tutorials_python_client_downloads_then_never_acks_the_last_block() {
     assert!(text.trim_end().ends_with("数据长度：26"), "{text:?}");
     let got = fs::read_to_string(out.path().join("hello.txt")).unwrap();
     assert_eq!(got, "hello from the server\n");
-    server.expect(" get hello.txt: no ACK of block 1 after 5 tries");
+    server.expect(" get hello.txt: no answer after 5 tries");
 }
