@@ -38,7 +38,8 @@ fn main() -> Result<()> {
         // 4. unpack it: opcode 1 (RRQ, a download), file name, 0, mode, 0;
         // anything else gets no answer. Options after them are ignored
         // (RFC 2347): the answer is plain RFC 1350
-        let ([0, 1], rest) = buf[..len].split_at(len.min(2)) else {
+        let recv_data = &buf[..len];
+        let ([0, 1], rest) = recv_data.split_at(len.min(2)) else {
             continue;
         };
         let mut fields = rest.split(|&b| b == 0).map(String::from_utf8_lossy);
@@ -56,8 +57,8 @@ fn main() -> Result<()> {
         };
         // 5. a new thread for the transfer: it opens its own socket
         let what = format!("{client_addr} get {}", printable(&file_name));
-        let transfer = move || serve(client_addr, local_addr, &path, refused);
-        let spawned = thread::Builder::new().spawn(move || match transfer() {
+        let job = move || serve(client_addr, local_addr, &path, refused);
+        let spawned = thread::Builder::new().spawn(move || match job() {
             Ok(size) => println!("{what}: {size} bytes"),
             Err(error) => println!("{what}: {error}"),
         });
@@ -96,7 +97,7 @@ fn serve(
 }
 
 /// 9. sends `data` until the answer that starts with `want` comes, and
-/// again after each TIMEOUT without it; TRIES times at most
+///    again after each TIMEOUT without it; TRIES times at most
 fn send_until(socket: &UdpSocket, data: &[u8], want: &[u8]) -> Result<Vec<u8>> {
     let mut recv_data = [0; 1024];
     for _ in 0..TRIES {
