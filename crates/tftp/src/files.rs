@@ -150,11 +150,14 @@ fn is_temp(path: &Path) -> bool {
 /// files (macOS, the BSDs, Linux with protected_hardlinks=0): such a
 /// file is refused (issue 21 row 10). Windows: not checked (std cannot
 /// tell there).
+#[cfg(unix)]
 fn links(meta: &fs::Metadata) -> u64 {
-    #[cfg(unix)]
-    return std::os::unix::fs::MetadataExt::nlink(meta);
-    #[cfg(not(unix))]
-    return 1;
+    std::os::unix::fs::MetadataExt::nlink(meta)
+}
+
+#[cfg(not(unix))]
+fn links(_meta: &fs::Metadata) -> u64 {
+    1
 }
 
 fn outside() -> Refusal {
