@@ -57,8 +57,7 @@ fn main() -> Result<()> {
             continue;
         };
         // 4. unpack it: opcode 1 (RRQ, a download), file name, 0, mode, 0;
-        // anything else gets no answer. Options after them are ignored
-        // (RFC 2347): the answer is plain RFC 1350
+        // anything else gets no answer
         let recv_data = &buf[..len];
         let (opcode @ [0, 1 | 2], rest) = recv_data.split_at(len.min(2)) else {
             continue;
