@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use testkit::{cmd, lesson_bin, make_file, Proc, TempDir};
 
 /// The lesson this one grows from (lessons/lessons.tsv).
-const PREV: &str = "33-tftp-server-netascii";
+const PREV: &str = "35-tftp-server-dally";
 
 fn start(bin: &str, dir: &Path, timeout_ms: &str) -> Proc {
     let mut command = cmd(bin, &["127.0.0.1:0", dir.to_str().unwrap()]);
