@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 use testkit::{cmd, lesson_bin, run, Proc};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_38-tftp-server-safe");
+pub const BIN: &str = env!("CARGO_BIN_EXE_39-tftp-server-safe");
 
 /// The client lesson the tests run against this server (the one place to
 /// name it).

@@ -32,7 +32,7 @@ fn what_you_should_see() {
     let mut server_cmd = cmd(BIN, &args);
     server_cmd.current_dir(top);
     let typed =
-        "cargo run --bin 38-tftp-server-safe -- 6969 shared --write shared";
+        "cargo run --bin 39-tftp-server-safe -- 6969 shared --write shared";
     let mut t1 = story.terminal(typed, server_cmd);
     let addr = t1.listening(6969).to_string();
     let client = |args: &[&str]| {

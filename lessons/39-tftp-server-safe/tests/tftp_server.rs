@@ -1,4 +1,4 @@
-//! 38-tftp-server-safe: downloads and uploads with 14-tftp-client, curl,
+//! 39-tftp-server-safe: downloads and uploads with 14-tftp-client, curl,
 //! tftp-hpa and atftp; raw packets for the rules of RFC 1350/2347/7440;
 //! malformed packets; loss through a relay; many clients at once.
 

@@ -1,4 +1,4 @@
-//! 38-tftp-server-safe: serve the files of a folder over TFTP.
+//! 39-tftp-server-safe: serve the files of a folder over TFTP.
 //!
 //! Tutorial: 003 "TFTP简单文件传输协议" used a Windows TFTP server; this is
 //! one. Requests arrive on one well-known port (69; 6969 here, as 69
@@ -7,7 +7,7 @@
 //! socket keeps answering. Downloads: crates/tftp/src/transfer.rs;
 //! uploads come in through 14's own loop (its `receive_file`).
 //!
-//! Terminal 1: cargo run --bin 38-tftp-server-safe -- 6969 shared \
+//! Terminal 1: cargo run --bin 39-tftp-server-safe -- 6969 shared \
 //!             --write shared
 //! Terminal 2: curl -o hello.txt tftp://127.0.0.1:6969/hello.txt
 
@@ -27,7 +27,7 @@ use tftp::{netascii, Options, Peer, Slots};
 #[path = "../../14-tftp-client/src/main.rs"]
 mod client;
 
-const USAGE: &str = "38-tftp-server-safe [BIND=0.0.0.0:6969] [DIR=.] \
+const USAGE: &str = "39-tftp-server-safe [BIND=0.0.0.0:6969] [DIR=.] \
                      [--write FOLDER] [--max-size BYTES]";
 const MAX_TRANSFERS: usize = 256; // at once; a quarter per client address
 const MODES: [&str; 2] = ["octet", "netascii"];
