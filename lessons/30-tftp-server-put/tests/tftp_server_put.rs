@@ -50,7 +50,7 @@ fn upload(server: SocketAddr, name: &str, content: &[u8]) {
     assert_eq!(ack0, [0, 4, 0, 0], "{}", String::from_utf8_lossy(&ack0));
     assert_ne!(tid, server, "the answer comes from a new port");
     let mut blocks: Vec<&[u8]> = content.chunks(512).collect();
-    if content.len() % 512 == 0 {
+    if content.len().is_multiple_of(512) {
         blocks.push(b""); // a file of 512 bytes ends with an empty block
     }
     for (i, bytes) in blocks.iter().enumerate() {
