@@ -554,10 +554,12 @@ const PICTURES: [&str; 11] = [
 
 /// A lesson's folder and its two pictures, English and Chinese.
 fn pictures(nn: &str) -> (PathBuf, String, String) {
+    // pair 15's picture lives with the server it runs, its chain's end
+    let home = if nn == "15" { "39" } else { nn };
     let lessons = std::fs::read_dir(root().join("lessons")).unwrap();
     let dir = lessons
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(nn))
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(home))
         .unwrap();
     let read = |name: &str| {
         let svg = std::fs::read_to_string(dir.join(name));

@@ -1,4 +1,10 @@
-//! 39-tftp-server-safe: serve the files of a folder over TFTP.
+//! 39-tftp-server-safe: serve the files of a folder over TFTP, safely.
+//!
+//! The end of the TFTP server chain (15, 30 to 38): what those steps do,
+//! on crates/tftp, plus what a step of 40 lines could not hold: windows
+//! (RFC 7440) and options for uploads, waits timed by the round trip (RFC
+//! 6298), files opened before they are checked, a floor on a transfer's
+//! rate, --max-size, ERROR 5 to strangers, IPv6 clients by their /112.
 //!
 //! Tutorial: 003 "TFTP简单文件传输协议" used a Windows TFTP server; this is
 //! one. Requests arrive on one well-known port (69; 6969 here, as 69
