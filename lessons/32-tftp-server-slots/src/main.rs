@@ -196,10 +196,10 @@ fn serve(
         send_until(&socket, &oack, &[0, 4, 0, 0])?; // until ACK 0
     }
     let (mut block, mut read) = (0u16, blksize);
-    // 7. block after block, until one shorter than 512 bytes (the last)
+    // 7. block after block, until one shorter than blksize (the last)
     while read == blksize {
         // 8. DATA: opcode 3, the block's number (after 65535 comes 0), up
-        // to 512 bytes of the file
+        // to blksize bytes of the file
         block = block.wrapping_add(1);
         let mut send_data = [[0, 3], block.to_be_bytes()].concat();
         read = (&mut file).take(blksize).read_to_end(&mut send_data)? as u64;

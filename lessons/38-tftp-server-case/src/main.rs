@@ -35,8 +35,8 @@
 //! ACK; if that ACK is lost, the client sends its last block again to a
 //! closed port, and reports a failure for a file the server has stored.
 //! Now the server dallies (RFC 1350's word): it answers a repeat of the
-//! last block with the same ACK until the client has been quiet for a
-//! TIMEOUT.
+//! last block with the same ACK until the client has been quiet for
+//! TRIES timeouts (5 s).
 //!
 //! 34's header:
 //!
@@ -314,10 +314,10 @@ fn serve(
         false => Box::new(&file),
     };
     let (mut block, mut read) = (0u16, blksize);
-    // 7. block after block, until one shorter than 512 bytes (the last)
+    // 7. block after block, until one shorter than blksize (the last)
     while read == blksize {
         // 8. DATA: opcode 3, the block's number (after 65535 comes 0), up
-        // to 512 bytes of the file
+        // to blksize bytes of the file
         block = block.wrapping_add(1);
         let mut send_data = [[0, 3], block.to_be_bytes()].concat();
         read = (&mut input).take(blksize).read_to_end(&mut send_data)? as u64;
