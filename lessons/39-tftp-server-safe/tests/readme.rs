@@ -44,8 +44,8 @@ fn what_you_should_see() {
     };
 
     // a download
-    let typed = "cargo run --bin 14-tftp-client -- hello.txt";
-    let mut t2 = story.terminal(typed, client(&["hello.txt"]));
+    let typed = format!("cargo run --bin {CLIENT} -- hello.txt");
+    let mut t2 = story.terminal(&typed, client(&["hello.txt"]));
     t2.wait_for("received hello.txt: 22 bytes in ");
     t2.wait_for("\n");
     assert_eq!(t2.exit_code(), Some(0));
@@ -55,8 +55,8 @@ fn what_you_should_see() {
     t1.wait_for("\n");
 
     // an upload: a new file in the served folder
-    let typed = "cargo run --bin 14-tftp-client -- homework.txt --put";
-    let mut t3 = story.terminal(typed, client(&["homework.txt", "--put"]));
+    let typed = format!("cargo run --bin {CLIENT} -- homework.txt --put");
+    let mut t3 = story.terminal(&typed, client(&["homework.txt", "--put"]));
     t3.wait_for("sent homework.txt: 12 bytes in ");
     t3.wait_for("\n");
     assert_eq!(t3.exit_code(), Some(0));
@@ -66,7 +66,7 @@ fn what_you_should_see() {
     assert_eq!(stored.unwrap(), HOMEWORK);
 
     // the same upload again: the name is taken, nothing is replaced
-    let mut t4 = story.terminal(typed, client(&["homework.txt", "--put"]));
+    let mut t4 = story.terminal(&typed, client(&["homework.txt", "--put"]));
     t4.wait_for("Error: server error 6: file already exists\n");
     assert_eq!(t4.exit_code(), Some(1));
     t1.wait_for(" put homework.txt: refused: file already exists\n");
