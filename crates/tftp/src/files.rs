@@ -67,6 +67,10 @@ impl Root {
         }
         let file = self.dir.open_file(relative).map_err(refusal)?;
         match file.metadata() {
+            Ok(meta) if meta.is_file() && links(&meta) > 1 => Err((
+                ACCESS_VIOLATION,
+                "a file with more than one link is not served".into(),
+            )),
             Ok(meta) if meta.is_file() => Ok(file),
             Ok(_) => Err(outside()),
             Err(error) => Err(refusal(error)),
@@ -133,9 +137,27 @@ fn plain_name(name: &str) -> Result<&OsStr, Refusal> {
     Ok(OsStr::new(name))
 }
 
+/// A temporary upload's name, in any case: on a case-insensitive folder
+/// (a Windows share, WSL's /mnt/c, a USB stick) `.TFTP-UPLOAD.` opens the
+/// same file (issue 21 row 11).
 fn is_temp(path: &Path) -> bool {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    name.starts_with(TEMP_PREFIX)
+    name.to_lowercase().starts_with(TEMP_PREFIX)
+}
+
+/// How many names a file has. A hard link inside the folder to a file
+/// outside it is a way out where the system lets a user link others'
+/// files (macOS, the BSDs, Linux with protected_hardlinks=0): such a
+/// file is refused (issue 21 row 10). Windows: not checked (std cannot
+/// tell there).
+#[cfg(unix)]
+fn links(meta: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(meta)
+}
+
+#[cfg(not(unix))]
+fn links(_meta: &fs::Metadata) -> u64 {
+    1
 }
 
 fn outside() -> Refusal {

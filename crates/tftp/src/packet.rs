@@ -49,6 +49,10 @@ pub enum Packet<'a> {
     Oack { options: Vec<(String, String)> },
 }
 
+/// The options of RFC 2347-2349 and 7440, the only ones a request keeps.
+pub const KNOWN_OPTIONS: [&str; 4] =
+    ["blksize", "tsize", "timeout", "windowsize"];
+
 impl Packet<'_> {
     pub fn parse(buf: &[u8]) -> Result<Packet<'_>, &'static str> {
         let (opcode, rest) = match buf {
@@ -70,7 +74,12 @@ impl Packet<'_> {
                     write: opcode == WRQ,
                     file,
                     mode: mode.to_lowercase(),
-                    options: pairs(words)?,
+                    // only the options a server knows are kept: a request
+                    // of 64 KB holds 21,800 empty ones (issue 21 row 7)
+                    options: pairs(words)?
+                        .into_iter()
+                        .filter(|(name, _)| KNOWN_OPTIONS.contains(&&**name))
+                        .collect(),
                 })
             }
             DATA => Packet::Data {

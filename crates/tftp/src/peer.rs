@@ -23,8 +23,9 @@
 use crate::packet::{self, ERROR};
 use crate::rto::Rto;
 use anyhow::{bail, Context, Result};
+use std::collections::HashMap;
 use std::io::{self, ErrorKind};
-use std::net::{SocketAddr, UdpSocket};
+use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -44,6 +45,13 @@ pub struct Peer {
     pub resent: u64,
     /// How many times the request was sent again (a client's).
     pub requests_resent: u64,
+    /// A server's floor (issue 21 row 6): after `grace`, a transfer that
+    /// moved fewer than `bytes` a second on average, both ways, ends.
+    /// Without it a client that answers just before each timeout, in
+    /// blocks of 8 bytes, holds its transfer for weeks.
+    pub min_rate: Option<MinRate>,
+    moved: u64,       // bytes sent to and received from the peer
+    started: Instant, // when the transfer began
     rto: Rto,
     tries: u32,                // sends of the packet now unanswered
     deadline: Instant,         // when the wait for an answer ends
@@ -75,6 +83,9 @@ impl Peer {
             label: String::new(),
             resent: 0,
             requests_resent: 0,
+            min_rate: None,
+            moved: 0,
+            started: Instant::now(),
             rto: Rto::new(timeout),
             tries: 0,
             deadline: Instant::now() + timeout,
@@ -122,6 +133,7 @@ impl Peer {
     pub fn send(&mut self, packet: &[u8]) -> Result<()> {
         if head(packet) == self.last_sent {
             self.sent_at = None;
+            self.moved += packet.len() as u64;
             self.socket.send_to(packet, self.addr).context("send")?;
             return Ok(());
         }
@@ -144,6 +156,7 @@ impl Peer {
 
     /// Sends without any bookkeeping but the deadline.
     pub(crate) fn transmit(&mut self, packet: &[u8]) -> Result<()> {
+        self.moved += packet.len() as u64;
         self.deadline = Instant::now() + self.rto.wait();
         self.socket.send_to(packet, self.addr).context("send")?;
         Ok(())
@@ -157,6 +170,7 @@ impl Peer {
         buf: &mut [u8],
     ) -> Result<Option<(usize, SocketAddr)>> {
         loop {
+            self.check_rate()?;
             let left = self.deadline.saturating_duration_since(Instant::now());
             if left < Duration::from_millis(1) {
                 return Ok(None);
@@ -171,11 +185,15 @@ impl Peer {
                 self.applied = Some(left);
             }
             match self.socket.recv_from(buf) {
-                Ok((len, from)) if self.one_server => {
-                    crate::safe::one_server(self.addr, from, &buf[..len])?;
+                Ok((len, from)) => {
+                    if self.one_server {
+                        crate::safe::one_server(self.addr, from, &buf[..len])?;
+                    }
+                    if from == self.addr {
+                        self.moved += len as u64;
+                    }
                     return Ok(Some((len, from)));
                 }
-                Ok(received) => return Ok(Some(received)),
                 Err(e) if is_timeout(&e) => {} // the deadline, or nearly
                 // Windows: an ICMP "port unreachable" for an earlier send
                 // fails the next receive (10054): go on waiting
@@ -183,6 +201,19 @@ impl Peer {
                 Err(e) => return Err(e).context("receive"),
             }
         }
+    }
+
+    /// Ends a transfer slower than `min_rate`, with an ERROR to the peer.
+    fn check_rate(&self) -> Result<()> {
+        let Some(MinRate { grace, bytes }) = self.min_rate else {
+            return Ok(());
+        };
+        let elapsed = self.started.elapsed();
+        if elapsed <= grace || self.moved >= bytes * elapsed.as_secs() {
+            return Ok(());
+        }
+        let why = format!("slower than {bytes} bytes a second");
+        Err(self.refuse(packet::NOT_DEFINED, &why))
     }
 
     /// The peer's last packet moved the transfer on: the next block, an
@@ -329,6 +360,34 @@ fn describe(packet: &[u8]) -> String {
         packet::ACK => format!("ACK {number}"),
         packet::OACK => "OACK".into(),
         _ => "packet".into(),
+    }
+}
+
+/// The slowest a server lets a transfer be (see `Peer::min_rate`).
+#[derive(Clone, Copy, Debug)]
+pub struct MinRate {
+    pub grace: Duration,
+    pub bytes: u64,
+}
+
+/// Prints a line about what `ip` did (a server's line for each transfer):
+/// at most 5 a second for one client address, so that one client cannot
+/// fill the log (issue 21 row 9); the table is new each second.
+pub fn log(ip: IpAddr, line: &str) {
+    type Shown = (Option<Instant>, HashMap<IpAddr, u32>);
+    static SHOWN: Mutex<Option<Shown>> = Mutex::new(None);
+    let mut shown = SHOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    let now = Instant::now();
+    let (second, counts) = shown.get_or_insert_with(Default::default);
+    if !second.is_some_and(|s| now - s < Duration::from_secs(1)) {
+        (*second, *counts) = (Some(now), HashMap::new());
+    }
+    let count = counts.entry(ip).or_insert(0);
+    *count += 1;
+    if *count <= 5 {
+        println!("{line}");
+    } else if *count == 6 {
+        println!("(more from {ip} this second, not shown)");
     }
 }
 

@@ -1,8 +1,12 @@
 //! A server's transfer slots: a bounded number of transfers at once, and
 //! a fair share of them for each client address, so that one address (a
 //! student's runaway script, or a flood) cannot take them all. An IPv6
-//! client's whole /64 network counts as one address: it is the client's
-//! own to number as it likes. On one machine the shares protect less:
+//! client counts by its /112: its last 16 bits are its own to number as
+//! it likes. Not by its /64: with SLAAC every host of a LAN is in the
+//! same /64, so a whole class on IPv6 would share one quarter, and one
+//! student could take it (issue 21 row 12). A host that numbers itself
+//! across its /64 gets more shares, as a host with many IPv4 addresses
+//! does; the total stays capped. On one machine the shares protect less:
 //! any local user can bind every address of 127.0.0.0/8.
 
 use std::collections::HashMap;
@@ -53,14 +57,14 @@ impl Slots {
     }
 }
 
-/// Who is behind an address, for the shares: the /64 network for IPv6,
-/// the address itself for IPv4.
+/// Who is behind an address, for the shares: the /112 for IPv6, the
+/// address itself for IPv4.
 fn owner(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => IpAddr::V4(v4),
-            None => IpAddr::V6((v6.to_bits() & !0 << 64).into()),
+            None => IpAddr::V6((v6.to_bits() & !0 << 16).into()),
         },
     }
 }
@@ -115,14 +119,19 @@ mod tests {
     }
 
     #[test]
-    fn an_ipv6_network_counts_as_one_address() {
+    fn an_ipv6_client_counts_by_its_112_not_its_lans_64() {
         let slots = Slots::new(8);
         let net: Vec<Slot> = ["2001:db8::1", "2001:db8::2", "2001:db8::3"]
             .iter()
             .filter_map(|ip| slots.take(ip.parse().unwrap()))
             .collect();
-        assert_eq!(net.len(), 2, "one share for a /64");
-        assert!(slots.take("2001:db8:0:1::1".parse().unwrap()).is_some());
+        assert_eq!(net.len(), 2, "one share for a /112");
+        // two SLAAC hosts of one LAN: one /64, each its own share
+        let hosts: Vec<Slot> = ["2001:db8::a:1", "2001:db8::b:1"]
+            .iter()
+            .filter_map(|ip| slots.take(ip.parse().unwrap()))
+            .collect();
+        assert_eq!(hosts.len(), 2, "another host of the /64 was refused");
         let mapped: Vec<Slot> = ["::ffff:10.0.0.9", "10.0.0.9", "10.0.0.9"]
             .iter()
             .filter_map(|ip| slots.take(ip.parse().unwrap()))

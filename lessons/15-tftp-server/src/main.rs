@@ -1,197 +1,116 @@
-//! 15-tftp-server: serve the files of a folder over TFTP.
+//! 15-tftp-server: send the files of a folder to TFTP clients.
 //!
-//! Tutorial: 003 "TFTP简单文件传输协议" used a Windows TFTP server; this is
-//! one. Requests arrive on one well-known port (69; 6969 here, as 69
-//! needs root). Each transfer gets a NEW socket, so a new port (its
-//! transfer ID), and its own thread: many clients at once, while the main
-//! socket keeps answering. Downloads: crates/tftp/src/transfer.rs;
-//! uploads come in through 14's own loop (its `receive_file`).
+//! Tutorial: 003 "TFTP简单文件传输协议" downloaded from a Windows TFTP
+//! server; this is one. Requests arrive on one well-known port (69; 6969
+//! here, as 69 needs root). Each download gets a NEW socket, so a new port
+//! (its transfer ID), and its own thread: many clients at once, while the
+//! main socket keeps answering. 13 plus the packets of 14, packed and
+//! unpacked here by hand as the tutorial's `struct.pack("!H", ...)` does.
 //!
-//! Terminal 1: cargo run --bin 15-tftp-server -- 6969 shared --write shared
+//! Terminal 1: cargo run --bin 15-tftp-server -- 6969 shared
 //! Terminal 2: curl -o hello.txt tftp://127.0.0.1:6969/hello.txt
 
-use netcommon::{printable, Args, Context, Result};
-use std::io::Write;
+use netcommon::{bail, printable, Args, Context, Result};
 use std::net::{SocketAddr, UdpSocket};
-use std::sync::Arc;
-use std::thread;
-use std::time::Instant;
-use tftp::files::{Capped, Root};
-use tftp::packet::{self, Packet, Request};
-use tftp::slots::Slot;
-use tftp::{netascii, Options, Peer, Slots};
+use std::path::{Component, Path};
+use std::{fs::File, io::Read, thread, time::Duration};
 
-// 14's main.rs, for its receive loop: one loop receives every file
-#[allow(dead_code)]
-#[path = "../../29-tftp-client-safe/src/main.rs"]
-mod client;
-
-const USAGE: &str = "15-tftp-server [BIND=0.0.0.0:6969] [DIR=.] \
-                     [--write FOLDER] [--max-size BYTES]";
-const MAX_TRANSFERS: usize = 256; // at once; a quarter per client address
-const MODES: [&str; 2] = ["octet", "netascii"];
+const USAGE: &str = "15-tftp-server [BIND=0.0.0.0:6969] [DIR=.]";
+const TIMEOUT: Duration = Duration::from_secs(1); // no ACK: send again
+const TRIES: u32 = 5; // sends of one block before giving up
 
 fn main() -> Result<()> {
     let args = Args::parse(USAGE);
     let local_addr = args.addr("BIND");
     let dir = args.get("DIR").unwrap_or_default();
-    let root = Arc::new(Root::open(&dir).context(dir)?);
-    // uploads: off, or into a folder of their own (never the course's:
-    // a stranger's build.rs there runs on your next build), up to a size
-    let uploads = match args.flag("--write") {
-        false => None,
-        true => {
-            let folder: String = args.option("--write", String::new());
-            let folder = Root::open(&folder).context(folder)?;
-            Some((Arc::new(folder), args.option("--max-size", u64::MAX)))
-        }
-    };
 
     // 1. create the UDP socket and 2. bind the well-known port
     let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
     println!("listening on {}", udp_socket.local_addr()?);
 
-    let slots = Slots::new(MAX_TRANSFERS);
-    let mut buf = vec![0; tftp::RECV_SIZE];
+    let mut buf = [0; 1024];
     loop {
-        // 3. wait for a request: RRQ (download) or WRQ (upload). A failed
-        // receive (on Windows, error 10054 after an ICMP "port
-        // unreachable") is not the end: wait for the next one
+        // 3. wait for a request (a failed receive, as Windows' error 10054
+        // after an ICMP "port unreachable", is not the end: wait again)
         let Ok((len, client_addr)) = udp_socket.recv_from(&mut buf) else {
             continue;
         };
-        let request = match Packet::parse(&buf[..len]) {
-            Ok(Packet::Request(request)) => request,
-            Ok(Packet::Error { .. }) => continue, // never answer an ERROR
-            _ => {
-                let error = packet::error(
-                    packet::ILLEGAL_OPERATION,
-                    "not a TFTP request",
-                );
-                let _ = udp_socket.send_to(&error, client_addr);
-                continue;
-            }
+        // 4. unpack it: opcode 1 (RRQ, a download), file name, 0, mode, 0;
+        // anything else gets no answer. Options after them are ignored
+        // (RFC 2347): the answer is plain RFC 1350
+        let recv_data = &buf[..len];
+        let ([0, 1], rest) = recv_data.split_at(len.min(2)) else {
+            continue;
         };
-        let verb = if request.write { "put" } else { "get" };
-        let what = format!("{client_addr} {verb} {}", printable(&request.file));
-        // 4. a slot (one client address gets a quarter at most), a new
-        // socket and a new thread for the transfer; without one of them
-        // (out of slots, file descriptors, threads) the answer is "busy"
-        let slot = slots.take(client_addr.ip()).context("no slot free");
-        let started = slot.and_then(|slot| {
-            let any = SocketAddr::new(local_addr.ip(), 0);
-            let timeout = tftp::default_timeout();
-            let socket = tftp::bind(any).context("cannot open a socket")?;
-            let mut peer = Peer::new(socket, client_addr, timeout);
-            peer.label = format!("{what}: ");
-            let (root, uploads) = (root.clone(), uploads.clone());
-            let transfer = move || serve(peer, &request, &root, uploads, slot);
-            let spawned = thread::Builder::new().spawn(transfer);
-            spawned.context("cannot start a thread")
+        let mut fields = rest.split(|&b| b == 0).map(String::from_utf8_lossy);
+        let file_name = fields.next().unwrap_or_default().to_string();
+        let mode = fields.next().unwrap_or_default().to_lowercase();
+        // only a file inside the folder: no absolute name, no `..`, not empty
+        let normal = |part| matches!(part, Component::Normal(_));
+        let plain = Path::new(&file_name).components().all(normal);
+        let path = Path::new(&dir).join(&file_name);
+        let refused = match () {
+            _ if file_name.is_empty() || !plain => Some((2, "not allowed")),
+            _ if mode != "octet" => Some((4, "only octet mode")),
+            _ if !path.is_file() => Some((1, "file not found")),
+            _ => None,
+        };
+        // 5. a new thread for the transfer: it opens its own socket
+        let what = format!("{client_addr} get {}", printable(&file_name));
+        let job = move || serve(client_addr, local_addr, &path, refused);
+        let spawned = thread::Builder::new().spawn(move || match job() {
+            Ok(size) => println!("{what}: {size} bytes"),
+            Err(error) => println!("{what}: {error}"),
         });
-        if let Err(why) = started {
-            let error = packet::error(packet::NOT_DEFINED, "busy: try later");
-            let _ = udp_socket.send_to(&error, client_addr);
-            tftp::peer::say(&format!("{what}: busy ({why:#})"));
-        }
+        let _ = spawned.map_err(|e| println!("{client_addr}: no thread: {e}"));
     }
 }
 
-/// 5. one transfer, in its own thread, from its own socket (port)
+/// 6. one transfer, from a new socket: a new port, the transfer's ID
 fn serve(
-    mut peer: Peer,
-    request: &Request,
-    root: &Root,
-    uploads: Option<(Arc<Root>, u64)>,
-    _slot: Slot, // taken until the transfer ends
-) {
-    let started = Instant::now();
-    let known_mode = MODES.contains(&request.mode.as_str());
-    let served = match (request.write, uploads) {
-        _ if !known_mode => {
-            let why = "unknown mode";
-            Err(peer.refuse(packet::ILLEGAL_OPERATION, why).into())
-        }
-        (false, _) => download(&mut peer, root, request),
-        (true, Some((folder, max_size))) => {
-            upload(&mut peer, &folder, request, max_size)
-        }
-        (true, None) => {
-            let why = "uploads are off (start the server with --write FOLDER)";
-            Err(peer.refuse(packet::ACCESS_VIOLATION, why).into())
-        }
-    };
-    let seconds = started.elapsed().as_secs_f64();
-    let label = &peer.label;
-    let again = peer.sent_again(if request.write { "ACK" } else { "block" });
-    let stored = request.write && served.is_ok();
-    match served {
-        Ok(size) => println!("{label}{size} bytes in {seconds:.2} s, {again}"),
-        Err(error) => println!("{label}{}", printable(&error.to_string())),
-    }
-    // 8. after an upload's last ACK: if it was lost, the client sends its
-    // last block again; answer it for a moment (still in the slot)
-    if stored {
-        peer.dally();
-    }
-}
-
-/// 6. a download: a file inside the folder, sent after the options
-fn download(peer: &mut Peer, root: &Root, request: &Request) -> Result<u64> {
-    let file = root.open_file(&request.file);
-    let file = file.map_err(|(code, why)| peer.refuse(code, &why))?;
-    let netascii = request.mode == "netascii";
-    let size = if netascii { 0 } else { file.metadata()?.len() };
-    let (options, answers) =
-        Options::negotiate(&request.options, Some(size), tftp::PEER_BUFFER)
-            .map_err(|why| peer.refuse(packet::BAD_OPTION, &why))?;
-    peer.set_timeout(options.timeout);
-    if !answers.is_empty() {
-        tftp::send_oack(peer, &packet::oack(&answers))?; // until ACK 0
-    }
-    let input = netascii::reader(file, netascii);
-    Ok(tftp::send_file(peer, input, &options)?)
-}
-
-/// 7. an upload into the upload folder, by 14's loop: all or nothing
-fn upload(
-    peer: &mut Peer,
-    root: &Root,
-    request: &Request,
-    max_size: u64,
+    client_addr: SocketAddr,
+    local_addr: SocketAddr,
+    path: &Path,
+    refused: Option<(u8, &str)>,
 ) -> Result<u64> {
-    let buffer = tftp::receive_buffer(&peer.socket);
-    let (options, answers) = Options::negotiate(&request.options, None, buffer)
-        .map_err(|why| peer.refuse(packet::BAD_OPTION, &why))?;
-    peer.set_timeout(options.timeout);
-    let upload = root.create(&request.file);
-    let mut upload = upload.map_err(|(code, why)| peer.refuse(code, &why))?;
-    // the first answer: OACK when options were taken, else ACK 0
-    let ack_0 = match answers.is_empty() {
-        true => packet::ack(0),
-        false => packet::oack(&answers),
-    };
-    peer.send(&ack_0)?;
-    // the last ACK goes once the file has its name: then it is stored
-    let capped = Capped {
-        inner: &mut upload.file,
-        left: max_size,
-    };
-    let mut output = netascii::writer(capped, request.mode == "netascii");
-    let mut recv_data = vec![0; tftp::RECV_SIZE];
-    let (size, last_block) = client::receive_file(
-        peer,
-        &mut output,
-        &options,
-        ack_0,
-        &mut recv_data,
-        None,
-    )?;
-    output.flush().map_err(|error| peer.write_failed(error))?;
-    drop(output);
-    upload
-        .keep()
-        .map_err(|(code, why)| peer.refuse(code, &why))?;
-    peer.send(&packet::ack(last_block))?;
-    Ok(size)
+    let socket = UdpSocket::bind(SocketAddr::new(local_addr.ip(), 0))?;
+    socket.connect(client_addr)?; // from now on, only this client's packets
+    socket.set_read_timeout(Some(TIMEOUT))?;
+    if let Some((code, why)) = refused {
+        // ERROR: opcode 5, the error code, a message, 0
+        socket.send(&[&[0, 5, 0, code], why.as_bytes(), &[0]].concat())?;
+        bail!("refused: {why}");
+    }
+    let mut file = File::open(path).context("cannot open")?;
+    let (mut block, mut read) = (0u16, 512);
+    // 7. block after block, until one shorter than 512 bytes (the last)
+    while read == 512 {
+        // 8. DATA: opcode 3, the block's number (after 65535 comes 0), up
+        // to 512 bytes of the file
+        block = block.wrapping_add(1);
+        let mut send_data = [[0, 3], block.to_be_bytes()].concat();
+        read = (&mut file).take(512).read_to_end(&mut send_data)?;
+        // 9. send it until its ACK comes: opcode 4, the same number
+        send_until(&socket, &send_data, &[0, 4, send_data[2], send_data[3]])?;
+    }
+    Ok(file.metadata()?.len()) // the bytes sent
+}
+
+/// 9. sends `data` until the answer that starts with `want` comes, and
+///    again after each TIMEOUT without it; TRIES times at most
+fn send_until(socket: &UdpSocket, data: &[u8], want: &[u8]) -> Result<Vec<u8>> {
+    let mut recv_data = [0; 1024];
+    for _ in 0..TRIES {
+        socket.send(data)?;
+        while let Ok(len) = socket.recv(&mut recv_data) {
+            match &recv_data[..len] {
+                answer if answer.starts_with(want) => return Ok(answer.into()),
+                [0, 5, ..] => bail!("the client sent an ERROR"),
+                // an ACK of an older block is never answered: that would
+                // send each later block twice (RFC 1123 §4.2.3.1)
+                _ => {}
+            }
+        }
+    }
+    bail!("no answer after {TRIES} tries")
 }

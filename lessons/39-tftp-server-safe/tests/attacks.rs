@@ -209,7 +209,7 @@ fn a_burst_of_1000_requests_under_ulimit_n_256() {
 
 /// 14 against `server`, run in `cwd`, giving up soon.
 fn client_of(cwd: &Path, args: &[&str]) -> (bool, String) {
-    let mut command = cmd(&testkit::lesson_bin("29-tftp-client-safe"), args);
+    let mut command = cmd(&testkit::lesson_bin(CLIENT), args);
     command.current_dir(cwd).env("TFTP_TIMEOUT_MS", "50");
     let (status, out, err) = testkit::run(command, b"");
     (status.success(), out + &err)

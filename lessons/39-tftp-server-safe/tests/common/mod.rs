@@ -7,7 +7,11 @@ use std::path::Path;
 use std::time::Duration;
 use testkit::{cmd, lesson_bin, run, Proc};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_15-tftp-server");
+pub const BIN: &str = env!("CARGO_BIN_EXE_39-tftp-server-safe");
+
+/// The client lesson the tests run against this server (the one place to
+/// name it).
+pub const CLIENT: &str = "29-tftp-client-safe";
 
 pub fn server(dir: &Path, args: &[&str]) -> Proc {
     let mut all = vec!["127.0.0.1:0", dir.to_str().unwrap()];
@@ -20,9 +24,9 @@ pub fn uploads_into(dir: &Path) -> [&str; 2] {
     ["--write", dir.to_str().unwrap()]
 }
 
-/// 14-tftp-client run in `cwd`; returns (success, stdout + stderr).
+/// The CLIENT lesson run in `cwd`; returns (success, stdout + stderr).
 pub fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
-    let mut command = cmd(&lesson_bin("29-tftp-client-safe"), args);
+    let mut command = cmd(&lesson_bin(CLIENT), args);
     command.current_dir(cwd);
     let (status, out, err) = run(command, b"");
     (status.success(), out + &err)
