@@ -831,6 +831,66 @@ fn demo_starts_both_ends_in_tmux() {
     );
 }
 
+/// Run inside tmux, the demo opens a window of that tmux (no nested
+/// session left behind), its panes titled with their programs; a port
+/// still held is named, and nothing starts.
+#[test]
+fn demo_opens_in_the_tmux_it_runs_in_and_names_a_held_port() {
+    if missing("tmux") || missing("ss") {
+        return;
+    }
+    let outer = Session::new("outer");
+    let port = free_tcp_port();
+    let demo = root().join("scripts/demo");
+    // the tmux server may keep a DEMO_SESSION of another test
+    let inside =
+        format!("env -u DEMO_SESSION {} 5 {port}; sleep 60", demo.display());
+    let new = ["new-session", "-d", "-s", &outer.0, "-x", "200", "-y", "50"];
+    let status = Command::new("tmux").args(new).arg(&inside).status();
+    assert!(status.unwrap().success());
+    let window = format!("{}:demo-05", outer.0);
+    let titles = || {
+        let list = ["list-panes", "-t", &window, "-F", "#{pane_title}"];
+        let out = Command::new("tmux").args(list).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let deadline = std::time::Instant::now() + testkit::DEADLINE;
+    while !titles().contains("05-tcp-client") {
+        assert!(std::time::Instant::now() < deadline, "{}", titles());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(
+        titles(),
+        format!("08-tcp-server-multi (port {port})\n05-tcp-client\n")
+    );
+    let sessions = Command::new("tmux")
+        .args(["list-sessions", "-F", "#{session_name}"])
+        .output();
+    let sessions =
+        String::from_utf8_lossy(&sessions.unwrap().stdout).into_owned();
+    assert!(!sessions.contains("demo-05"), "{sessions}");
+    // a second demo on that port: the port is named, nothing starts
+    let second = Session::new("second");
+    let (ok, text) = output(
+        script("demo")
+            .args(["5", &port])
+            .env("DEMO_SESSION", &second.0),
+    );
+    assert!(!ok);
+    let held = format!("error: port {port} is in use by 08-tcp-server-multi");
+    assert!(text.starts_with(&held), "{text}");
+    assert!(
+        text.contains(&format!(
+            "scripts/demo 05 {}",
+            port.parse::<u16>().unwrap() + 2
+        )),
+        "{text}"
+    );
+    let has = ["has-session", "-t", &second.0];
+    let status = Command::new("tmux").args(has).status().unwrap();
+    assert!(!status.success(), "a session was left behind");
+}
+
 #[test]
 fn demo_says_where_downloads_land() {
     if missing("tmux") {
