@@ -70,6 +70,18 @@ part1_of() {
     echo "$name"
 }
 
+# chain_end NAME: the last lesson of the Part 2 chain that grows from a
+# Part 1 lesson (the one that does everything the tutorial's program does,
+# and more); the lesson itself while it has no chain.
+chain_end() {
+    local name=$1 next
+    while next=$(awk -F'\t' -v l="$name" '!/^#/ && $2 == l && $1 + 0 >= 19 {
+            print $1; exit }' "$tsv") && [ -n "$next" ]; do
+        name=$next
+    done
+    echo "$name"
+}
+
 # pair_of NN: the lesson and the other end a teacher demos it with, as
 # "NAME OTHER" (the same name twice for a lesson that talks to itself,
 # like the chats; 00 talks to nobody: "00-ip-address 00-ip-address").
