@@ -1030,6 +1030,53 @@ fn lab_points_12_to_its_broadcast_address() {
     assert!(ok && errors.is_empty(), "{errors}");
 }
 
+/// scripts/lib.sh, which every script sources, reads the course map from
+/// lessons/lessons.tsv: a lesson by number or name, the other end a
+/// teacher demos it with, the Part 1 lesson and the end of a chain.
+#[test]
+fn lib_sh_reads_the_course_map_from_the_tsv() {
+    let ask = |call: &str| {
+        let lib = root().join("scripts/lib.sh");
+        let line = format!(". {} && {call}", lib.display());
+        let out = Command::new("bash").args(["-c", &line]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        (out.status.success(), text)
+    };
+    let tsv = std::fs::read_to_string(root().join("lessons/lessons.tsv"));
+    let tsv = tsv.unwrap();
+    let rows: Vec<Vec<&str>> = tsv
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let (_, all) = ask("lessons");
+    let names: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    assert_eq!(all.lines().collect::<Vec<_>>(), names);
+    for row in &rows {
+        let number = &row[0][..2];
+        let short = number.trim_start_matches('0');
+        for typed in [number, short, row[0]] {
+            if typed.is_empty() {
+                continue;
+            }
+            assert_eq!(
+                ask(&format!("lesson_name {typed}")),
+                (true, row[0].into())
+            );
+        }
+        let pair = format!("{} {}", row[0], row[2]);
+        assert_eq!(ask(&format!("pair_of {number}")), (true, pair));
+        let (ok, first) = ask(&format!("part1_of {}", row[0]));
+        assert!(ok && first.as_str() < "19", "{}: {first}", row[0]);
+    }
+    assert_eq!(ask("lesson_name 99"), (false, String::new()));
+    assert_eq!(ask("lesson_name 05-tcp"), (false, String::new()));
+    // the end of a chain: no Part 2 lesson grows from it
+    let (_, end) = ask("chain_end 14-tftp-client");
+    assert!(rows.iter().all(|r| r[1] != end || r[0] < "19"), "{end}");
+    assert_eq!(ask(&format!("part1_of {end}")).1, "14-tftp-client");
+}
+
 #[test]
 fn scripts_take_lesson_numbers_without_their_zero() {
     // every script that takes a lesson number: 5 is 05
