@@ -270,10 +270,20 @@ fn every_lesson_chapter_shows_its_readme_code_diff_and_picture() {
             assert!(one("program-class").contains("language-rust"), "{page}");
             assert!(one("program-class").contains("hljs"), "{page}");
 
-            // the teaching diff: code only, highlighted
+            // the teaching diff: code only, highlighted, the very lines
+            // scripts/diff-lessons shows a teacher in the terminal
             match &from {
                 Some(from) => {
                     let diff = one("diff");
+                    // (the page drops the space of an empty context line)
+                    let lines = |text: &str| -> Vec<String> {
+                        text.trim_end()
+                            .lines()
+                            .map(|l| l.trim_end().to_string())
+                            .collect()
+                    };
+                    let shown = diff_lessons(from, &name);
+                    assert_eq!(lines(diff), lines(&shown), "{page}");
                     let new = format!("+++ lessons/{name}/src/main.rs");
                     let old = format!("--- lessons/{from}/src/main.rs");
                     assert!(
@@ -336,6 +346,24 @@ fn every_lesson_chapter_shows_its_readme_code_diff_and_picture() {
             assert!(target.exists(), "{}", target.display());
         }
     }
+}
+
+/// What `scripts/diff-lessons FROM NAME` prints, from its `---` line on
+/// (before it: the two names and a note for the terminal).
+fn diff_lessons(from: &str, name: &str) -> String {
+    static SHOWN: OnceLock<std::sync::Mutex<HashMap<String, String>>> =
+        OnceLock::new();
+    let mut shown = SHOWN.get_or_init(Default::default).lock().unwrap();
+    let key = format!("{from} {name}");
+    let text = shown.entry(key).or_insert_with(|| {
+        let script = root().join("scripts/diff-lessons");
+        let command = testkit::cmd(script.to_str().unwrap(), &[from, name]);
+        let (status, out, error) = run(command, b"");
+        assert!(status.success(), "diff-lessons {from} {name}: {error}");
+        let at = out.find("\n--- ").map_or(0, |at| at + 1);
+        out[at..].to_string()
+    });
+    text.clone()
 }
 
 /// Every `href` and `src` of a page, as written.
@@ -683,5 +711,46 @@ fn the_book_has_the_two_parts() {
             }
         }
         assert_eq!(second.is_some(), part2_starts.is_some(), "{lang}");
+    }
+}
+
+/// Each teacher script has a page in both books: its `--help`, and in the
+/// Chinese book a Chinese page before it (scripts/book.d/zh-CN/scripts).
+#[test]
+fn every_teacher_script_has_a_page_in_each_language() {
+    if missing("mdbook") {
+        return;
+    }
+    let book = book();
+    let mut names = vec![];
+    for entry in fs::read_dir(root().join("scripts")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_file() && !name.ends_with(".sh") {
+            names.push(name);
+        }
+    }
+    assert!(names.len() >= 8, "{names:?}");
+    let cjk = |text: &str| {
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    };
+    for name in &names {
+        let help = root()
+            .join("target/book-src/help")
+            .join(format!("{name}.txt"));
+        let help = fs::read_to_string(help).unwrap();
+        let first = help.lines().next().unwrap();
+        for lang in LANGS {
+            let page = book.join(lang).join(format!("scripts/{name}.html"));
+            let html = fs::read_to_string(&page)
+                .unwrap_or_else(|_| panic!("{}", page.display()));
+            let main = html.split("<main>").nth(1).unwrap();
+            let main = main.split("</main>").next().unwrap();
+            let text = strip_tags(main).replace("&#x27;", "'");
+            // the whole --help, as the script prints it
+            assert!(text.contains(first.trim()), "{lang} {name}: {text}");
+            let (before, _) = text.split_once(first.trim()).unwrap();
+            assert_eq!(cjk(before), lang == "zh-CN", "{lang} {name}: {before}");
+        }
     }
 }

@@ -238,7 +238,7 @@ fn every_usage_line_fits_80_columns() {
 
 /// A Chinese character: CJK punctuation, kana and ideographs (U+3000 to
 /// U+9FFF) or a fullwidth form (U+FF00 to U+FFEF), the ranges the book's
-/// own join step (`scripts/book.d/page.awk`) uses.
+/// own join step (`scripts/book.d/course.py`) uses.
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
 }

@@ -43,6 +43,7 @@ fn every_script_prints_only_its_help() {
         .map(|entry| entry.unwrap())
         .filter(|entry| entry.path().is_file()) // not scripts/book.d
         .map(|entry| entry.file_name().into_string().unwrap())
+        .filter(|name| !name.ends_with(".sh")) // lib.sh: sourced, not run
         .collect();
     names.sort();
     assert!(names.len() >= 8, "{names:?}");
@@ -832,6 +833,66 @@ fn demo_starts_both_ends_in_tmux() {
     );
 }
 
+/// Run inside tmux, the demo opens a window of that tmux (no nested
+/// session left behind), its panes titled with their programs; a port
+/// still held is named, and nothing starts.
+#[test]
+fn demo_opens_in_the_tmux_it_runs_in_and_names_a_held_port() {
+    if missing("tmux") || missing("ss") {
+        return;
+    }
+    let outer = Session::new("outer");
+    let port = free_tcp_port();
+    let demo = root().join("scripts/demo");
+    // the tmux server may keep a DEMO_SESSION of another test
+    let inside =
+        format!("env -u DEMO_SESSION {} 5 {port}; sleep 60", demo.display());
+    let new = ["new-session", "-d", "-s", &outer.0, "-x", "200", "-y", "50"];
+    let status = Command::new("tmux").args(new).arg(&inside).status();
+    assert!(status.unwrap().success());
+    let window = format!("{}:demo-05", outer.0);
+    let titles = || {
+        let list = ["list-panes", "-t", &window, "-F", "#{pane_title}"];
+        let out = Command::new("tmux").args(list).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let deadline = std::time::Instant::now() + testkit::DEADLINE;
+    while !titles().contains("05-tcp-client") {
+        assert!(std::time::Instant::now() < deadline, "{}", titles());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(
+        titles(),
+        format!("08-tcp-server-multi (port {port})\n05-tcp-client\n")
+    );
+    let sessions = Command::new("tmux")
+        .args(["list-sessions", "-F", "#{session_name}"])
+        .output();
+    let sessions =
+        String::from_utf8_lossy(&sessions.unwrap().stdout).into_owned();
+    assert!(!sessions.contains("demo-05"), "{sessions}");
+    // a second demo on that port: the port is named, nothing starts
+    let second = Session::new("second");
+    let (ok, text) = output(
+        script("demo")
+            .args(["5", &port])
+            .env("DEMO_SESSION", &second.0),
+    );
+    assert!(!ok);
+    let held = format!("error: port {port} is in use by 08-tcp-server-multi");
+    assert!(text.starts_with(&held), "{text}");
+    assert!(
+        text.contains(&format!(
+            "scripts/demo 05 {}",
+            port.parse::<u16>().unwrap() + 2
+        )),
+        "{text}"
+    );
+    let has = ["has-session", "-t", &second.0];
+    let status = Command::new("tmux").args(has).status().unwrap();
+    assert!(!status.success(), "a session was left behind");
+}
+
 #[test]
 fn demo_says_where_downloads_land() {
     if missing("tmux") {
@@ -969,6 +1030,53 @@ fn lab_points_12_to_its_broadcast_address() {
     let (ok, _, errors) =
         streams(&mut lab.run("a", &["12", "192.168.1.255:8080"]));
     assert!(ok && errors.is_empty(), "{errors}");
+}
+
+/// scripts/lib.sh, which every script sources, reads the course map from
+/// lessons/lessons.tsv: a lesson by number or name, the other end a
+/// teacher demos it with, the Part 1 lesson and the end of a chain.
+#[test]
+fn lib_sh_reads_the_course_map_from_the_tsv() {
+    let ask = |call: &str| {
+        let lib = root().join("scripts/lib.sh");
+        let line = format!(". {} && {call}", lib.display());
+        let out = Command::new("bash").args(["-c", &line]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        (out.status.success(), text)
+    };
+    let tsv = std::fs::read_to_string(root().join("lessons/lessons.tsv"));
+    let tsv = tsv.unwrap();
+    let rows: Vec<Vec<&str>> = tsv
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let (_, all) = ask("lessons");
+    let names: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    assert_eq!(all.lines().collect::<Vec<_>>(), names);
+    for row in &rows {
+        let number = &row[0][..2];
+        let short = number.trim_start_matches('0');
+        for typed in [number, short, row[0]] {
+            if typed.is_empty() {
+                continue;
+            }
+            assert_eq!(
+                ask(&format!("lesson_name {typed}")),
+                (true, row[0].into())
+            );
+        }
+        let pair = format!("{} {}", row[0], row[2]);
+        assert_eq!(ask(&format!("pair_of {number}")), (true, pair));
+        let (ok, first) = ask(&format!("part1_of {}", row[0]));
+        assert!(ok && first.as_str() < "19", "{}: {first}", row[0]);
+    }
+    assert_eq!(ask("lesson_name 99"), (false, String::new()));
+    assert_eq!(ask("lesson_name 05-tcp"), (false, String::new()));
+    // the end of a chain: no Part 2 lesson grows from it
+    let (_, end) = ask("chain_end 14-tftp-client");
+    assert!(rows.iter().all(|r| r[1] != end || r[0] < "19"), "{end}");
+    assert_eq!(ask(&format!("part1_of {end}")).1, "14-tftp-client");
 }
 
 #[test]
