@@ -115,35 +115,33 @@ enum Op {
     Added(usize),
 }
 
-/// The longest common subsequence of lines, as a list of operations
-/// (removed lines before added ones in each change). Lessons are short:
-/// the quadratic table costs nothing.
+/// The lines' changes, found by `similar` with whitespace ignored: a body
+/// wrapped in `loop {` shows as the few lines that really changed (its
+/// re-indented lines are shown as they are in the new file).
 fn diff(old: &[(usize, String)], new: &[(usize, String)]) -> Vec<Op> {
-    let (n, m) = (old.len(), new.len());
-    // lcs[i][j]: the longest common subsequence of old[i..] and new[j..]
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = match old[i].1 == new[j].1 {
-                true => lcs[i + 1][j + 1] + 1,
-                false => lcs[i + 1][j].max(lcs[i][j + 1]),
-            };
+    let key = |(_, line): &(usize, String)| {
+        line.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let ops = similar::capture_diff_slices_by_key(
+        similar::Algorithm::Patience,
+        old,
+        new,
+        key,
+    );
+    let mut out = vec![];
+    for op in ops {
+        let (tag, olds, news) = op.as_tag_tuple();
+        match tag {
+            similar::DiffTag::Equal => {
+                out.extend(olds.zip(news).map(|(i, j)| Op::Same(i, j)))
+            }
+            _ => {
+                out.extend(olds.map(Op::Removed));
+                out.extend(news.map(Op::Added));
+            }
         }
     }
-    let (mut i, mut j, mut ops) = (0, 0, vec![]);
-    while i < n || j < m {
-        if i < n && j < m && old[i].1 == new[j].1 {
-            ops.push(Op::Same(i, j));
-            (i, j) = (i + 1, j + 1);
-        } else if j == m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1]) {
-            ops.push(Op::Removed(i));
-            i += 1;
-        } else {
-            ops.push(Op::Added(j));
-            j += 1;
-        }
-    }
-    ops
+    out
 }
 
 /// The ranges of `ops` to show: each change with CONTEXT lines around it,
@@ -249,7 +247,7 @@ fn unified(
         let _ = writeln!(out, "{}", paint(&header, "36", color));
         for op in shown {
             let line = match op {
-                Op::Same(i, _) => format!(" {}", old[*i].1),
+                Op::Same(_, j) => format!(" {}", new[*j].1),
                 Op::Removed(i) => {
                     paint(&format!("-{}", old[*i].1), "31", color)
                 }
@@ -261,44 +259,9 @@ fn unified(
     out
 }
 
-/// How many columns a character takes on a terminal: two for the wide
-/// characters of East Asian scripts (Chinese, Japanese, Korean, full-width
-/// forms) and for emoji, none for combining marks and controls.
+/// How many columns a character takes on a terminal (two for Chinese).
 fn char_width(c: char) -> usize {
-    let u = c as u32;
-    let zero = [
-        (0x0000, 0x001f),
-        (0x007f, 0x009f),
-        (0x0300, 0x036f),
-        (0x200b, 0x200f),
-        (0xfe00, 0xfe0f),
-    ];
-    let wide = [
-        (0x1100, 0x115f),   // Hangul Jamo
-        (0x2e80, 0x303e),   // CJK radicals, punctuation (。、「」)
-        (0x3041, 0x33ff),   // kana, CJK symbols
-        (0x3400, 0x4dbf),   // CJK extension A
-        (0x4e00, 0x9fff),   // CJK unified ideographs
-        (0xa000, 0xa4cf),   // Yi
-        (0xac00, 0xd7a3),   // Hangul syllables
-        (0xf900, 0xfaff),   // CJK compatibility ideographs
-        (0xfe30, 0xfe4f),   // CJK compatibility forms
-        (0xff00, 0xff60),   // full-width forms (：，（）)
-        (0xffe0, 0xffe6),   // full-width signs
-        (0x1f300, 0x1f64f), // emoji
-        (0x1f900, 0x1f9ff), // emoji
-        (0x20000, 0x3fffd), // CJK extensions B and after
-    ];
-    let within = |ranges: &[(u32, u32)]| {
-        ranges.iter().any(|(a, b)| (*a..=*b).contains(&u))
-    };
-    if within(&zero) {
-        0
-    } else if within(&wide) {
-        2
-    } else {
-        1
-    }
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
 /// The display width of a string.
@@ -330,6 +293,8 @@ fn wrap(line: &str, columns: usize) -> Vec<String> {
     let hang = (indent + 4).min(columns / 2);
     let mut pieces = vec![];
     let mut rest: Vec<char> = expanded.chars().collect();
+    let quoted = quoted(&rest);
+    let mut done = 0; // characters of the line already placed
     let mut first = true;
     loop {
         let mut prefix = if first { 0 } else { hang };
@@ -355,10 +320,32 @@ fn wrap(line: &str, columns: usize) -> Vec<String> {
         // it fits the column, else it is cut
         // (a space, unless it leaves most of the room empty)
         let lead = rest.iter().take_while(|c| **c == ' ').count();
-        let mut cut = (lead + 1..=fit).rev().find(|&k| breaks(&rest, k));
-        let space = (lead + 1..=fit).rev().find(|&k| spaced(&rest, k));
-        if space.is_some_and(|k| k >= lead + (fit - lead) / 2) {
-            cut = space;
+        let best = |good: &dyn Fn(usize) -> bool| {
+            let mut room = (lead + 1..=fit).rev().filter(|&k| good(k));
+            let cut = room.clone().find(|&k| breaks(&rest, k));
+            let space = room.find(|&k| spaced(&rest, k));
+            match space.is_some_and(|k| k >= lead + (fit - lead) / 2) {
+                true => space,
+                false => cut,
+            }
+        };
+        let mut cut = best(&|_| true);
+        // not inside a string literal when the string then fits whole on
+        // the next line
+        if let Some(inside) = cut.filter(|&k| quoted[done + k]) {
+            let end = (inside..rest.len()).find(|&k| !quoted[done + k]);
+            let end = end.unwrap_or(rest.len());
+            let outside = best(&|k| !quoted[done + k]);
+            let fits = |from: usize| {
+                if from >= end {
+                    return true; // the string stays whole on this line
+                }
+                let string = rest[from..end].iter().skip_while(|c| **c == ' ');
+                string.map(|c| char_width(*c)).sum::<usize>() <= columns - hang
+            };
+            if let Some(from) = outside.filter(|&from| fits(from)) {
+                cut = Some(from);
+            }
         }
         if cut.is_none() {
             let from = fit.max(lead) + 1;
@@ -370,10 +357,12 @@ fn wrap(line: &str, columns: usize) -> Vec<String> {
                 // the indentation (or the line's own) shrinks to make room
                 prefix = columns - token;
                 rest.drain(..lead);
+                done += lead;
                 cut = Some(end - lead);
             } else if fit <= lead {
                 // no room after the indentation: go on as a continuation
                 rest.drain(..lead);
+                done += lead;
                 first = false;
                 continue;
             }
@@ -382,14 +371,37 @@ fn wrap(line: &str, columns: usize) -> Vec<String> {
         let piece: String = rest[..cut].iter().collect();
         pieces.push(format!("{}{}", " ".repeat(prefix), piece.trim_end()));
         rest.drain(..cut);
+        done += cut;
         while rest.first() == Some(&' ') {
             rest.remove(0);
+            done += 1;
         }
         if rest.is_empty() {
             return pieces;
         }
         first = false;
     }
+}
+
+/// For each place in a line of code, whether it is inside a string
+/// literal (a comment ends the search).
+fn quoted(line: &[char]) -> Vec<bool> {
+    let (mut inside, mut escaped, mut places) = (false, false, vec![false]);
+    for (k, &c) in line.iter().enumerate() {
+        if !inside && c == '/' && line.get(k + 1) == Some(&'/') {
+            places.resize(line.len() + 1, false);
+            return places;
+        }
+        let char_literal =
+            k > 0 && line[k - 1] == '\'' && line.get(k + 1) == Some(&'\'');
+        match c {
+            '"' if !escaped && !char_literal => inside = !inside,
+            _ => {}
+        }
+        escaped = inside && c == '\\' && !escaped;
+        places.push(inside);
+    }
+    places
 }
 
 /// Whether `line[at]` starts a word.
@@ -683,5 +695,59 @@ mod tests {
         assert_eq!(rows[3], "                     |     that does not");
         assert_eq!(rows[4], "                     |     fit in one");
         assert_eq!(rows[5], "                     |     column");
+    }
+
+    /// 07 -> 08 wraps the old body in `loop {`: with whitespace ignored
+    /// the diff is the few lines that changed, its context the new lines.
+    #[test]
+    fn a_re_indented_body_shows_only_what_changed() {
+        let old =
+            lines("fn f() {\n    let a = 1;\n    let b = 2;\n    Ok(())\n}\n");
+        let new = lines(
+            "fn f() {\n    loop {\n        let a = 1;\n        let b = 2;\n    }\n}\n",
+        );
+        let ops = diff(&old, &new);
+        let (a, b) = ("old".to_string(), "new".to_string());
+        let options = Options {
+            all: true,
+            side_by_side: false,
+            width: 80,
+            color: false,
+        };
+        let text = unified(&old, &new, &ops, [&a, &b], &options);
+        assert_eq!(
+            text,
+            "--- old\n+++ new\n@@ -1,5 +1,6 @@\n fn f() {\n+    loop {\n         \
+             let a = 1;\n         let b = 2;\n-    Ok(())\n     }\n+}\n"
+        );
+    }
+
+    #[test]
+    fn a_string_is_not_broken_when_it_fits_whole_on_the_next_line() {
+        let line = "    let send_data = format!(\"received: {recv_data}\");";
+        assert_eq!(
+            wrap(line, 38),
+            [
+                "    let send_data = format!(",
+                "        \"received: {recv_data}\");"
+            ]
+        );
+        // a string too long for any line is broken, at a space
+        let line =
+            "        Ok(()) => println!(\"client {client_addr} served\"),";
+        assert_eq!(
+            wrap(line, 38),
+            [
+                "        Ok(()) => println!(\"client",
+                "            {client_addr} served\"),"
+            ]
+        );
+        assert_eq!(
+            quoted(&"a(\"b\\\" c\", '\"') // \"".chars().collect::<Vec<_>>())
+                .iter()
+                .filter(|q| **q)
+                .count(),
+            6
+        );
     }
 }
