@@ -55,29 +55,9 @@ pub(crate) fn table(run: &Run) -> String {
     out
 }
 
-/// How many columns a terminal gives a string: two for a Chinese
-/// character or a full-width form (text from the network may hold them).
+/// How many columns a text takes on a terminal (two for Chinese).
 pub(crate) fn columns(text: &str) -> usize {
-    let wide = |c: char| {
-        let wide = [
-            0x1100..=0x115f,
-            0x2e80..=0x303e,
-            0x3041..=0x33ff,
-            0x3400..=0x4dbf,
-            0x4e00..=0x9fff,
-            0xa000..=0xa4cf,
-            0xac00..=0xd7a3,
-            0xf900..=0xfaff,
-            0xfe30..=0xfe4f,
-            0xff00..=0xff60,
-            0xffe0..=0xffe6,
-            0x1f300..=0x1f64f,
-            0x1f900..=0x1f9ff,
-            0x20000..=0x3fffd,
-        ];
-        wide.iter().any(|range| range.contains(&u32::from(c)))
-    };
-    text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 /// Splits text into lines of at most `width` columns, at spaces.

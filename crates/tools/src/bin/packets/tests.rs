@@ -450,7 +450,7 @@ fn tftp_packets_are_read_from_their_bytes() {
 fn not_a_capture_is_a_clear_error() {
     assert_eq!(
         read_pcap(b"hello").unwrap_err(),
-        "too short for a pcap file"
+        "not a pcap file (tcpdump -w writes one)"
     );
     let mut file = pcap(&conversation());
     file.truncate(file.len() - 3);
