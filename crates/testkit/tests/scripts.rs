@@ -753,6 +753,40 @@ fn capture_draws_its_picture_in_both_languages() {
     assert_eq!(desc(&svg), desc(&zh));
     assert!(zh.contains(">PSH-ACK seq=1 ack=10 len=6</text>"), "{zh}");
     assert!(zh.contains(">9 个字节的数据</text>"), "{zh}");
+    // the table in Chinese, for the Chinese book's teacher pages
+    let (ok, text) = output(script("capture").args(["09", "--lang", "zh-CN"]));
+    assert!(ok, "{text}");
+    assert_fits_80_columns(&text);
+    assert!(
+        text.contains("\n序号  连接  方向              标志 "),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  客户端 -> 服务器  PSH-ACK      1     1     9  9 个字节的数据\n"
+        ),
+        "{text}"
+    );
+}
+
+/// `--svg` needs a file name: only `--update` draws over a lesson's own
+/// pictures.
+#[test]
+fn capture_never_rewrites_a_picture_unless_told() {
+    let picture = root().join("lessons/05-tcp-client/packets.svg");
+    let before = std::fs::read(&picture).unwrap();
+    let (ok, text) = output(script("capture").args(["05", "--svg"]));
+    assert!(!ok, "{text}");
+    assert_eq!(
+        text,
+        "error: --svg takes a file name (--update draws the lesson's own \
+         pictures)\n"
+    );
+    let (ok, text) = output(script("capture").args(["05", "--svg", "--check"]));
+    assert!(!ok && text.starts_with("error: --svg takes a file name"));
+    let (ok, text) = output(script("capture").args(["05", "--lang", "fr"]));
+    assert!(!ok && text.starts_with("error: --lang takes en or zh-CN"));
+    assert_eq!(std::fs::read(&picture).unwrap(), before);
 }
 
 /// A tmux session, killed on drop.

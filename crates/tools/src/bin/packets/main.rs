@@ -8,7 +8,8 @@
 //!        packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER LOSS
 //!                [OPTIONS]
 //!        packets same STORED.svg FRESH.svg
-//! OPTIONS: --note TEXT ZH (more than once) adds a note under the table
+//! OPTIONS: --lang en|zh-CN: the table in English (the default) or in
+//!          Chinese; --note TEXT ZH (more than once) adds a note under the table
 //!          and the pictures, in English and in Chinese;
 //!          --svg FILE TITLE SUBTITLE draws the sequence diagram, in
 //!          English; --svg-zh FILE TITLE SUBTITLE the same in Chinese
@@ -50,7 +51,7 @@ pub(crate) const USAGE: &str =
        packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER LOSS \
                      [OPTIONS]
        packets same STORED.svg FRESH.svg
-OPTIONS: [--note TEXT ZH]... [--svg FILE TITLE SUBTITLE]
+OPTIONS: [--lang en|zh-CN] [--note TEXT ZH]... [--svg FILE TITLE SUBTITLE]
          [--svg-zh FILE TITLE SUBTITLE]";
 
 fn main() {
@@ -114,9 +115,18 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 /// draws the English picture, `--svg-zh` the Chinese one.
 pub(crate) fn output(mut run: Run, mut rest: &[String]) -> Result<(), String> {
     let mut pictures = vec![];
+    let mut lang = Lang::En; // the table's
     loop {
         match rest {
             [] => break,
+            [flag, code, more @ ..] if flag == "--lang" => {
+                lang = match code.as_str() {
+                    "en" => Lang::En,
+                    "zh-CN" => Lang::Zh,
+                    _ => return Err(format!("--lang en or zh-CN, not {code}")),
+                };
+                rest = more;
+            }
             [flag, en, zh, more @ ..] if flag == "--note" => {
                 run.notes.push(Words::new(en, zh));
                 rest = more;
@@ -132,7 +142,7 @@ pub(crate) fn output(mut run: Run, mut rest: &[String]) -> Result<(), String> {
         }
     }
     // a reader that stops early (| head, less) is not an error
-    let _ = std::io::stdout().write_all(table(&run).as_bytes());
+    let _ = std::io::stdout().write_all(table(&run, lang).as_bytes());
     for (lang, file, title, subtitle) in pictures {
         std::fs::write(file, svg(&run, lang, title, subtitle))
             .map_err(|e| format!("{file}: {e}"))?;
@@ -140,7 +150,7 @@ pub(crate) fn output(mut run: Run, mut rest: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The two languages of the pictures (the table is English only).
+/// The two languages of the table and the pictures.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Lang {
     En,

@@ -106,10 +106,22 @@ pub(crate) fn breaks_before(previous: char, c: char) -> bool {
         && !opening.contains(previous)
 }
 
-/// Splits text into lines at most `room` px wide at `size` px: at
-/// spaces, and in Chinese between characters, but never before a number
-/// (`DATA 4`, `RFC 6298` stay whole); a word wider than a line is cut.
+/// Splits text into lines at most `room` px wide at `size` px.
 pub(crate) fn wrap_text(text: &str, size: f64, room: f64) -> Vec<String> {
+    wrap_by(text, room, room, &|line| text_width(line, size))
+}
+
+/// Splits text into lines as wide as `width` measures them, the first at
+/// most `first`, the others `room`: at spaces, and in Chinese between
+/// characters, but never before a number (`DATA 4`, `RFC 6298` stay
+/// whole). A word wider than a line is cut; one that only the first line
+/// has no room for starts the second.
+pub(crate) fn wrap_by(
+    text: &str,
+    first: f64,
+    room: f64,
+    width: &dyn Fn(&str) -> f64,
+) -> Vec<String> {
     // the pieces that stay together, each with the space before it
     let mut pieces: Vec<(bool, String)> = vec![];
     let mut space = false;
@@ -135,7 +147,6 @@ pub(crate) fn wrap_text(text: &str, size: f64, room: f64) -> Vec<String> {
         }
         previous = c;
     }
-    let fits = |line: &str| text_width(line, size) <= room;
     let mut lines: Vec<String> = vec![];
     let mut line = String::new();
     for (space, piece) in pieces {
@@ -144,17 +155,24 @@ pub(crate) fn wrap_text(text: &str, size: f64, room: f64) -> Vec<String> {
             (false, true) => format!("{line} {piece}"),
             (false, false) => format!("{line}{piece}"),
         };
-        if fits(&joined) || line.is_empty() {
+        let fits = |lines: &[String], line: &str| {
+            width(line) <= if lines.is_empty() { first } else { room }
+        };
+        if fits(&lines, &joined) {
             line = joined;
-        } else {
+        } else if !line.is_empty()
+            || (lines.is_empty() && width(&piece) <= room)
+        {
             lines.push(std::mem::take(&mut line));
+            line = piece;
+        } else {
             line = piece;
         }
         // a piece wider than a line: what fits, then the rest
-        while !fits(&line) {
+        while !fits(&lines, &line) {
             let mut cut = 0;
             for (at, c) in line.char_indices() {
-                if !fits(&line[..at + c.len_utf8()]) {
+                if !fits(&lines, &line[..at + c.len_utf8()]) {
                     break;
                 }
                 cut = at + c.len_utf8();

@@ -5,29 +5,42 @@ use super::*;
 pub(crate) const COLUMNS: usize = 80;
 
 /// The table: one row per packet, its meaning in the last column, wrapped
-/// inside that column (at spaces) where it would pass `COLUMNS`; then the
-/// notes.
-pub(crate) fn table(run: &Run) -> String {
+/// inside that column where it would pass `COLUMNS`; then the notes. In
+/// English or in Chinese (for the Chinese book's teacher pages).
+pub(crate) fn table(run: &Run, lang: Lang) -> String {
     let mut out = String::new();
-    let conn = if run.tftp { "xfer" } else { "conn" };
-    let head = if run.tftp {
-        format!(
-            "{:>3}  {conn:>4}  {:<16}  {:<8} {:>5}  ",
-            "No.", "direction", "packet", "len"
-        )
-    } else {
-        format!(
-            "{:>3}  {conn:>4}  {:<16}  {:<8} {:>5} {:>5} {:>5}  ",
-            "No.", "direction", "flags", "seq", "ack", "len"
-        )
+    let zh = lang == Lang::Zh;
+    let word = |en: &'static str, zh_word: &'static str| match zh {
+        true => zh_word,
+        false => en,
     };
-    let _ = writeln!(out, "{head}meaning");
+    let conn = match run.tftp {
+        true => word("xfer", "传输"),
+        false => word("conn", "连接"),
+    };
+    let what = match run.tftp {
+        true => word("packet", "包"),
+        false => word("flags", "标志"),
+    };
+    let mut head = format!(
+        "{}  {}  {}  {} ",
+        pad(word("No.", "序号"), 3, true),
+        pad(conn, 4, true),
+        pad(word("direction", "方向"), 16, false),
+        pad(what, 8, false)
+    );
+    if !run.tftp {
+        head += "  seq   ack ";
+    }
+    head += &format!("{}  ", pad(word("len", "长度"), 5, true));
+    let _ = writeln!(out, "{head}{}", word("meaning", "含义"));
     let column = columns(&head); // where every meaning starts
     for (i, row) in run.rows.iter().enumerate() {
-        let dir = match row.from_client {
-            true => "client -> server",
-            false => "server -> client",
+        let (me, other) = match row.from_client {
+            true => ("client", "server"),
+            false => ("server", "client"),
         };
+        let dir = format!("{} -> {}", says(lang, me), says(lang, other));
         let value = |name: &str| match row.field(name) {
             Some(v) => v.to_string(),
             None => "-".to_string(),
@@ -41,7 +54,8 @@ pub(crate) fn table(run: &Run) -> String {
         // a wide cell (a long flag name, a big number) pushes the first
         // line's meaning right: it has less room then
         let first = COLUMNS.saturating_sub(columns(&cells));
-        let lines = wrap_from(&row.meaning.en, first, COLUMNS - column);
+        let meaning = row.meaning.get(lang);
+        let lines = wrap_from(meaning, first, COLUMNS - column);
         let _ = writeln!(out, "{}", format!("{cells}{}", lines[0]).trim_end());
         for line in &lines[1..] {
             let _ = writeln!(out, "{}{line}", " ".repeat(column));
@@ -49,10 +63,20 @@ pub(crate) fn table(run: &Run) -> String {
     }
     for note in &run.notes {
         out.push('\n');
-        out.push_str(&wrap(&note.en, 76).join("\n"));
+        out.push_str(&wrap(note.get(lang), 76).join("\n"));
         out.push('\n');
     }
     out
+}
+
+/// `text` padded with spaces to `width` columns, on the left (`right`
+/// aligned) or on the right.
+fn pad(text: &str, width: usize, right: bool) -> String {
+    let spaces = " ".repeat(width.saturating_sub(columns(text)));
+    match right {
+        true => spaces + text,
+        false => format!("{text}{spaces}"),
+    }
 }
 
 /// How many columns a text takes on a terminal (two for Chinese).
@@ -60,60 +84,13 @@ pub(crate) fn columns(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
 }
 
-/// Splits text into lines of at most `width` columns, at spaces.
+/// Splits text into lines of at most `width` columns.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     wrap_from(text, width, width)
 }
 
-/// Splits text into lines at spaces: the first of at most `first`
-/// columns, the others of at most `width`. A word wider than a line is
-/// cut; one that only the first line has no room for starts the second.
+/// The same, the first line at most `first` columns.
 pub(crate) fn wrap_from(text: &str, first: usize, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines: Vec<String> = vec![];
-    let mut line = String::new();
-    for word in text.split(' ') {
-        let mut word = word.to_string();
-        loop {
-            let room = if lines.is_empty() { first } else { width };
-            let used = match line.is_empty() {
-                true => 0,
-                false => columns(&line) + 1,
-            };
-            if used + columns(&word) <= room {
-                if !line.is_empty() {
-                    line.push(' ');
-                }
-                line.push_str(&word);
-                break;
-            }
-            if !line.is_empty() || columns(&word) <= width {
-                lines.push(std::mem::take(&mut line)); // word to next line
-                continue;
-            }
-            // a word wider than any line: what fits, the rest after it
-            let mut fit = 0;
-            for (at, c) in word.char_indices() {
-                if columns(&word[..at + c.len_utf8()]) > room {
-                    break;
-                }
-                fit = at + c.len_utf8();
-            }
-            if fit == 0 {
-                match lines.is_empty() {
-                    true => lines.push(String::new()), // no room at all
-                    false => {
-                        fit = word.chars().next().map_or(1, char::len_utf8)
-                    }
-                }
-                if fit == 0 {
-                    continue;
-                }
-            }
-            lines.push(word[..fit].to_string());
-            word = word[fit..].to_string();
-        }
-    }
-    lines.push(line);
-    lines
+    let columns = |text: &str| columns(text) as f64;
+    wrap_by(text, first as f64, width.max(1) as f64, &columns)
 }

@@ -308,7 +308,7 @@ fn tftp_losses_are_what_the_relay_did_not_pass_on() {
         run.rows[0].label.as_deref(),
         Some("RRQ f.bin octet tsize=0")
     );
-    let table = table(&run);
+    let table = table(&run, Lang::En);
     let lost = [
         "  1     1  client -> server  RRQ         22  read request, to the \
          server's port",
@@ -379,12 +379,13 @@ fn tftp_shows_the_wait_and_the_round_trip_before_a_resend() {
 }
 
 /// The table fits an 80-column projector: a meaning too long for its
-/// column wraps inside it, at spaces, even after wide cells.
+/// column wraps inside it, at spaces (between Chinese characters), even
+/// after wide cells.
 #[test]
 fn the_table_fits_80_columns() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
     let mut run = tcp(&frames, 80, names());
-    let table = table(&run);
+    let table = table(&run, Lang::En);
     let piggybacked = [
         "  8     1  server -> client  FIN-ACK      6     7     0  server \
          is done too, and",
@@ -394,12 +395,19 @@ fn the_table_fits_80_columns() {
          acknowledges the FIN",
     ];
     assert!(table.contains(&piggybacked.join("\n")), "{table}");
+    // the same table in Chinese: its words, the same columns
+    let chinese = super::table(&run, Lang::Zh);
+    let head = "序号  连接  方向              标志       seq   ack  长度  含义";
+    assert!(chinese.starts_with(head), "{chinese}");
+    assert!(chinese
+        .contains("  1     1  客户端 -> 服务器  SYN          0     -     0  "));
+    assert!(chinese.lines().all(|line| columns(line) <= 80), "{chinese}");
     // a flag name and numbers wider than their cells, a long word
     run.rows[3].what = "FIN-PSH-ACK".into();
     run.rows[3].fields[1].1 = Some(4_000_000_000);
     run.rows[4].meaning.en = format!("x {} y", "服".repeat(20));
     run.rows[5].meaning.en = "a".repeat(100);
-    let table = super::table(&run);
+    let table = super::table(&run, Lang::En);
     for line in table.lines() {
         assert!(columns(line) <= 80, "{line:?}");
     }
@@ -407,15 +415,17 @@ fn the_table_fits_80_columns() {
     assert!(lines[4].ends_with(" 4000000000     5  5 bytes of data"));
     let column = " ".repeat(57);
     assert_eq!(
-        lines[5..8],
+        lines[5..7],
         [
-            "  5     1  server -> client  ACK          1     6     0  x",
-            &format!("{column}{}", "服".repeat(11)),
-            &format!("{column}{} y", "服".repeat(9)),
+            &format!(
+                "  5     1  server -> client  ACK          1     6     0  x {}",
+                "服".repeat(10)
+            ),
+            &format!("{column}{} y", "服".repeat(10)),
         ]
     );
-    assert!(lines[8].ends_with("     5  aaaaaaaaaaaaaaaaaaaaaaa"));
-    assert_eq!(lines[12], format!("{column}aaaaaaaa"));
+    assert!(lines[7].ends_with("     5  aaaaaaaaaaaaaaaaaaaaaaa"));
+    assert_eq!(lines[11], format!("{column}aaaaaaaa"));
     // no room on the first line: the text starts on the second
     assert_eq!(wrap_from("ab cd", 1, 5), ["", "ab cd"]);
     assert_eq!(wrap_from("abcdefg", 2, 3), ["ab", "cde", "fg"]);
