@@ -633,6 +633,15 @@ fn each_picture_is_plain_svg_shown_in_its_readme_in_its_language() {
             }
             // a font with Chinese glyphs, where the first ones lack them
             assert!(svg.contains("Noto Sans CJK SC"), "{nn}");
+            // a slide's width, and not much taller than a slide's worth of
+            // packets (18's repeated connection is folded into a line)
+            let size = |name: &str| -> f64 {
+                let at = svg.find(&format!(" {name}=\"")).unwrap();
+                let rest = &svg[at + name.len() + 3..];
+                rest[..rest.find('"').unwrap()].parse().unwrap()
+            };
+            assert!(size("width") <= 800.0, "{nn}: {}", size("width"));
+            assert!(size("height") <= 2300.0, "{nn}: {}", size("height"));
         }
         // the same packets in both; the Chinese one in Chinese
         assert_eq!(desc(&en), desc(&zh), "{nn}");

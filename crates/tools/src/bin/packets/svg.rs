@@ -1,11 +1,12 @@
 //! The picture: a sequence diagram, plain SVG with its own text.
 use super::*;
 
-pub(crate) const WIDTH: f64 = 900.0;
-pub(crate) const CLIENT_X: f64 = 200.0;
-pub(crate) const SERVER_X: f64 = 700.0;
-pub(crate) const ROW: f64 = 86.0; // one packet
-pub(crate) const TOP: f64 = 194.0; // the first packet's label
+/// A slide's size: 800 px wide, a packet in 72 px.
+pub(crate) const WIDTH: f64 = 800.0;
+pub(crate) const CLIENT_X: f64 = 160.0;
+pub(crate) const SERVER_X: f64 = 640.0;
+pub(crate) const ROW: f64 = 72.0; // one packet
+pub(crate) const TOP: f64 = 186.0; // the first packet's label
 /// Monospace for Latin text; then fonts with Chinese glyphs, which a
 /// browser takes for the characters the first ones lack.
 pub(crate) const FONT: &str =
@@ -15,7 +16,7 @@ pub(crate) const FONT: &str =
 /// How wide a column of monospace text is, in em (DejaVu Sans Mono's).
 pub(crate) const EM_PER_COLUMN: f64 = 0.61;
 /// Text sizes, in px: big enough to read from the back of a classroom
-/// when the 900 px picture is projected.
+/// when the 800 px picture is projected.
 pub(crate) const LABEL_SIZE: f64 = 21.0;
 pub(crate) const TEXT_SIZE: f64 = 19.0;
 pub(crate) const SMALL_SIZE: f64 = 17.0;
@@ -186,6 +187,31 @@ pub(crate) fn wrap_by(
     lines
 }
 
+/// The TCP connections whose packets are those of an earlier one (18's
+/// short connections), each with that connection and its packet count:
+/// the picture draws them as one line.
+pub(crate) fn repeated(
+    run: &Run,
+) -> std::collections::HashMap<usize, (usize, usize)> {
+    let mut conns: Vec<(usize, Vec<String>)> = vec![];
+    for row in run.rows.iter().filter(|_| !run.tftp) {
+        let line =
+            format!("{} {} {}", row.direction(), row.what, row.numbers());
+        match conns.iter_mut().find(|(conn, _)| *conn == row.conn) {
+            Some((_, lines)) => lines.push(line),
+            None => conns.push((row.conn, vec![line])),
+        }
+    }
+    let mut same = std::collections::HashMap::new();
+    for (k, (conn, lines)) in conns.iter().enumerate() {
+        if let Some((earlier, _)) = conns[..k].iter().find(|(_, l)| l == lines)
+        {
+            same.insert(*conn, (*earlier, lines.len()));
+        }
+    }
+    same
+}
+
 /// The words of the picture that are not packets, in its language.
 pub(crate) fn says(lang: Lang, en: &str) -> &str {
     if lang == Lang::En {
@@ -224,8 +250,36 @@ pub(crate) fn svg(
     };
     let mut body = String::new();
     let mut y = TOP;
+    let same = repeated(run);
     for (i, row) in run.rows.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| &run.rows[p]);
+        // a connection that repeats an earlier one: one line says so
+        if let Some(&(earlier, count)) = same.get(&row.conn) {
+            if previous.is_some_and(|p| p.conn != row.conn) {
+                let (n, conn) = (row.conn, earlier);
+                let words = match lang {
+                    Lang::En => format!(
+                        "{}-{}: conn {n}, the same {count} packets as conn \
+                         {conn}",
+                        i + 1,
+                        i + count
+                    ),
+                    Lang::Zh => format!(
+                        "{}-{}：连接 {n}，和连接 {conn} 一样的 {count} 个包",
+                        i + 1,
+                        i + count
+                    ),
+                };
+                let words = format!("\u{22ee} {words} \u{22ee}");
+                let style = format!(
+                    "{} font-style=\"italic\"",
+                    muted(&words, TEXT_SIZE)
+                );
+                body.push_str(&text(middle, y + 8.0, "middle", &style, &words));
+                y += 40.0;
+            }
+            continue;
+        }
         let gap = previous.map_or(0.0, |p| row.time - p.time);
         // a long silence, or the wait before a packet is sent again
         if gap >= 0.3 || (row.again && gap >= 0.05) {
@@ -237,7 +291,7 @@ pub(crate) fn svg(
             let style =
                 format!("{} font-style=\"italic\"", muted(&words, TEXT_SIZE));
             body.push_str(&text(middle, y + 2.0, "middle", &style, &words));
-            y += 40.0;
+            y += 34.0;
         }
         let transfer = |n: usize| match lang {
             Lang::En => format!("transfer {n}"),
@@ -260,7 +314,7 @@ pub(crate) fn svg(
             let words = transfer(row.conn);
             let style = muted(&words, SMALL_SIZE);
             body.push_str(&text(30.0, y + 8.0, "start", &style, &words));
-            y += 30.0;
+            y += 26.0;
         }
         let colour = colour(row.phase, row.lost);
         let (from, to) = match row.from_client {
@@ -271,7 +325,7 @@ pub(crate) fn svg(
         // the number, and the connection when there are several
         let number = (i + 1).to_string();
         let style = muted(&number, TEXT_SIZE);
-        body.push_str(&text(CLIENT_X - 70.0, y + 22.0, "end", &style, &number));
+        body.push_str(&text(CLIENT_X - 70.0, y + 20.0, "end", &style, &number));
         if many {
             let conn = match lang {
                 Lang::En => format!("conn {}", row.conn),
@@ -280,7 +334,7 @@ pub(crate) fn svg(
             let style = muted(&conn, SMALL_SIZE);
             body.push_str(&text(
                 CLIENT_X - 70.0,
-                y + 42.0,
+                y + 38.0,
                 "end",
                 &style,
                 &conn,
@@ -314,8 +368,8 @@ pub(crate) fn svg(
             body,
             "<line x1=\"{from:.0}\" y1=\"{:.0}\" x2=\"{end:.0}\" y2=\"{:.0}\" \
              stroke=\"{colour}\" stroke-width=\"3\"{dash}{head}/>",
-            y + 12.0,
-            y + 24.0
+            y + 10.0,
+            y + 20.0
         );
         if row.lost {
             let _ = writeln!(
@@ -323,12 +377,12 @@ pub(crate) fn svg(
                 "<path d=\"M{:.0},{:.0} l18,18 m0,-18 l-18,18\" \
                  stroke=\"#cf222e\" stroke-width=\"4\"/>",
                 end - 9.0,
-                y + 9.0
+                y + 6.0
             );
         }
         let meaning = row.meaning.get(lang);
         let style = sized(meaning, TEXT_SIZE, room, &format!("fill=\"{INK}\""));
-        body.push_str(&text(middle, y + 52.0, "middle", &style, meaning));
+        body.push_str(&text(middle, y + 46.0, "middle", &style, meaning));
         y += ROW;
     }
     let lifelines_end = y - 14.0;

@@ -22,7 +22,22 @@ pub(crate) fn tcp(
     let mut rows = vec![];
     let mut piggybacked = vec![]; // rows of a FIN that ACKs the other's
     let mut alone = vec![]; // rows of an ACK of a FIN, before its own FIN
+                            // each connection's packets together, in the order the connections
+                            // began: connections that overlap (18's) interleave differently on
+                            // every run, and the table and the picture would change with them
+    let client = |f: &Frame| match f.dst.port() == server_port {
+        true => f.src,
+        false => f.dst,
+    };
+    let mut order: Vec<SocketAddr> = vec![];
     for frame in frames {
+        if !order.contains(&client(frame)) {
+            order.push(client(frame));
+        }
+    }
+    let mut frames = frames.to_vec();
+    frames.sort_by_key(|f| order.iter().position(|c| *c == client(f)));
+    for frame in &frames {
         let Kind::Tcp {
             seq,
             ack,

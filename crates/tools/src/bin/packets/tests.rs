@@ -174,6 +174,36 @@ fn pictures_keep_their_text_inside() {
     }
 }
 
+/// Two connections that overlap (18's): each connection's packets
+/// together, whatever the order they came in, and in the picture a
+/// connection that repeats an earlier one is one line.
+#[test]
+fn overlapping_connections_are_shown_one_after_the_other() {
+    let (first, second) = (conversation(), conversation());
+    let mut packets = vec![];
+    for (a, b) in first.into_iter().zip(second) {
+        packets.push(a);
+        let port = |p: u16| if p == 5000 { 5001 } else { p };
+        packets.push((b.0 + 0.05, [port(b.1[0]), port(b.1[1])], b.2));
+    }
+    let frames = read_pcap(&pcap(&packets)).unwrap();
+    let run = tcp(&frames, 80, names());
+    let conns: Vec<usize> = run.rows.iter().map(|r| r.conn).collect();
+    assert_eq!(conns, [[1; 9], [2; 9]].concat());
+    assert_eq!(repeated(&run).get(&2), Some(&(1, 9)));
+    let picture = svg(&run, Lang::En, "t", "s");
+    assert!(picture.contains(
+        ">\u{22ee} 10-18: conn 2, the same 9 packets as conn 1 \u{22ee}<"
+    ));
+    assert_eq!(
+        picture.matches("<line x1=\"160\"").count()
+            + picture.matches("<line x1=\"640\"").count(),
+        9 + 2
+    );
+    // the sequence in <desc> keeps every packet
+    assert_eq!(sequence_of(&picture).unwrap().len(), 18);
+}
+
 #[test]
 fn chinese_wraps_between_characters_and_keeps_numbers_whole() {
     let size = 10.0; // a Chinese character 10 px, a letter 6.1 px
