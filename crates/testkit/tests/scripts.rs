@@ -407,8 +407,8 @@ fn capture_shows_relative_numbers_and_why_3_packets_close() {
     assert!(!ok);
     assert_eq!(
         text,
-        "error: 04 is not a lesson pair to capture (05 06 07 08 09 10 15 16 \
-         17 18 29)\n"
+        "error: 04 is not a lesson pair to capture (01 02 05 06 07 08 09 10 \
+         12 13 15 16 17 18 29)\n"
     );
 }
 
@@ -774,6 +774,34 @@ fn capture_draws_its_picture_in_both_languages() {
         text.contains(
             "  客户端 -> 服务器  PSH-ACK      1     1     9  9 个字节的数据\n"
         ),
+        "{text}"
+    );
+}
+
+/// UDP lessons too: 11 sends two lines to 13, each comes back.
+#[test]
+fn capture_shows_udp_datagrams_and_their_echo() {
+    if missing("tcpdump") || missing_root("capture packets") {
+        return;
+    }
+    let (ok, text) = output(script("capture").arg("13"));
+    assert!(ok, "{text}");
+    assert_fits_80_columns(&text);
+    let rows: Vec<&str> = text.lines().skip(2).take(4).collect();
+    assert_eq!(
+        rows,
+        [
+            "  1     1  client -> server  UDP          5  \"hello\", sent alone",
+            "  2     1  server -> client  UDP          5  \"hello\" back: the echo",
+            "  3     1  client -> server  UDP          6  \"你好\", sent alone",
+            "  4     1  server -> client  UDP          6  \"你好\" back: the echo",
+        ],
+        "{text}"
+    );
+    // 12 broadcasts to 02 (on loopback's broadcast address)
+    let (ok, text) = output(script("capture").arg("12"));
+    assert!(
+        ok && text.contains("  5  \"hello\" to every socket on the port\n"),
         "{text}"
     );
 }

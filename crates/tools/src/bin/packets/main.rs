@@ -5,6 +5,7 @@
 //! Written for scripts/capture.
 //!
 //! usage: packets tcp PCAP SERVER_PORT CLIENT SERVER [OPTIONS]
+//!        packets udp PCAP SERVER_PORT CLIENT SERVER [OPTIONS]
 //!        packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER LOSS
 //!                [OPTIONS]
 //!        packets same STORED.svg FRESH.svg
@@ -15,6 +16,7 @@
 //!          English; --svg-zh FILE TITLE SUBTITLE the same in Chinese
 //! LOSS: what the relay loses, a percent (`9`) or packets (`DATA 4`)
 //!
+//! UDP: every datagram to or from SERVER_PORT, with its text.
 //! TCP: every packet to or from SERVER_PORT; sequence and acknowledgement
 //! numbers are relative, as Wireshark shows them (each side's SYN is 0).
 //! TFTP: a client talks to a lossy relay on RELAY_PORT, which passes the
@@ -36,6 +38,7 @@ mod tcp;
 #[cfg(test)]
 mod tests;
 mod tftp;
+mod udp;
 
 use pcap::*;
 use run::*;
@@ -44,6 +47,7 @@ use svg::*;
 use table::*;
 use tcp::*;
 use tftp::*;
+use udp::*;
 
 pub(crate) const USAGE: &str =
     "usage: packets tcp PCAP SERVER_PORT CLIENT SERVER \
@@ -75,6 +79,11 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             let names = [text(3)?, text(4)?];
             let run = tcp(&frames, port(2)?, names);
             output(run, &args[5..])
+        }
+        Some("udp") => {
+            let frames = read_pcap_file(&text(1)?)?;
+            let names = [text(3)?, text(4)?];
+            output(udp(&frames, port(2)?, names), &args[5..])
         }
         Some("tftp") => {
             let frames = read_pcap_file(&text(1)?)?;

@@ -10,6 +10,11 @@ pub(crate) const COLUMNS: usize = 80;
 pub(crate) fn table(run: &Run, lang: Lang) -> String {
     let mut out = String::new();
     let zh = lang == Lang::Zh;
+    // TCP's columns, seq and ack, or a datagram's: its name and length
+    let tcp = run
+        .rows
+        .iter()
+        .any(|r| r.fields.iter().any(|f| f.0 == "seq"));
     let word = |en: &'static str, zh_word: &'static str| match zh {
         true => zh_word,
         false => en,
@@ -18,9 +23,9 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
         true => word("xfer", "传输"),
         false => word("conn", "连接"),
     };
-    let what = match run.tftp {
-        true => word("packet", "包"),
-        false => word("flags", "标志"),
+    let what = match tcp {
+        false => word("packet", "包"),
+        true => word("flags", "标志"),
     };
     let mut head = format!(
         "{}  {}  {}  {} ",
@@ -29,7 +34,7 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
         pad(word("direction", "方向"), 16, false),
         pad(what, 8, false)
     );
-    if !run.tftp {
+    if tcp {
         head += "  seq   ack ";
     }
     head += &format!("{}  ", pad(word("len", "长度"), 5, true));
@@ -47,7 +52,7 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
         };
         let mut cells =
             format!("{:>3}  {:>4}  {dir}  {:<8} ", i + 1, row.conn, row.what);
-        if !run.tftp {
+        if tcp {
             let _ = write!(cells, "{:>5} {:>5} ", value("seq"), value("ack"));
         }
         let _ = write!(cells, "{:>5}  ", value("len"));

@@ -204,6 +204,50 @@ fn overlapping_connections_are_shown_one_after_the_other() {
     assert_eq!(sequence_of(&picture).unwrap().len(), 18);
 }
 
+/// UDP: each datagram with its text; a datagram that comes back the same
+/// is the echo; one to a broadcast address says so.
+#[test]
+fn udp_datagrams_show_their_text() {
+    let packets = vec![
+        (1.0, [5000, 80], udp_datagram(b"hello")),
+        (1.1, [80, 5000], udp_datagram(b"hello")),
+        (1.2, [5000, 80], udp_datagram("你好".as_bytes())),
+    ];
+    let frames = read_pcap(&pcap(&packets)).unwrap();
+    let run = udp(&frames, 80, names());
+    let text = table(&run, Lang::En);
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        rows[0],
+        "No.  conn  direction         packet     len  meaning"
+    );
+    assert_eq!(
+        rows[1],
+        "  1     1  client -> server  UDP          5  \"hello\", sent alone"
+    );
+    assert_eq!(
+        rows[2],
+        "  2     1  server -> client  UDP          5  \"hello\" back: the echo"
+    );
+    assert_eq!(
+        rows[3],
+        "  3     1  client -> server  UDP          6  \"你好\", sent alone"
+    );
+    assert!(text.contains("UDP has no connection"), "{text}");
+    let zh = table(&run, Lang::Zh);
+    assert!(
+        zh.contains("  UDP          5  \"hello\" 原样送回：回显\n"),
+        "{zh}"
+    );
+    let mut broadcast = frames[0].clone();
+    broadcast.dst = "127.255.255.255:80".parse().unwrap();
+    let run = udp(&[broadcast], 80, names());
+    assert_eq!(
+        run.rows[0].meaning.en,
+        "\"hello\" to every socket on the port (broadcast)"
+    );
+}
+
 #[test]
 fn chinese_wraps_between_characters_and_keeps_numbers_whole() {
     let size = 10.0; // a Chinese character 10 px, a letter 6.1 px
