@@ -97,14 +97,7 @@ pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
     limited.arg(format!("--nproc={max}:{max}")).arg("setpriv");
     limited.args([format!("--reuid={uid}"), format!("--regid={uid}")]);
     limited.args(["--clear-groups", "--"]);
-    limited.arg(command.get_program()).args(command.get_args());
-    for (key, value) in command.get_envs() {
-        match value {
-            Some(value) => limited.env(key, value),
-            None => limited.env_remove(key),
-        };
-    }
-    Some(limited)
+    Some(running(limited, command))
 }
 
 /// `command`, run with at most `soft` file descriptors open (the soft
@@ -117,14 +110,20 @@ pub fn with_fd_limit(command: &Command, soft: u32) -> Option<Command> {
     }
     let mut limited = Command::new("prlimit");
     limited.arg(format!("--nofile={soft}:"));
-    limited.arg(command.get_program()).args(command.get_args());
+    Some(running(limited, command))
+}
+
+/// `wrapper` (prlimit ...) running `command`: its program, arguments and
+/// environment.
+fn running(mut wrapper: Command, command: &Command) -> Command {
+    wrapper.arg(command.get_program()).args(command.get_args());
     for (key, value) in command.get_envs() {
         match value {
-            Some(value) => limited.env(key, value),
-            None => limited.env_remove(key),
+            Some(value) => wrapper.env(key, value),
+            None => wrapper.env_remove(key),
         };
     }
-    Some(limited)
+    wrapper
 }
 
 /// Sets how many file descriptors the running process `pid` may have

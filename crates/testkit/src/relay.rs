@@ -79,70 +79,54 @@ impl LossyRelay {
         let to_server = delay_line(back.try_clone().unwrap(), delay);
         let to_client = delay_line(front.try_clone().unwrap(), delay);
         let (client2, tid2) = (client.clone(), tid.clone());
-        let stop = relay.stop.clone();
         let dropped = relay.dropped.clone();
         let say = move |what: String| match log {
             true => println!("dropped {what}"),
             false => dropped.lock().unwrap().push(what),
         };
-        let say2 = say.clone();
-        let mut loss2 = loss.clone();
-        let mut loss = loss;
-        std::thread::spawn(move || {
-            let (mut buf, mut seed) = (vec![0; 65536], 0x2545_f491_4f6c_dd1d);
-            while let Ok((len, from)) = front.recv_from(&mut buf) {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
+        let (say2, loss2) = (say.clone(), loss.clone());
+        let stop = relay.stop.clone();
+        let forward = Way {
+            socket: front,
+            stop,
+            loss,
+            say,
+            line: to_server,
+        };
+        forward.pass(
+            0x2545_f491_4f6c_dd1d,
+            "client -> server",
+            move |datagram, from| {
                 *client2.lock().unwrap() = Some(from);
                 let mut tid = tid2.lock().unwrap();
-                let is_request = matches!(buf[..len.min(2)], [0, 1 | 2]);
+                let is_request =
+                    matches!(datagram[..datagram.len().min(2)], [0, 1 | 2]);
                 if is_request {
                     *tid = None; // a new request (RRQ, WRQ): a new transfer
                 }
-                let to = match *tid {
-                    Some(tid) => tid,
-                    None if is_request => server,
-                    None => continue, // the server's port takes requests only
-                };
-                drop(tid);
-                if loss.lose(&mut seed, &buf[..len]) {
-                    let what = tftp_packet(&buf[..len]);
-                    say(format!("{what} (client -> server)"));
-                } else if to_server
-                    .send((Instant::now(), buf[..len].to_vec(), to))
-                    .is_err()
-                {
-                    break;
+                match *tid {
+                    Some(tid) => Some(tid),
+                    None if is_request => Some(server),
+                    None => None, // the server's port takes requests only
                 }
-            }
-        });
+            },
+        );
         let (stop, counter) = (relay.stop.clone(), relay.from_server.clone());
-        std::thread::spawn(move || {
-            let (mut buf, mut seed) = (vec![0; 65536], 0x9e37_79b9_7f4a_7c15);
-            while let Ok((len, from)) = back.recv_from(&mut buf) {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                if from.ip() == server.ip() && from != server {
-                    *tid.lock().unwrap() = Some(from);
-                }
-                let (count, wake) = &*counter;
-                *count.lock().unwrap() += 1;
-                wake.notify_all();
-                let Some(to) = *client.lock().unwrap() else {
-                    continue;
-                };
-                if loss2.lose(&mut seed, &buf[..len]) {
-                    let what = tftp_packet(&buf[..len]);
-                    say2(format!("{what} (server -> client)"));
-                } else if to_client
-                    .send((Instant::now(), buf[..len].to_vec(), to))
-                    .is_err()
-                {
-                    break;
-                }
+        let back = Way {
+            socket: back,
+            stop,
+            loss: loss2,
+            say: say2,
+            line: to_client,
+        };
+        back.pass(0x9e37_79b9_7f4a_7c15, "server -> client", move |_, from| {
+            if from.ip() == server.ip() && from != server {
+                *tid.lock().unwrap() = Some(from);
             }
+            let (count, wake) = &*counter;
+            *count.lock().unwrap() += 1;
+            wake.notify_all();
+            *client.lock().unwrap()
         });
         relay
     }
@@ -165,6 +149,47 @@ impl LossyRelay {
 }
 
 type Delayed = (Instant, Vec<u8>, SocketAddr); // arrived, datagram, to
+
+/// One way through the relay: the socket it receives on, what it loses
+/// and where it says so, the delay line that sends on.
+struct Way<Say> {
+    socket: UdpSocket,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    loss: Loss,
+    say: Say,
+    line: std::sync::mpsc::SyncSender<Delayed>,
+}
+
+impl<Say: Fn(String) + Send + 'static> Way<Say> {
+    /// A thread that passes each datagram on to where `route` says (none:
+    /// it is dropped quietly), or loses it, until the relay stops.
+    fn pass<Route>(mut self, mut seed: u64, way: &'static str, mut route: Route)
+    where
+        Route: FnMut(&[u8], SocketAddr) -> Option<SocketAddr> + Send + 'static,
+    {
+        std::thread::spawn(move || {
+            let mut buf = vec![0; 65536];
+            while let Ok((len, from)) = self.socket.recv_from(&mut buf) {
+                if self.stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let datagram = &buf[..len];
+                let Some(to) = route(datagram, from) else {
+                    continue;
+                };
+                if self.loss.lose(&mut seed, datagram) {
+                    (self.say)(format!("{} ({way})", tftp_packet(datagram)));
+                } else if self
+                    .line
+                    .send((Instant::now(), datagram.to_vec(), to))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        });
+    }
+}
 
 /// A thread that sends each datagram from `socket` `delay` after it
 /// arrived, in order; it ends when the sending side is dropped.

@@ -10,6 +10,24 @@ pub(crate) struct Run {
     pub(crate) tftp: bool,
 }
 
+impl Run {
+    /// A run of TCP or plain UDP: no relay.
+    pub(crate) fn of(
+        names: [String; 2],
+        rows: Vec<Row>,
+        notes: Vec<Words>,
+    ) -> Run {
+        let relay = None;
+        Run {
+            names,
+            relay,
+            rows,
+            notes,
+            tftp: false,
+        }
+    }
+}
+
 /// One packet as shown: in the table, as an arrow, as a line of the
 /// normalised sequence.
 #[derive(Clone, Debug)]

@@ -245,11 +245,5 @@ pub(crate) fn tcp(
             ),
         ));
     }
-    Run {
-        names,
-        relay: None,
-        rows,
-        notes,
-        tftp: false,
-    }
+    Run::of(names, rows, notes)
 }

@@ -60,11 +60,5 @@ pub(crate) fn udp(
          也没有 ACK：发送方不知道数据报到了没有。每个数据报都是单独的一个包，\
          里面的文字是完整的。",
     )];
-    Run {
-        names,
-        relay: None,
-        rows,
-        notes,
-        tftp: false,
-    }
+    Run::of(names, rows, notes)
 }
