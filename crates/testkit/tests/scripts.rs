@@ -407,8 +407,8 @@ fn capture_shows_relative_numbers_and_why_3_packets_close() {
     assert!(!ok);
     assert_eq!(
         text,
-        "error: 04 is not a lesson pair to capture (01 02 05 06 07 08 09 10 \
-         12 13 15 16 17 18 29)\n"
+        "error: no pair to capture for 04-udp-chat (capture runs 01 05 09 11 \
+         12 18 22 29 and tftp-hpa as clients)\n"
     );
 }
 
@@ -798,6 +798,13 @@ fn capture_shows_udp_datagrams_and_their_echo() {
         ],
         "{text}"
     );
+    // a Part 2 lesson with its other end from lessons/lessons.tsv
+    let (ok, text) = output(script("capture").arg("23"));
+    assert!(ok, "{text}");
+    assert!(
+        text.starts_with("11-udp-chat-threads <-> 23-udp-echo-server-guard on")
+    );
+    assert!(text.contains("  \"你好\" back: the echo\n"), "{text}");
     // 12 broadcasts to 02 (on loopback's broadcast address)
     let (ok, text) = output(script("capture").arg("12"));
     assert!(
@@ -1059,7 +1066,7 @@ fn scripts_take_lesson_numbers_without_their_zero() {
     assert!(five.starts_with("05-tcp-client -> 09-file-download-client"));
     let (ok, text) = output(script("capture").arg("4"));
     assert!(
-        !ok && text.starts_with("error: 04 is not a lesson pair"),
+        !ok && text.starts_with("error: no pair to capture for 04-udp-chat"),
         "{text}"
     );
     // and scripts/lesson 1, capture 5, demo 5, lab run b 2: above
