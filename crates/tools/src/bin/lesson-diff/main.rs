@@ -79,10 +79,10 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
     let (old_text, new_text) = (read(old_name)?, read(new_name)?);
     let old = numbered(&old_text, options.all);
     let new = numbered(&new_text, options.all);
-    let ops = diff(&old, &new);
+    let diff = Diff::new(&old, &new, [old_name, new_name]);
     Ok(match options.side_by_side {
-        true => side_by_side(&old, &new, &ops, [old_name, new_name], &options),
-        false => unified(&old, &new, &ops, [old_name, new_name], &options),
+        true => side_by_side(&diff, &options),
+        false => unified(&diff, &options),
     })
 }
 
@@ -155,6 +155,40 @@ pub(crate) fn diff(
     out
 }
 
+/// Two files' lines (with their numbers), their changes and their names.
+pub(crate) struct Diff<'a> {
+    pub(crate) old: &'a [(usize, String)],
+    pub(crate) new: &'a [(usize, String)],
+    pub(crate) ops: Vec<Op>,
+    pub(crate) names: [&'a String; 2],
+}
+
+impl<'a> Diff<'a> {
+    pub(crate) fn new(
+        old: &'a [(usize, String)],
+        new: &'a [(usize, String)],
+        names: [&'a String; 2],
+    ) -> Diff<'a> {
+        let ops = diff(old, new);
+        Diff {
+            old,
+            new,
+            ops,
+            names,
+        }
+    }
+
+    /// The line number in the old file (side 0) or the new one (1) of
+    /// what `op` shows on that side, if anything.
+    pub(crate) fn number(&self, op: &Op, side: usize) -> Option<usize> {
+        match (op, side) {
+            (Op::Same(i, _) | Op::Removed(i), 0) => Some(self.old[*i].0),
+            (Op::Same(_, j) | Op::Added(j), 1) => Some(self.new[*j].0),
+            _ => None,
+        }
+    }
+}
+
 /// The ranges of `ops` to show: each change with CONTEXT lines around it,
 /// overlapping ranges merged.
 pub(crate) fn hunks(ops: &[Op], context: usize) -> Vec<(usize, usize)> {
@@ -180,43 +214,33 @@ pub(crate) fn paint(text: &str, code: &str, color: bool) -> String {
     }
 }
 
-pub(crate) fn unified(
-    old: &[(usize, String)],
-    new: &[(usize, String)],
-    ops: &[Op],
-    names: [&String; 2],
-    options: &Options,
-) -> String {
+pub(crate) fn unified(diff: &Diff, options: &Options) -> String {
+    let (old, new, ops) = (diff.old, diff.new, &diff.ops[..]);
     let (color, columns) = (options.color, options.width);
     let mut out = String::new();
-    let _ =
-        writeln!(out, "{}", paint(&format!("--- {}", names[0]), "1", color));
-    let _ =
-        writeln!(out, "{}", paint(&format!("+++ {}", names[1]), "1", color));
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(&format!("--- {}", diff.names[0]), "1", color)
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(&format!("+++ {}", diff.names[1]), "1", color)
+    );
     for (start, end) in hunks(ops, CONTEXT) {
         let shown = &ops[start..end];
-        let olds: Vec<usize> = shown
-            .iter()
-            .filter_map(|op| match op {
-                Op::Same(i, _) | Op::Removed(i) => Some(old[*i].0),
-                Op::Added(_) => None,
-            })
-            .collect();
-        let news: Vec<usize> = shown
-            .iter()
-            .filter_map(|op| match op {
-                Op::Same(_, j) | Op::Added(j) => Some(new[*j].0),
-                Op::Removed(_) => None,
-            })
-            .collect();
+        let numbers = |side| -> Vec<usize> {
+            shown
+                .iter()
+                .filter_map(|op| diff.number(op, side))
+                .collect()
+        };
+        let (olds, news) = (numbers(0), numbers(1));
         // no line on one side: the line before the change, as diff says
         let before = |numbers: &[usize], side: usize| {
-            let previous =
-                ops[..start].iter().rev().find_map(|op| match (op, side) {
-                    (Op::Same(i, _) | Op::Removed(i), 0) => Some(old[*i].0),
-                    (Op::Same(_, j) | Op::Added(j), 1) => Some(new[*j].0),
-                    _ => None,
-                });
+            let mut previous = ops[..start].iter().rev();
+            let previous = previous.find_map(|op| diff.number(op, side));
             numbers.first().copied().unwrap_or(previous.unwrap_or(0))
         };
         // and, as git does, the last line before it that starts a item

@@ -2,13 +2,9 @@
 
 use super::*;
 
-pub(crate) fn side_by_side(
-    old: &[(usize, String)],
-    new: &[(usize, String)],
-    ops: &[Op],
-    names: [&String; 2],
-    options: &Options,
-) -> String {
+pub(crate) fn side_by_side(diff: &Diff, options: &Options) -> String {
+    let (old, new, ops, names) =
+        (diff.old, diff.new, &diff.ops[..], diff.names);
     let column = (options.width - 3) / 2;
     // the changes and the lines around them, or every line with --all
     let ranges = match options.all {

@@ -76,7 +76,6 @@ fn the_header_and_the_usage_line_are_left_out() {
 fn unified_numbers_the_lines_of_the_files() {
     let old = lines("a\nb\nc\nd\ne\nf\ng\nh\n");
     let new = lines("a\nb\nc\nd\nE\nf\ng\nh\ni\n");
-    let ops = diff(&old, &new);
     let (a, b) = ("old".to_string(), "new".to_string());
     let mut options = Options {
         all: true,
@@ -84,7 +83,7 @@ fn unified_numbers_the_lines_of_the_files() {
         width: 80,
         color: false,
     };
-    let text = unified(&old, &new, &ops, [&a, &b], &options);
+    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
     assert_eq!(
         text,
         "--- old\n+++ new\n@@ -2,7 +2,8 @@ a\n b\n c\n d\n-e\n+E\n\
@@ -94,25 +93,24 @@ fn unified_numbers_the_lines_of_the_files() {
     let body = "fn main(a: 服务器, b: u8) {\n    a\n    b\n    c\n    d\n";
     let old = lines(&format!("{body}    x\n}}\n"));
     let new = lines(&format!("{body}    y\n}}\n"));
-    let ops = diff(&old, &new);
     options.width = 25;
-    let text = unified(&old, &new, &ops, [&a, &b], &options);
+    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
     let header = text.lines().nth(2).unwrap();
     assert_eq!(header, "@@ -3,5 +3,5 @@ fn main(…");
     options.width = 31; // 服 fits, 务 would not
-    let text = unified(&old, &new, &ops, [&a, &b], &options);
+    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
     let header = text.lines().nth(2).unwrap();
     assert_eq!(header, "@@ -3,5 +3,5 @@ fn main(a: 服…");
     assert_eq!(width(header), 30);
     // a width with no room for the context: none, the numbers whole
     options.width = 20;
-    let text = unified(&old, &new, &ops, [&a, &b], &options);
+    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
     assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@ fn…"));
     options.width = 17;
-    let text = unified(&old, &new, &ops, [&a, &b], &options);
+    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
     assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@"));
     options.width = 14;
-    let text = unified(&old, &new, &ops, [&a, &b], &options);
+    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
     assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@"));
 }
 
@@ -120,7 +118,6 @@ fn unified_numbers_the_lines_of_the_files() {
 fn side_by_side_columns_line_up_with_chinese() {
     let old = lines("let a = 1; // 服务器\nsame\n");
     let new = lines("let a = 2; // 服务\nsame\nadded line\n");
-    let ops = diff(&old, &new);
     let (a, b) = ("old".to_string(), "new".to_string());
     let options = Options {
         all: true,
@@ -128,7 +125,7 @@ fn side_by_side_columns_line_up_with_chinese() {
         width: 45,
         color: false,
     };
-    let text = side_by_side(&old, &new, &ops, [&a, &b], &options);
+    let text = side_by_side(&Diff::new(&old, &new, [&a, &b]), &options);
     let rows: Vec<&str> = text.lines().collect();
     // column 21: 20 columns of text, 1 of padding, then the gutter
     assert_eq!(rows[2], "let a = 1; // 服务器  | let a = 2; // 服务");
@@ -151,7 +148,6 @@ fn side_by_side_columns_line_up_with_chinese() {
 fn long_lines_wrap_in_their_column() {
     let old = lines("short\n");
     let new = lines("a very long line that does not fit in one column\n");
-    let ops = diff(&old, &new);
     let (a, b) = ("old".to_string(), "new".to_string());
     let options = Options {
         all: true,
@@ -159,7 +155,7 @@ fn long_lines_wrap_in_their_column() {
         width: 43,
         color: false,
     };
-    let text = side_by_side(&old, &new, &ops, [&a, &b], &options);
+    let text = side_by_side(&Diff::new(&old, &new, [&a, &b]), &options);
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows[2], "short                | a very long line");
     assert_eq!(rows[3], "                     |     that does not");
@@ -176,7 +172,6 @@ fn a_re_indented_body_shows_only_what_changed() {
     let new = lines(
         "fn f() {\n    loop {\n        let a = 1;\n        let b = 2;\n    }\n}\n",
     );
-    let ops = diff(&old, &new);
     let (a, b) = ("old".to_string(), "new".to_string());
     let options = Options {
         all: true,
@@ -184,7 +179,7 @@ fn a_re_indented_body_shows_only_what_changed() {
         width: 80,
         color: false,
     };
-    let text = unified(&old, &new, &ops, [&a, &b], &options);
+    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
     assert_eq!(
         text,
         "--- old\n+++ new\n@@ -1,5 +1,6 @@\n fn f() {\n+    loop {\n         \
