@@ -5,6 +5,23 @@ fn lines(text: &str) -> Vec<(usize, String)> {
     numbered(text, true)
 }
 
+/// The diff of two texts, whole (`--all`), unified or side by side.
+fn shown(old: &str, new: &str, side_by_side: bool, width: usize) -> String {
+    let (old, new) = (lines(old), lines(new));
+    let (a, b) = ("old".to_string(), "new".to_string());
+    let diff = Diff::new(&old, &new, [&a, &b]);
+    let options = Options {
+        all: true,
+        side_by_side,
+        width,
+        color: false,
+    };
+    match side_by_side {
+        true => super::side_by_side(&diff, &options),
+        false => unified(&diff, &options),
+    }
+}
+
 #[test]
 fn chinese_takes_two_columns() {
     assert_eq!(width("tcp 服务器"), 10);
@@ -74,16 +91,12 @@ fn the_header_and_the_usage_line_are_left_out() {
 
 #[test]
 fn unified_numbers_the_lines_of_the_files() {
-    let old = lines("a\nb\nc\nd\ne\nf\ng\nh\n");
-    let new = lines("a\nb\nc\nd\nE\nf\ng\nh\ni\n");
-    let (a, b) = ("old".to_string(), "new".to_string());
-    let mut options = Options {
-        all: true,
-        side_by_side: false,
-        width: 80,
-        color: false,
-    };
-    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
+    let text = shown(
+        "a\nb\nc\nd\ne\nf\ng\nh\n",
+        "a\nb\nc\nd\nE\nf\ng\nh\ni\n",
+        false,
+        80,
+    );
     assert_eq!(
         text,
         "--- old\n+++ new\n@@ -2,7 +2,8 @@ a\n b\n c\n d\n-e\n+E\n\
@@ -91,41 +104,30 @@ fn unified_numbers_the_lines_of_the_files() {
     );
     // the function around a change is cut short to fit the width
     let body = "fn main(a: 服务器, b: u8) {\n    a\n    b\n    c\n    d\n";
-    let old = lines(&format!("{body}    x\n}}\n"));
-    let new = lines(&format!("{body}    y\n}}\n"));
-    options.width = 25;
-    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
-    let header = text.lines().nth(2).unwrap();
-    assert_eq!(header, "@@ -3,5 +3,5 @@ fn main(…");
-    options.width = 31; // 服 fits, 务 would not
-    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
-    let header = text.lines().nth(2).unwrap();
-    assert_eq!(header, "@@ -3,5 +3,5 @@ fn main(a: 服…");
-    assert_eq!(width(header), 30);
+    let (old, new) =
+        (format!("{body}    x\n}}\n"), format!("{body}    y\n}}\n"));
+    let header = |width| {
+        shown(&old, &new, false, width)
+            .lines()
+            .nth(2)
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(header(25), "@@ -3,5 +3,5 @@ fn main(…");
+    // 服 fits, 务 would not
+    assert_eq!(header(31), "@@ -3,5 +3,5 @@ fn main(a: 服…");
+    assert_eq!(width(&header(31)), 30);
     // a width with no room for the context: none, the numbers whole
-    options.width = 20;
-    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
-    assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@ fn…"));
-    options.width = 17;
-    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
-    assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@"));
-    options.width = 14;
-    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
-    assert_eq!(text.lines().nth(2), Some("@@ -3,5 +3,5 @@"));
+    assert_eq!(header(20), "@@ -3,5 +3,5 @@ fn…");
+    assert_eq!(header(17), "@@ -3,5 +3,5 @@");
+    assert_eq!(header(14), "@@ -3,5 +3,5 @@");
 }
 
 #[test]
 fn side_by_side_columns_line_up_with_chinese() {
-    let old = lines("let a = 1; // 服务器\nsame\n");
-    let new = lines("let a = 2; // 服务\nsame\nadded line\n");
-    let (a, b) = ("old".to_string(), "new".to_string());
-    let options = Options {
-        all: true,
-        side_by_side: true,
-        width: 45,
-        color: false,
-    };
-    let text = side_by_side(&Diff::new(&old, &new, [&a, &b]), &options);
+    let old = "let a = 1; // 服务器\nsame\n";
+    let new = "let a = 2; // 服务\nsame\nadded line\n";
+    let text = shown(old, new, true, 45);
     let rows: Vec<&str> = text.lines().collect();
     // column 21: 20 columns of text, 1 of padding, then the gutter
     assert_eq!(rows[2], "let a = 1; // 服务器  | let a = 2; // 服务");
@@ -146,16 +148,8 @@ fn side_by_side_columns_line_up_with_chinese() {
 
 #[test]
 fn long_lines_wrap_in_their_column() {
-    let old = lines("short\n");
-    let new = lines("a very long line that does not fit in one column\n");
-    let (a, b) = ("old".to_string(), "new".to_string());
-    let options = Options {
-        all: true,
-        side_by_side: true,
-        width: 43,
-        color: false,
-    };
-    let text = side_by_side(&Diff::new(&old, &new, [&a, &b]), &options);
+    let new = "a very long line that does not fit in one column\n";
+    let text = shown("short\n", new, true, 43);
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows[2], "short                | a very long line");
     assert_eq!(rows[3], "                     |     that does not");
@@ -167,19 +161,10 @@ fn long_lines_wrap_in_their_column() {
 /// the diff is the few lines that changed, its context the new lines.
 #[test]
 fn a_re_indented_body_shows_only_what_changed() {
-    let old =
-        lines("fn f() {\n    let a = 1;\n    let b = 2;\n    Ok(())\n}\n");
-    let new = lines(
-        "fn f() {\n    loop {\n        let a = 1;\n        let b = 2;\n    }\n}\n",
-    );
-    let (a, b) = ("old".to_string(), "new".to_string());
-    let options = Options {
-        all: true,
-        side_by_side: false,
-        width: 80,
-        color: false,
-    };
-    let text = unified(&Diff::new(&old, &new, [&a, &b]), &options);
+    let old = "fn f() {\n    let a = 1;\n    let b = 2;\n    Ok(())\n}\n";
+    let new =
+        "fn f() {\n    loop {\n        let a = 1;\n        let b = 2;\n    }\n}\n";
+    let text = shown(old, new, false, 80);
     assert_eq!(
         text,
         "--- old\n+++ new\n@@ -1,5 +1,6 @@\n fn f() {\n+    loop {\n         \
