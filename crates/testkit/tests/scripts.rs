@@ -124,7 +124,7 @@ fn diff_lessons_shows_the_code_that_changed() {
     );
     let (ok, text) = output(script("diff-lessons").arg("01"));
     assert!(!ok && text.contains("grows from no lesson"), "{text}");
-    // 08 wraps 07's body in `loop {`: whitespace is ignored, so the
+    // 08 wraps 07's body in `loop {`: indentation is ignored, so the
     // re-indented lines are context and the loop the change
     let (ok, text) = output(script("diff-lessons").arg("08"));
     assert!(ok && text.contains("\n+    loop {\n"), "{text}");

@@ -123,16 +123,15 @@ pub(crate) enum Op {
     Added(usize),
 }
 
-/// The lines' changes, found by `similar` with whitespace ignored: a body
+/// The lines' changes, found by `similar` with indentation ignored: a body
 /// wrapped in `loop {` shows as the few lines that really changed (its
 /// re-indented lines are shown as they are in the new file).
 pub(crate) fn diff(
     old: &[(usize, String)],
     new: &[(usize, String)],
 ) -> Vec<Op> {
-    let key = |(_, line): &(usize, String)| {
-        line.split_whitespace().collect::<Vec<_>>().join(" ")
-    };
+    // the indentation only: spaces inside a string literal are its text
+    let key = |(_, line): &(usize, String)| line.trim().to_string();
     let ops = similar::capture_diff_slices_by_key(
         similar::Algorithm::Patience,
         old,

@@ -157,7 +157,7 @@ fn long_lines_wrap_in_their_column() {
     assert_eq!(rows[5], "                     |     column");
 }
 
-/// 07 -> 08 wraps the old body in `loop {`: with whitespace ignored
+/// 07 -> 08 wraps the old body in `loop {`: with indentation ignored
 /// the diff is the few lines that changed, its context the new lines.
 #[test]
 fn a_re_indented_body_shows_only_what_changed() {
@@ -169,6 +169,12 @@ fn a_re_indented_body_shows_only_what_changed() {
         text,
         "--- old\n+++ new\n@@ -1,5 +1,6 @@\n fn f() {\n+    loop {\n         \
          let a = 1;\n         let b = 2;\n-    Ok(())\n     }\n+}\n"
+    );
+    // but spaces inside a line are its text (a string literal's)
+    let text = shown("f(\"a b\");\n", "    f(\"a  b\");\n", false, 80);
+    assert!(
+        text.ends_with("-f(\"a b\");\n+    f(\"a  b\");\n"),
+        "{text}"
     );
 }
 
