@@ -350,11 +350,21 @@ fn table_rows(text: &str) -> Vec<Vec<&str>> {
     rows
 }
 
-/// A capture's table and notes fit an 80-column projector.
+/// A capture's table and notes fit an 80-column projector (a Chinese
+/// character takes two columns).
 fn assert_fits_80_columns(text: &str) {
     for line in text.lines() {
-        assert!(line.chars().count() <= 80, "too wide: {line:?}\n{text}");
+        assert!(display_width(line) <= 80, "too wide: {line:?}\n{text}");
     }
+}
+
+/// What `scripts/capture ARGS` prints, after checking that it worked and
+/// fits 80 columns.
+fn captured(args: &[&str]) -> String {
+    let (ok, text) = output(script("capture").args(args));
+    assert!(ok, "{text}");
+    assert_fits_80_columns(&text);
+    text
 }
 
 #[test]
@@ -362,9 +372,7 @@ fn capture_shows_relative_numbers_and_why_3_packets_close() {
     if missing("tcpdump") || missing_root("capture packets") {
         return;
     }
-    let (ok, text) = output(script("capture").arg("5"));
-    assert!(ok, "{text}");
-    assert_fits_80_columns(&text);
+    let text = captured(&["5"]);
     assert!(
         text.starts_with("05-tcp-client <-> 08-tcp-server-multi on 127.0.0.1:")
     );
@@ -763,9 +771,7 @@ fn capture_draws_its_picture_in_both_languages() {
     assert!(zh.contains(">PSH-ACK seq=1 ack=10 len=6</text>"), "{zh}");
     assert!(zh.contains(">9 个字节的数据</text>"), "{zh}");
     // the table in Chinese, for the Chinese book's teacher pages
-    let (ok, text) = output(script("capture").args(["09", "--lang", "zh-CN"]));
-    assert!(ok, "{text}");
-    assert_fits_80_columns(&text);
+    let text = captured(&["09", "--lang", "zh-CN"]);
     assert!(
         text.contains("\n序号  连接  方向              标志 "),
         "{text}"
@@ -784,9 +790,7 @@ fn capture_shows_udp_datagrams_and_their_echo() {
     if missing("tcpdump") || missing_root("capture packets") {
         return;
     }
-    let (ok, text) = output(script("capture").arg("13"));
-    assert!(ok, "{text}");
-    assert_fits_80_columns(&text);
+    let text = captured(&["13"]);
     let rows: Vec<&str> = text.lines().skip(2).take(4).collect();
     assert_eq!(
         rows,
@@ -799,16 +803,15 @@ fn capture_shows_udp_datagrams_and_their_echo() {
         "{text}"
     );
     // a Part 2 lesson with its other end from lessons/lessons.tsv
-    let (ok, text) = output(script("capture").arg("23"));
-    assert!(ok, "{text}");
+    let text = captured(&["23"]);
     assert!(
         text.starts_with("11-udp-chat-threads <-> 23-udp-echo-server-guard on")
     );
     assert!(text.contains("  \"你好\" back: the echo\n"), "{text}");
     // 12 broadcasts to 02 (on loopback's broadcast address)
-    let (ok, text) = output(script("capture").arg("12"));
+    let text = captured(&["12"]);
     assert!(
-        ok && text.contains("  5  \"hello\" to every socket on the port\n"),
+        text.contains("  5  \"hello\" to every socket on the port\n"),
         "{text}"
     );
 }
