@@ -90,6 +90,15 @@ pub(crate) fn text(
     )
 }
 
+/// A text's widest, and the middle between the lifelines.
+pub(crate) const ROOM: f64 = WIDTH - 40.0;
+pub(crate) const MIDDLE: f64 = (CLIENT_X + SERVER_X) / 2.0;
+
+/// The style of a muted text (numbers, waits ...) of `size` px or less.
+fn muted(content: &str, size: f64) -> String {
+    sized(content, size, ROOM, &format!("fill=\"{MUTED}\""))
+}
+
 /// The style of a text of `size` px (fitted to `room`) and this colour.
 pub(crate) fn sized(content: &str, size: f64, room: f64, rest: &str) -> String {
     let size = fit(content, size, room);
@@ -231,24 +240,12 @@ pub(crate) fn says(lang: Lang, en: &str) -> &str {
     }
 }
 
-/// The sequence diagram: the client's and the server's lifelines (and
-/// the relay's, for TFTP), one arrow per packet, top to bottom in time
-/// order; the normalised sequence goes into `<desc>`. The same packets
-/// in either language; only the words differ.
-pub(crate) fn svg(
-    run: &Run,
-    lang: Lang,
-    title: &str,
-    subtitle: &str,
-) -> String {
-    let middle = (CLIENT_X + SERVER_X) / 2.0;
-    let room = WIDTH - 40.0; // a text's widest
+/// One arrow per packet, with its number, label and meaning (a wait
+/// before it, a transfer's start; a repeated connection folded into one
+/// line), from the top; returns where the next line would go.
+fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
     let many = !run.tftp && run.rows.iter().any(|r| r.conn > 1);
     let transfers = run.tftp && run.rows.iter().any(|r| r.conn > 1);
-    let muted = |content: &str, size: f64| {
-        sized(content, size, room, &format!("fill=\"{MUTED}\""))
-    };
-    let mut body = String::new();
     let mut y = TOP;
     let same = repeated(run);
     for (i, row) in run.rows.iter().enumerate() {
@@ -275,7 +272,7 @@ pub(crate) fn svg(
                     "{} font-style=\"italic\"",
                     muted(&words, TEXT_SIZE)
                 );
-                body.push_str(&text(middle, y + 8.0, "middle", &style, &words));
+                body.push_str(&text(MIDDLE, y + 8.0, "middle", &style, &words));
                 y += 40.0;
             }
             continue;
@@ -290,7 +287,7 @@ pub(crate) fn svg(
             let words = format!("\u{22ee} {words} \u{22ee}");
             let style =
                 format!("{} font-style=\"italic\"", muted(&words, TEXT_SIZE));
-            body.push_str(&text(middle, y + 2.0, "middle", &style, &words));
+            body.push_str(&text(MIDDLE, y + 2.0, "middle", &style, &words));
             y += 34.0;
         }
         let transfer = |n: usize| match lang {
@@ -321,7 +318,7 @@ pub(crate) fn svg(
             true => (CLIENT_X, SERVER_X),
             false => (SERVER_X, CLIENT_X),
         };
-        let end = if row.lost { middle } else { to };
+        let end = if row.lost { MIDDLE } else { to };
         // the number, and the connection when there are several
         let number = (i + 1).to_string();
         let style = muted(&number, TEXT_SIZE);
@@ -350,9 +347,9 @@ pub(crate) fn svg(
             false => label,
         };
         let rest = format!("font-weight=\"bold\" fill=\"{colour}\"");
-        let style = sized(&label, LABEL_SIZE, room, &rest);
+        let style = sized(&label, LABEL_SIZE, ROOM, &rest);
         // centred over its arrow, but inside the picture
-        let half = text_width(&label, fit(&label, LABEL_SIZE, room)) / 2.0;
+        let half = text_width(&label, fit(&label, LABEL_SIZE, ROOM)) / 2.0;
         let x = ((from + end) / 2.0).clamp(20.0 + half, WIDTH - 20.0 - half);
         body.push_str(&text(x, y, "middle", &style, &label));
         let dash = if row.lost {
@@ -381,12 +378,21 @@ pub(crate) fn svg(
             );
         }
         let meaning = row.meaning.get(lang);
-        let style = sized(meaning, TEXT_SIZE, room, &format!("fill=\"{INK}\""));
-        body.push_str(&text(middle, y + 46.0, "middle", &style, meaning));
+        let style = sized(meaning, TEXT_SIZE, ROOM, &format!("fill=\"{INK}\""));
+        body.push_str(&text(MIDDLE, y + 46.0, "middle", &style, meaning));
         y += ROW;
     }
-    let lifelines_end = y - 14.0;
-    // notes under the diagram, then the colours' legend
+    y
+}
+
+/// The notes under the diagram, then the colours' legend, from `y`;
+/// returns the picture's height.
+fn notes_and_legend(
+    run: &Run,
+    lang: Lang,
+    mut y: f64,
+    body: &mut String,
+) -> f64 {
     y += 14.0;
     for note in &run.notes {
         for line in wrap_text(note.get(lang), TEXT_SIZE, WIDTH - 60.0) {
@@ -430,7 +436,23 @@ pub(crate) fn svg(
         body.push_str(&text(x + 38.0, y + 6.0, "start", &style, name));
         x += 38.0 + text_width(name, TEXT_SIZE) + 30.0;
     }
-    let height = y + 28.0;
+    y + 28.0
+}
+
+/// The sequence diagram: the client's and the server's lifelines (and
+/// the relay's, for TFTP), one arrow per packet, top to bottom in time
+/// order; the normalised sequence goes into `<desc>`. The same packets
+/// in either language; only the words differ.
+pub(crate) fn svg(
+    run: &Run,
+    lang: Lang,
+    title: &str,
+    subtitle: &str,
+) -> String {
+    let mut body = String::new();
+    let y = arrows(run, lang, &mut body);
+    let lifelines_end = y - 14.0;
+    let height = notes_and_legend(run, lang, y, &mut body);
 
     // the frame: title, the ends and their lifelines, then the rows
     let mut out = String::new();
@@ -467,7 +489,7 @@ pub(crate) fn svg(
         "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
     );
     let rest = format!("font-weight=\"bold\" fill=\"{INK}\"");
-    let style = sized(title, 24.0, room, &rest);
+    let style = sized(title, 24.0, ROOM, &rest);
     out.push_str(&text(WIDTH / 2.0, 38.0, "middle", &style, title));
     let style = muted(subtitle, TEXT_SIZE);
     out.push_str(&text(WIDTH / 2.0, 68.0, "middle", &style, subtitle));
@@ -476,7 +498,7 @@ pub(crate) fn svg(
         (SERVER_X, "server", run.names[1].as_str(), 280.0),
     ];
     if let Some(relay) = &run.relay {
-        ends.push((middle, "relay", relay.get(lang), 190.0));
+        ends.push((MIDDLE, "relay", relay.get(lang), 190.0));
     }
     for (x, role, name, w) in ends {
         let dash = match role {
