@@ -10,8 +10,8 @@
 //!                [OPTIONS]
 //!        packets same STORED.svg FRESH.svg
 //! OPTIONS: --lang en|zh-CN: the table in English (the default) or in
-//!          Chinese; --note TEXT ZH (more than once) adds a note under the table
-//!          and the pictures, in English and in Chinese;
+//!          Chinese; --note TEXT ZH (more than once) adds a note under the
+//!          table and the pictures, in English and in Chinese;
 //!          --svg FILE TITLE SUBTITLE draws the sequence diagram, in
 //!          English; --svg-zh FILE TITLE SUBTITLE the same in Chinese
 //! LOSS: what the relay loses, a percent (`9`) or packets (`DATA 4`)
@@ -52,6 +52,7 @@ use udp::*;
 pub(crate) const USAGE: &str =
     "usage: packets tcp PCAP SERVER_PORT CLIENT SERVER \
                      [OPTIONS]
+       packets udp PCAP SERVER_PORT CLIENT SERVER [OPTIONS]
        packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER LOSS \
                      [OPTIONS]
        packets same STORED.svg FRESH.svg

@@ -22,9 +22,10 @@ pub(crate) fn tcp(
     let mut rows = vec![];
     let mut piggybacked = vec![]; // rows of a FIN that ACKs the other's
     let mut alone = vec![]; // rows of an ACK of a FIN, before its own FIN
-                            // each connection's packets together, in the order the connections
-                            // began: connections that overlap (18's) interleave differently on
-                            // every run, and the table and the picture would change with them
+
+    // each connection's packets together, in the order the connections
+    // began: connections that overlap (18's) interleave differently on
+    // every run, and the table and the picture would change with them
     let client = |f: &Frame| match f.dst.port() == server_port {
         true => f.src,
         false => f.dst,

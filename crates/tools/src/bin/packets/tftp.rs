@@ -250,8 +250,9 @@ pub(crate) fn tftp(
     let mut transfer = 0;
     let mut last_request: Option<Vec<u8>> = None;
     let mut blksize = 512;
-    let mut earlier: Vec<(usize, bool, Vec<u8>)> = vec![]; // resend check
-                                                           // each end's datagrams of this transfer, when they went out
+    // resend check: each datagram seen so far
+    let mut earlier: Vec<(usize, bool, Vec<u8>)> = vec![];
+    // each end's datagrams of this transfer, when they went out
     let mut times: [Vec<f64>; 2] = [vec![], vec![]];
     for Sent {
         frame,
