@@ -36,49 +36,35 @@ pub(crate) fn clean(text: &str) -> String {
         .collect()
 }
 
+/// A datagram as the table shows it, parsed by crates/tftp (the lessons'
+/// own parser), its text made printable; a DATA's size is its length on
+/// the wire (the capture keeps only its first bytes).
 pub(crate) fn tftp_decode(payload: &[u8], len: usize) -> Tftp {
-    let opcode = be16(payload, 0).unwrap_or(0);
-    let strings = || -> Vec<String> {
-        let body = payload.get(2..).unwrap_or_default();
-        let body = body.strip_suffix(&[0]).unwrap_or(body);
-        let parts = body.split(|b| *b == 0);
-        parts.map(|s| clean(&String::from_utf8_lossy(s))).collect()
-    };
-    let pairs = |items: &[String]| -> String {
-        let pairs = items.chunks(2).map(|pair| pair.join("="));
+    use ::tftp::Packet;
+    let pairs = |options: Vec<(String, String)>| {
+        let pairs = options.iter().map(|(k, v)| clean(&format!("{k}={v}")));
         pairs.collect::<Vec<_>>().join(" ")
     };
-    match opcode {
-        1 | 2 => {
-            let items = strings();
-            let get = |i: usize| items.get(i).cloned().unwrap_or_default();
-            Tftp::Request {
-                write: opcode == 2,
-                file: get(0),
-                mode: get(1),
-                options: pairs(items.get(2..).unwrap_or_default()),
-            }
-        }
-        3 => Tftp::Data {
-            block: be16(payload, 2).unwrap_or(0),
+    match Packet::parse(payload) {
+        Ok(Packet::Request(request)) => Tftp::Request {
+            write: request.write,
+            file: clean(&request.file),
+            mode: clean(&request.mode),
+            options: pairs(request.options),
+        },
+        Ok(Packet::Data { block, .. }) => Tftp::Data {
+            block,
             size: len.saturating_sub(4),
         },
-        4 => Tftp::Ack {
-            block: be16(payload, 2).unwrap_or(0),
+        Ok(Packet::Ack { block }) => Tftp::Ack { block },
+        Ok(Packet::Error { code, message }) => Tftp::Error {
+            code,
+            message: clean(&message),
         },
-        5 => {
-            // opcode, code, then the message up to its 0
-            let text = payload.get(4..).unwrap_or_default();
-            let end = text.iter().position(|b| *b == 0).unwrap_or(text.len());
-            Tftp::Error {
-                code: be16(payload, 2).unwrap_or(0),
-                message: clean(&String::from_utf8_lossy(&text[..end])),
-            }
-        }
-        6 => Tftp::Oack {
-            options: pairs(&strings()),
+        Ok(Packet::Oack { options }) => Tftp::Oack {
+            options: pairs(options),
         },
-        other => Tftp::Other(other),
+        Err(_) => Tftp::Other(be16(payload, 0).unwrap_or(0)),
     }
 }
 
