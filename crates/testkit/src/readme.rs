@@ -13,9 +13,10 @@
 //! transcripts into both READMEs instead of comparing.
 
 use crate::DEADLINE;
+use regex::{Captures, Regex};
 use std::collections::HashMap;
 use std::io::{Read, Write};
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
@@ -331,42 +332,22 @@ pub fn console_blocks(readme: &str) -> Vec<(usize, usize)> {
 /// and a rate's unit (KiB/s or MiB/s, as fast as the run was) left open,
 /// so that a run at another speed still matches.
 fn loose(text: &str) -> String {
-    let text = &text.replace(" KiB/s", " MiB/s");
-    let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let mut j = i;
-            while j < chars.len() && chars[j].is_ascii_digit() {
-                j += 1;
-            }
-            let decimal = j + 1 < chars.len()
-                && chars[j] == '.'
-                && chars[j + 1].is_ascii_digit()
-                && !(i > 0 && chars[i - 1] == '.');
-            if decimal {
-                j += 1;
-                while j < chars.len() && chars[j].is_ascii_digit() {
-                    j += 1;
-                }
-                // an IPv4 address is not a decimal number
-                if j < chars.len() && chars[j] == '.' {
-                    out.extend(&chars[i..j]);
-                } else {
-                    out.push_str("#.#");
-                }
-            } else {
-                out.extend(&chars[i..j]);
-            }
-            i = j;
-        } else {
-            out.push(chars[i]);
-            i += 1;
+    let text = text.replace(" KiB/s", " MiB/s");
+    // a run of digits and dots is a decimal when it is `D.D` (`1.2.3.4`
+    // is an address)
+    let runs = Regex::new(r"[0-9.]+").unwrap();
+    let text = runs.replace_all(&text, |run: &Captures| {
+        let decimal = run[0].split_once('.').is_some_and(|(a, b)| {
+            let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+            !a.is_empty() && !b.is_empty() && digits(a) && digits(b)
+        });
+        match decimal {
+            true => "#.#".to_string(),
+            false => run[0].to_string(),
         }
-    }
+    });
     // columns of numbers of another width: compare without the padding
-    out.lines()
+    text.lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join("\n")
@@ -378,68 +359,36 @@ fn replace_numbers(
     prefix: &str,
     mut map: impl FnMut(u32) -> u32,
 ) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(at) = rest.find(prefix) {
-        let (head, tail) = rest.split_at(at + prefix.len());
-        out.push_str(head);
-        let digits = tail.len()
-            - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        match tail[..digits].parse::<u32>() {
-            Ok(n) => out.push_str(&map(n).to_string()),
-            Err(_) => out.push_str(&tail[..digits]),
-        }
-        rest = &tail[digits..];
-    }
-    out.push_str(rest);
-    out
+    let numbers = Regex::new(&format!(r"({})(\d+)", regex::escape(prefix)));
+    let numbers = numbers.unwrap();
+    let text = numbers.replace_all(text, |n: &Captures| match n[2].parse() {
+        Ok(number) => format!("{}{}", &n[1], map(number)),
+        Err(_) => n[0].to_string(),
+    });
+    text.into_owned()
 }
 
-/// Replaces the port of every `IPv4:PORT` and `[IPv6]:PORT` in `text`.
+/// Replaces the port of every `IPv4:PORT` and `[IPv6]:PORT` in `text`
+/// (an address that starts a word).
 fn replace_ports(text: &str, mut map: impl FnMut(u16) -> u32) -> String {
-    let mut out = String::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(host_end) = address_end(text, i) {
-            let digits = text[host_end + 1..]
-                .bytes()
-                .take_while(u8::is_ascii_digit)
-                .count();
-            let port = &text[host_end + 1..host_end + 1 + digits];
-            if let Ok(port) = port.parse::<u16>() {
-                out.push_str(&text[i..=host_end]);
-                out.push_str(&map(port).to_string());
-                i = host_end + 1 + digits;
-                continue;
-            }
+    let addresses = Regex::new(r"(\[[0-9A-Fa-f:.]+\]|[0-9.]+):(\d+)");
+    let addresses = addresses.unwrap();
+    let text = addresses.replace_all(text, |a: &Captures| {
+        let start = a.get(0).map_or(0, |m| m.start());
+        let before = text[..start].chars().next_back();
+        let word =
+            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.');
+        let host = &a[1];
+        let ip = match host.strip_prefix('[') {
+            Some(v6) => v6.trim_end_matches(']').parse::<Ipv6Addr>().is_ok(),
+            None => host.parse::<Ipv4Addr>().is_ok(),
+        };
+        match (word && ip, a[2].parse::<u16>()) {
+            (true, Ok(port)) => format!("{host}:{}", map(port)),
+            _ => a[0].to_string(),
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        out.push(c);
-        i += c.len_utf8();
-    }
-    out
-}
-
-/// When an address followed by `:` starts at `i` (at a word's start):
-/// the index of that `:`.
-fn address_end(text: &str, i: usize) -> Option<usize> {
-    let before = text[..i].chars().next_back();
-    if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
-        return None;
-    }
-    let rest = &text[i..];
-    if rest.starts_with('[') {
-        let close = rest.find("]:")?;
-        rest[1..close].parse::<std::net::Ipv6Addr>().ok()?;
-        return Some(i + close + 1);
-    }
-    let len = rest
-        .bytes()
-        .take_while(|b| b.is_ascii_digit() || *b == b'.')
-        .count();
-    rest[..len].parse::<std::net::Ipv4Addr>().ok()?;
-    rest[len..].starts_with(':').then_some(i + len)
+    });
+    text.into_owned()
 }
 
 #[cfg(test)]

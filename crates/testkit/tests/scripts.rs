@@ -125,6 +125,16 @@ fn diff_lessons_shows_the_code_that_changed() {
     );
     let (ok, text) = output(script("diff-lessons").arg("01"));
     assert!(!ok && text.contains("grows from no lesson"), "{text}");
+    // 08 wraps 07's body in `loop {`: indentation is ignored, so the
+    // re-indented lines are context and the loop the change
+    let (ok, text) = output(script("diff-lessons").arg("08"));
+    assert!(ok && text.contains("\n+    loop {\n"), "{text}");
+    assert!(
+        text.contains("\n         let len = new_client_socket"),
+        "{text}"
+    );
+    let changed = text.lines().skip(4).filter(|l| l.starts_with(['+', '-']));
+    assert!(changed.count() <= 14, "{text}");
 }
 
 /// How many columns a terminal gives a string: two for each Chinese
@@ -341,11 +351,21 @@ fn table_rows(text: &str) -> Vec<Vec<&str>> {
     rows
 }
 
-/// A capture's table and notes fit an 80-column projector.
+/// A capture's table and notes fit an 80-column projector (a Chinese
+/// character takes two columns).
 fn assert_fits_80_columns(text: &str) {
     for line in text.lines() {
-        assert!(line.chars().count() <= 80, "too wide: {line:?}\n{text}");
+        assert!(display_width(line) <= 80, "too wide: {line:?}\n{text}");
     }
+}
+
+/// What `scripts/capture ARGS` prints, after checking that it worked and
+/// fits 80 columns.
+fn captured(args: &[&str]) -> String {
+    let (ok, text) = output(script("capture").args(args));
+    assert!(ok, "{text}");
+    assert_fits_80_columns(&text);
+    text
 }
 
 #[test]
@@ -353,9 +373,7 @@ fn capture_shows_relative_numbers_and_why_3_packets_close() {
     if missing("tcpdump") || missing_root("capture packets") {
         return;
     }
-    let (ok, text) = output(script("capture").arg("5"));
-    assert!(ok, "{text}");
-    assert_fits_80_columns(&text);
+    let text = captured(&["5"]);
     assert!(
         text.starts_with("05-tcp-client <-> 08-tcp-server-multi on 127.0.0.1:")
     );
@@ -398,8 +416,8 @@ fn capture_shows_relative_numbers_and_why_3_packets_close() {
     assert!(!ok);
     assert_eq!(
         text,
-        "error: 04 is not a lesson pair to capture (05 06 07 08 09 10 15 16 \
-         17 18 29)\n"
+        "error: no pair to capture for 04-udp-chat (capture runs 01 05 09 11 \
+         12 18 22 29 and tftp-hpa as clients)\n"
     );
 }
 
@@ -626,6 +644,15 @@ fn each_picture_is_plain_svg_shown_in_its_readme_in_its_language() {
             }
             // a font with Chinese glyphs, where the first ones lack them
             assert!(svg.contains("Noto Sans CJK SC"), "{nn}");
+            // a slide's width, and not much taller than a slide's worth of
+            // packets (18's repeated connection is folded into a line)
+            let size = |name: &str| -> f64 {
+                let at = svg.find(&format!(" {name}=\"")).unwrap();
+                let rest = &svg[at + name.len() + 3..];
+                rest[..rest.find('"').unwrap()].parse().unwrap()
+            };
+            assert!(size("width") <= 800.0, "{nn}: {}", size("width"));
+            assert!(size("height") <= 2300.0, "{nn}: {}", size("height"));
         }
         // the same packets in both; the Chinese one in Chinese
         assert_eq!(desc(&en), desc(&zh), "{nn}");
@@ -746,6 +773,70 @@ fn capture_draws_its_picture_in_both_languages() {
     assert_eq!(desc(&svg), desc(&zh));
     assert!(zh.contains(">PSH-ACK seq=1 ack=10 len=6</text>"), "{zh}");
     assert!(zh.contains(">9 个字节的数据</text>"), "{zh}");
+    // the table in Chinese, for the Chinese book's teacher pages
+    let text = captured(&["09", "--lang", "zh-CN"]);
+    assert!(
+        text.contains("\n序号  连接  方向              标志 "),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  客户端 -> 服务器  PSH-ACK      1     1     9  9 个字节的数据\n"
+        ),
+        "{text}"
+    );
+}
+
+/// UDP lessons too: 11 sends two lines to 13, each comes back.
+#[test]
+fn capture_shows_udp_datagrams_and_their_echo() {
+    if missing("tcpdump") || missing_root("capture packets") {
+        return;
+    }
+    let text = captured(&["13"]);
+    let rows: Vec<&str> = text.lines().skip(2).take(4).collect();
+    assert_eq!(
+        rows,
+        [
+            "  1     1  client -> server  UDP          5  \"hello\", sent alone",
+            "  2     1  server -> client  UDP          5  \"hello\" back: the echo",
+            "  3     1  client -> server  UDP          6  \"你好\", sent alone",
+            "  4     1  server -> client  UDP          6  \"你好\" back: the echo",
+        ],
+        "{text}"
+    );
+    // a Part 2 lesson with its other end from lessons/lessons.tsv
+    let text = captured(&["23"]);
+    assert!(
+        text.starts_with("11-udp-chat-threads <-> 23-udp-echo-server-guard on")
+    );
+    assert!(text.contains("  \"你好\" back: the echo\n"), "{text}");
+    // 12 broadcasts to 02 (on loopback's broadcast address)
+    let text = captured(&["12"]);
+    assert!(
+        text.contains("  5  \"hello\" to every socket on the port\n"),
+        "{text}"
+    );
+}
+
+/// `--svg` needs a file name: only `--update` draws over a lesson's own
+/// pictures.
+#[test]
+fn capture_never_rewrites_a_picture_unless_told() {
+    let picture = root().join("lessons/05-tcp-client/packets.svg");
+    let before = std::fs::read(&picture).unwrap();
+    let (ok, text) = output(script("capture").args(["05", "--svg"]));
+    assert!(!ok, "{text}");
+    assert_eq!(
+        text,
+        "error: --svg takes a file name (--update draws the lesson's own \
+         pictures)\n"
+    );
+    let (ok, text) = output(script("capture").args(["05", "--svg", "--check"]));
+    assert!(!ok && text.starts_with("error: --svg takes a file name"));
+    let (ok, text) = output(script("capture").args(["05", "--lang", "fr"]));
+    assert!(!ok && text.starts_with("error: --lang takes en or zh-CN"));
+    assert_eq!(std::fs::read(&picture).unwrap(), before);
 }
 
 /// A tmux session, killed on drop.
@@ -1088,7 +1179,7 @@ fn scripts_take_lesson_numbers_without_their_zero() {
     assert!(five.starts_with("05-tcp-client -> 09-file-download-client"));
     let (ok, text) = output(script("capture").arg("4"));
     assert!(
-        !ok && text.starts_with("error: 04 is not a lesson pair"),
+        !ok && text.starts_with("error: no pair to capture for 04-udp-chat"),
         "{text}"
     );
     // and scripts/lesson 1, capture 5, demo 5, lab run b 2: above

@@ -1,0 +1,104 @@
+//! Load and bursts of TCP clients against a `received: ` server.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+
+use crate::*;
+
+/// `clients` TCP clients at once, each doing `rounds` request/reply round
+/// trips with a `received: ` server; returns how many clients failed and
+/// the first failure. Every reply is checked byte for byte.
+pub fn load(
+    addr: SocketAddr,
+    clients: usize,
+    rounds: usize,
+) -> (usize, String) {
+    let workers: Vec<_> = (0..clients)
+        .map(|c| {
+            std::thread::spawn(move || -> Result<(), String> {
+                let mut stream =
+                    std::net::TcpStream::connect_timeout(&addr, DEADLINE)
+                        .map_err(|e| format!("client {c}: connect: {e}"))?;
+                stream.set_read_timeout(Some(DEADLINE)).ok();
+                for r in 0..rounds {
+                    let text = format!("client {c} round {r}");
+                    let expected = format!("received: {text}");
+                    let mut reply = vec![0; expected.len()];
+                    stream
+                        .write_all(text.as_bytes())
+                        .and_then(|_| stream.read_exact(&mut reply))
+                        .map_err(|e| format!("client {c} round {r}: {e}"))?;
+                    if reply != expected.as_bytes() {
+                        return Err(format!(
+                            "client {c}: wrong reply {reply:?}"
+                        ));
+                    }
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    let errors: Vec<String> = workers
+        .into_iter()
+        .filter_map(|w| w.join().unwrap_or(Err("panicked".into())).err())
+        .collect();
+    (errors.len(), errors.first().cloned().unwrap_or_default())
+}
+
+/// A burst of `count` clients of a `received: ` server (16, 17), from
+/// 10 threads. Each sends one line and reads its answer; all stay
+/// connected until the last has its answer (a thread connects its next
+/// client once its last one was answered, so the listen queue never
+/// overflows). Returns how many were served, told busy, and closed
+/// without an answer.
+pub fn burst(addr: SocketAddr, count: usize) -> (usize, usize, usize) {
+    let one_thread =
+        move |n| -> Vec<_> { (0..n).map(|_| burst_client(addr)).collect() };
+    let answers: Vec<(Vec<u8>, TcpStream)> = std::thread::scope(|scope| {
+        let share = |i| count / 10 + usize::from(i < count % 10);
+        let threads: Vec<_> = (0..10)
+            .map(|i| scope.spawn(move || one_thread(share(i))))
+            .collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .collect()
+    });
+    let (mut served, mut busy, mut closed) = (0, 0, 0);
+    for (reply, _client) in &answers {
+        match reply {
+            r if r.starts_with(b"received: burst") => served += 1,
+            r if r.starts_with(b"busy: ") => busy += 1,
+            r if r.is_empty() => closed += 1,
+            r => panic!("unexpected answer {:?}", String::from_utf8_lossy(r)),
+        }
+    }
+    (served, busy, closed)
+}
+
+/// Connects, sends `burst`, and reads the answer (empty when the server
+/// closed the connection).
+fn burst_client(addr: SocketAddr) -> (Vec<u8>, TcpStream) {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionReset};
+    let mut client = TcpStream::connect(addr).unwrap();
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut reply = vec![0; 64];
+    let sent = client.write_all(b"burst");
+    let len = match sent.and_then(|()| client.read(&mut reply)) {
+        Ok(len) => len,
+        // closed by the server before or after the line arrived
+        Err(e) if matches!(e.kind(), ConnectionReset | BrokenPipe) => 0,
+        Err(e) => panic!("client: {e}"),
+    };
+    reply.truncate(len);
+    (reply, client)
+}
+
+/// Sends `text` to an echo-style server of lessons 16 and 17 and reads
+/// its answer, `received: TEXT`.
+pub fn round_trip(client: &mut TcpStream, text: &str) -> String {
+    client.write_all(text.as_bytes()).unwrap();
+    let mut reply = vec![0; 10 + text.len()];
+    client.read_exact(&mut reply).unwrap();
+    String::from_utf8(reply).unwrap()
+}

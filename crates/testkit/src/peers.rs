@@ -1,0 +1,101 @@
+//! Peers and skips: whether a peer program is installed or the test runs
+//! as root, and the `SKIPPED:` line when not (a failure under
+//! `REQUIRE_PEERS=1`).
+
+use std::io::Write;
+use std::net::UdpSocket;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::*;
+
+/// True (after a `SKIPPED: ... on Windows` line) when the lessons under
+/// test are Windows builds and this test cannot hold there by nature
+/// (`why`: a Unix permission, forged sources, /proc ...). Not a missing
+/// peer: `REQUIRE_PEERS=1` does not make it fail.
+pub fn not_on_windows(why: &str) -> bool {
+    if !testing_windows() {
+        return false;
+    }
+    let test = std::thread::current().name().unwrap_or("test").to_string();
+    let line = format!("SKIPPED: not on Windows: {why} [{test}]\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    true
+}
+
+/// True when `program` is on the PATH (for tests against real peers).
+pub fn have(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// True when a peer program this test talks to is missing: the test then
+/// returns early and passes, after one visible line (`SKIPPED: socat not
+/// installed (apt-get install socat)`), so that a student with only Rust
+/// gets a green run. With `REQUIRE_PEERS=1` (CI sets it) a missing peer
+/// fails the test instead. Use: `if missing("socat") { return; }`.
+pub fn missing(program: &str) -> bool {
+    let found = match program {
+        "atftpd" => Path::new(ATFTPD).exists(),
+        _ => have(program),
+    };
+    !found && skip(&format!("{program} not installed ({})", install(program)))
+}
+
+/// How to get `program` (Debian's package names; `.ci/run` installs all).
+fn install(program: &str) -> String {
+    let package = match program {
+        "nc" => "netcat-openbsd",
+        "tftp" => "tftp-hpa",
+        "in.tftpd" => "tftpd-hpa",
+        "atftpd" => return "`apt-get download atftpd`, see .ci/run".into(),
+        "ip" => "iproute2",
+        "fc-list" => "fontconfig",
+        "prlimit" | "setpriv" | "script" => "util-linux",
+        "ps" => "procps",
+        "mdbook" => return "scripts/book installs it".into(),
+        other => other,
+    };
+    format!("apt-get install {package}")
+}
+
+/// True when the test cannot run as this user (it needs root to `why`):
+/// prints SKIPPED and passes, or fails under `REQUIRE_PEERS=1`.
+pub fn missing_root(why: &str) -> bool {
+    !is_root() && skip(&format!("needs root to {why}"))
+}
+
+/// True when running as root.
+pub fn is_root() -> bool {
+    let id = Command::new("id").arg("-u").output();
+    id.is_ok_and(|out| out.stdout.starts_with(b"0\n"))
+}
+
+/// Says why a test is skipped, where `cargo test` shows it even for a
+/// passing test (stderr itself, not the captured `eprintln!`), and returns
+/// true; under `REQUIRE_PEERS=1` fails the test instead.
+pub fn skip(why: &str) -> bool {
+    let test = std::thread::current().name().unwrap_or("test").to_string();
+    if std::env::var_os("REQUIRE_PEERS").is_some_and(|v| v == "1") {
+        panic!("{test}: {why}, and REQUIRE_PEERS=1 is set");
+    }
+    let line = format!("SKIPPED: {why} [{test}]\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    true
+}
+
+/// Where atftpd lives: not installed (it conflicts with tftpd-hpa) but
+/// unpacked by .ci/run.
+pub const ATFTPD: &str = "/opt/atftpd/usr/sbin/atftpd";
+
+/// A free UDP port on 127.0.0.1, for peers that cannot bind port 0 and
+/// say which port they got (tftpd-hpa, atftpd). The port is free when this
+/// returns; another program could take it before the peer does, which on
+/// a test machine does not happen in practice.
+pub fn free_udp_port() -> u16 {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.local_addr().unwrap().port()
+}

@@ -1,0 +1,162 @@
+//! Linux's /proc readers (processes, children, descriptors, memory) and
+//! resource limits (prlimit, setpriv) for the tests of servers under load.
+
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::*;
+
+/// Peak resident memory (VmHWM) of a running process, in KiB.
+pub fn peak_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"));
+    let status = status.expect("read /proc/PID/status");
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Every process: its parent's pid and the fields of `/proc/PID/stat`
+/// after the command name (state first, then the parent's pid ...).
+pub fn processes() -> std::collections::HashMap<u32, (u32, Vec<String>)> {
+    let mut all = std::collections::HashMap::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(entry.path().join("stat"));
+        // pid (comm) state ppid ...: comm may hold spaces, so split after ')'
+        let Some((_, tail)) = stat.as_deref().unwrap_or("").rsplit_once(')')
+        else {
+            continue;
+        };
+        let fields: Vec<String> =
+            tail.split_whitespace().map(String::from).collect();
+        let parent = fields.get(1).and_then(|p| p.parse().ok());
+        all.insert(pid, (parent.unwrap_or(0), fields));
+    }
+    all
+}
+
+/// The process ids of `pid`'s children that are zombies (ended, not
+/// reaped), and of all its children.
+pub fn children(pid: u32) -> (Vec<u32>, Vec<u32>) {
+    let (mut zombies, mut all) = (vec![], vec![]);
+    for (child, (parent, fields)) in processes() {
+        if parent == pid {
+            all.push(child);
+            if fields.first().is_some_and(|state| state == "Z") {
+                zombies.push(child);
+            }
+        }
+    }
+    (zombies, all)
+}
+
+/// How many file descriptors and threads a process has now (Linux
+/// /proc), to check that a server returns to its idle counts.
+pub fn fds_and_threads(pid: u32) -> (usize, usize) {
+    let count = |dir: &str| {
+        let entries = std::fs::read_dir(format!("/proc/{pid}/{dir}"));
+        entries.map_or(0, |entries| entries.count())
+    };
+    (count("fd"), count("task"))
+}
+
+/// Waits until a server is back to its `idle` counts of file descriptors
+/// and threads, with no child left (fails after the deadline): what a
+/// burst of clients took is given back.
+pub fn until_idle(pid: u32, idle: (usize, usize)) {
+    let end = Instant::now() + DEADLINE;
+    while fds_and_threads(pid) != idle || !children(pid).1.is_empty() {
+        assert!(
+            Instant::now() < end,
+            "(fds, threads) {:?}, idle {idle:?}, children {:?}",
+            fds_and_threads(pid),
+            children(pid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `command`, run with at most `max` processes and threads for its user
+/// (RLIMIT_NPROC), as a user id of its own: the limit never applies to
+/// root, and it counts every process of the user, so an id that no other
+/// process has. `None` after a SKIPPED line when that cannot be done (not
+/// root, no setpriv or prlimit).
+pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
+    if missing_root("run a server as another user under a process limit")
+        || missing("setpriv")
+        || missing("prlimit")
+    {
+        return None;
+    }
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, Ordering::SeqCst) % 10;
+    let uid = 60_000 + std::process::id() % 500 * 10 + n as u32;
+    let mut limited = Command::new("prlimit");
+    limited.arg(format!("--nproc={max}:{max}")).arg("setpriv");
+    limited.args([format!("--reuid={uid}"), format!("--regid={uid}")]);
+    limited.args(["--clear-groups", "--"]);
+    Some(running(limited, command))
+}
+
+/// `command`, run with at most `soft` file descriptors open (the soft
+/// RLIMIT_NOFILE; the hard limit is left as it is, so that
+/// `set_fd_limit` can raise it again), through util-linux's `prlimit`.
+/// `None` after a SKIPPED line when prlimit is missing.
+pub fn with_fd_limit(command: &Command, soft: u32) -> Option<Command> {
+    if missing("prlimit") {
+        return None;
+    }
+    let mut limited = Command::new("prlimit");
+    limited.arg(format!("--nofile={soft}:"));
+    Some(running(limited, command))
+}
+
+/// `wrapper` (prlimit ...) running `command`: its program, arguments and
+/// environment.
+fn running(mut wrapper: Command, command: &Command) -> Command {
+    wrapper.arg(command.get_program()).args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapper.env(key, value),
+            None => wrapper.env_remove(key),
+        };
+    }
+    wrapper
+}
+
+/// Sets how many file descriptors the running process `pid` may have
+/// open (its soft limit), as `prlimit --pid` does.
+pub fn set_fd_limit(pid: u32, soft: u32) {
+    let status = Command::new("prlimit")
+        .args(["--pid", &pid.to_string(), &format!("--nofile={soft}:")])
+        .status()
+        .expect("run prlimit");
+    assert!(status.success(), "prlimit --pid {pid} failed");
+}
+
+/// A TCP server `command` started with no file descriptor to spare, and a
+/// client that connects: the server's `accept` fails. Checks that it says
+/// so (`accept failed: Too many open files (os error 24), trying again`)
+/// and goes on, then gives it descriptors; returns the server and the
+/// waiting client, which the lesson's test then sees served. `None` after
+/// a SKIPPED line where the limit cannot be set. `ready` is the server's
+/// last line before it accepts (after `listening on`), if any.
+#[cfg(target_os = "linux")]
+pub fn accept_fails_at_first(
+    command: &Command,
+    ready: Option<&str>,
+) -> Option<(Proc, std::net::TcpStream)> {
+    let mut server = Proc::server(with_fd_limit(command, 4)?);
+    if let Some(ready) = ready {
+        server.expect(ready);
+    }
+    let client = std::net::TcpStream::connect(server.addr).unwrap();
+    assert_eq!(
+        server.line(),
+        "accept failed: Too many open files (os error 24), trying again"
+    );
+    set_fd_limit(server.pid(), 64);
+    Some((server, client))
+}

@@ -1,0 +1,64 @@
+//! Plain UDP (01 to 02, 12, 13): each datagram on its own, with its text.
+use super::*;
+
+/// Every datagram to or from `server_port`: sent, broadcast, or echoed.
+pub(crate) fn udp(
+    frames: &[Frame],
+    server_port: u16,
+    names: [String; 2],
+) -> Run {
+    let mut rows: Vec<Row> = vec![];
+    let mut sent: Vec<&[u8]> = vec![]; // what the client sent, for echoes
+    for frame in frames {
+        let Kind::Udp { len, payload } = &frame.kind else {
+            continue;
+        };
+        let from_client = frame.dst.port() == server_port;
+        if !from_client && frame.src.port() != server_port {
+            continue;
+        }
+        let to = frame.dst.ip();
+        let broadcast = matches!(to, IpAddr::V4(ip) if ip.octets()[3] == 255);
+        let text = format!("\"{}\"", clean(&String::from_utf8_lossy(payload)));
+        let meaning = if from_client && broadcast {
+            Words::new(
+                format!("{text} to every socket on the port (broadcast)"),
+                format!("{text}，发给这个端口上的每个套接字（广播）"),
+            )
+        } else if from_client {
+            sent.push(payload);
+            Words::new(
+                format!("{text}, sent alone"),
+                format!("{text}，单独发出"),
+            )
+        } else if sent.contains(&payload.as_slice()) {
+            Words::new(
+                format!("{text} back: the echo"),
+                format!("{text} 原样送回：回显"),
+            )
+        } else {
+            Words::new(text.clone(), text)
+        };
+        rows.push(Row {
+            time: frame.time,
+            conn: 1,
+            from_client,
+            what: "UDP".into(),
+            fields: vec![("len", Some(*len as u32))],
+            label: None,
+            meaning,
+            phase: Phase::Data,
+            lost: false,
+            again: false,
+        });
+    }
+    let notes = vec![Words::new(
+        "UDP has no connection: no handshake before the first datagram, no \
+         teardown after the last, and no ACK: nothing tells the sender that a \
+         datagram arrived. Each one is a packet of its own, its text whole.",
+        "UDP 没有连接：第一个数据报之前没有三次握手，最后一个之后没有四次挥手，\
+         也没有 ACK：发送方不知道数据报到了没有。每个数据报都是单独的一个包，\
+         里面的文字是完整的。",
+    )];
+    Run::of(names, rows, notes)
+}
