@@ -522,12 +522,12 @@ fn capture_29_shows_a_lost_ack_that_29_sends_again() {
 }
 
 #[test]
-fn capture_15_shows_a_lost_block_that_15_sends_again() {
+fn capture_39_shows_a_lost_block_that_39_sends_again() {
     if missing("tcpdump") || missing("tftp") || missing_root("capture packets")
     {
         return;
     }
-    let (ok, text) = output(script("capture").arg("15"));
+    let (ok, text) = output(script("capture").arg("39"));
     assert!(ok, "{text}");
     assert_fits_80_columns(&text);
     assert!(text.starts_with(
@@ -570,13 +570,12 @@ fn capture_15_shows_a_lost_block_that_15_sends_again() {
 
 /// The lessons that keep a picture of their packets.
 const PICTURES: [&str; 11] = [
-    "05", "06", "07", "08", "09", "10", "15", "16", "17", "18", "29",
+    "05", "06", "07", "08", "09", "10", "16", "17", "18", "29", "39",
 ];
 
 /// A lesson's folder and its two pictures, English and Chinese.
 fn pictures(nn: &str) -> (PathBuf, String, String) {
-    // pair 15's picture lives with the server it runs, its chain's end
-    let home = if nn == "15" { "39" } else { nn };
+    let home = nn;
     let lessons = std::fs::read_dir(root().join("lessons")).unwrap();
     let dir = lessons
         .map(|e| e.unwrap().path())
@@ -701,7 +700,7 @@ fn each_picture_is_plain_svg_shown_in_its_readme_in_its_language() {
 /// normalised: ports and absolute numbers left out, each connection on its
 /// own, and an ACK that went alone counted as one that rode on the same
 /// side's next packet (the `packets` tool's tests show what still fails).
-/// 29 and 15 need their other end, tftpd-hpa and tftp-hpa.
+/// 29 and 39 need their other end, tftpd-hpa and tftp-hpa.
 #[test]
 fn stored_pictures_match_a_fresh_capture() {
     if missing("tcpdump") || missing_root("capture packets") {
@@ -709,7 +708,7 @@ fn stored_pictures_match_a_fresh_capture() {
     }
     let peer = |nn: &str| match nn {
         "29" => !missing("in.tftpd"),
-        "15" => !missing("tftp"),
+        "39" => !missing("tftp"),
         _ => true,
     };
     let lessons: Vec<&str> =

@@ -16,9 +16,11 @@ fn what_you_should_see() {
     fs::create_dir(folder.join("downloads")).unwrap();
     let story = Story::new();
 
-    let mut server_cmd = cmd(&lesson_bin("39-tftp-server-safe"), &["0.0.0.0:0"]);
+    let mut server_cmd =
+        cmd(&lesson_bin("39-tftp-server-safe"), &["0.0.0.0:0"]);
     server_cmd.current_dir(folder);
-    let mut t1 = story.terminal("cargo run --bin 39-tftp-server-safe", server_cmd);
+    let mut t1 =
+        story.terminal("cargo run --bin 39-tftp-server-safe", server_cmd);
     let addr = t1.listening(6969).to_string();
 
     let args = [

@@ -33,9 +33,11 @@ fn what_you_should_see() {
     let story = Story::new();
 
     // 15 serves the folder it runs in
-    let mut server_cmd = cmd(&lesson_bin("39-tftp-server-safe"), &["0.0.0.0:0"]);
+    let mut server_cmd =
+        cmd(&lesson_bin("39-tftp-server-safe"), &["0.0.0.0:0"]);
     server_cmd.current_dir(folder);
-    let mut t1 = story.terminal("cargo run --bin 39-tftp-server-safe", server_cmd);
+    let mut t1 =
+        story.terminal("cargo run --bin 39-tftp-server-safe", server_cmd);
     let addr = t1.listening(6969).to_string();
     let client = |file: &str| {
         let mut command = cmd(BIN, &[file, &addr]);
