@@ -11,7 +11,7 @@
 //! needs root). Each transfer gets a NEW socket, so a new port (its
 //! transfer ID), and its own thread: many clients at once, while the main
 //! socket keeps answering. Downloads: crates/tftp/src/transfer.rs;
-//! uploads come in through 14's own loop (its `receive_file`).
+//! uploads come in through 29's own loop (its `receive_file`).
 //!
 //! Terminal 1: cargo run --bin 39-tftp-server-safe -- 6969 shared \
 //!             --write shared
@@ -28,7 +28,7 @@ use tftp::packet::{self, Packet, Request};
 use tftp::slots::Slot;
 use tftp::{netascii, Options, Peer, Slots};
 
-// 14's main.rs, for its receive loop: one loop receives every file
+// 29's main.rs, for its receive loop: one loop receives every file
 #[allow(dead_code)]
 #[path = "../../29-tftp-client-safe/src/main.rs"]
 mod client;
@@ -160,7 +160,7 @@ fn download(peer: &mut Peer, root: &Root, request: &Request) -> Result<u64> {
     Ok(tftp::send_file(peer, input, &options)?)
 }
 
-/// 7. an upload into the upload folder, by 14's loop: all or nothing
+/// 7. an upload into the upload folder, by 29's loop: all or nothing
 fn upload(
     peer: &mut Peer,
     root: &Root,
