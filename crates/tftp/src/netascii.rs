@@ -101,7 +101,12 @@ impl<W: Write> Write for FromNetascii<W> {
         Ok(buf.len())
     }
 
+    /// The end of the upload (its only caller flushes once, at the end):
+    /// a CR still waiting for its LF or NUL is kept as it came, not lost.
     fn flush(&mut self) -> io::Result<()> {
+        if std::mem::take(&mut self.after_cr) {
+            self.output.write_all(b"\r")?;
+        }
         self.output.flush()
     }
 }
@@ -121,5 +126,13 @@ mod tests {
             back.write_all(chunk).unwrap();
         }
         assert_eq!(back.output, text);
+    }
+
+    #[test]
+    fn a_bare_cr_at_the_very_end_is_kept() {
+        let mut back = FromNetascii::new(vec![]);
+        back.write_all(b"line\r\nlast\r").unwrap();
+        back.flush().unwrap();
+        assert_eq!(back.output, b"line\nlast\r");
     }
 }
