@@ -63,7 +63,13 @@ fn refuses_names_that_lead_out_of_the_directory() {
         server.expect("refused \"link.txt\"");
     }
     assert_eq!(download(&server, b"folder"), b"");
-    server.expect("refused \"folder\"");
+    if testkit::testing_windows() {
+        // Windows opens no folder as a file: Access is denied (os error 5)
+        server.expect("\"folder\"");
+        server.expect("not found: ");
+    } else {
+        server.expect("refused \"folder\"");
+    }
 }
 
 #[test]
@@ -192,6 +198,12 @@ fn ask_while_swapped(server: &Proc, name: &[u8]) -> Vec<Vec<u8>> {
 #[cfg(unix)]
 #[test]
 fn a_name_swapped_for_a_symlink_out_never_serves_outside() {
+    if testkit::not_on_windows(
+        "the opened file is checked through Linux's /proc; on Windows \
+         19-21 check its name after opening, which a swap in between beats",
+    ) {
+        return;
+    }
     let outside = TempDir::new();
     std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
     let dir = TempDir::new();
@@ -215,6 +227,9 @@ fn a_name_swapped_for_a_symlink_out_never_serves_outside() {
 #[cfg(unix)]
 #[test]
 fn a_name_swapped_for_a_fifo_never_blocks_the_server() {
+    if testkit::not_on_windows("a FIFO in a folder is Unix's (mkfifo)") {
+        return;
+    }
     let dir = TempDir::new();
     std::fs::write(dir.path().join("file.txt"), "inside").unwrap();
     let fifo = dir.path().join("fifo");
@@ -239,6 +254,12 @@ fn a_name_swapped_for_a_fifo_never_blocks_the_server() {
 #[cfg(unix)]
 #[test]
 fn a_folder_swapped_for_a_symlink_out_never_serves_outside() {
+    if testkit::not_on_windows(
+        "the opened file is checked through Linux's /proc; on Windows \
+         19-21 check its name after opening, which a swap in between beats",
+    ) {
+        return;
+    }
     let outside = TempDir::new();
     std::fs::write(outside.path().join("file.txt"), "secret").unwrap();
     let dir = TempDir::new();
@@ -288,6 +309,9 @@ fn a_failed_accept_is_said_and_tried_again() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_folder_swapped_for_a_symlink_out_never_opens_anything_there() {
+    if testkit::not_on_windows("a FIFO in a folder is Unix's (mkfifo)") {
+        return;
+    }
     use std::os::unix::fs::OpenOptionsExt;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Arc;

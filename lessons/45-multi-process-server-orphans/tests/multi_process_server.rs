@@ -26,6 +26,9 @@ fn until_no_children(server: &Proc) {
 
 #[test]
 fn each_client_has_its_own_child_process() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut first = TcpStream::connect(server.addr).unwrap();
     let mut second = TcpStream::connect(server.addr).unwrap();
@@ -42,6 +45,9 @@ fn each_client_has_its_own_child_process() {
 
 #[test]
 fn a_finished_child_is_reaped_without_waiting_for_the_next_client() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut client = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut client, "hi"), "received: hi");
@@ -53,6 +59,9 @@ fn a_finished_child_is_reaped_without_waiting_for_the_next_client() {
 
 #[test]
 fn two_hundred_clients_fifty_round_trips_then_no_children() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut command = cmd(BIN, &["127.0.0.1:0"]);
     command.env("IDLE_TIMEOUT_SECS", "5");
     let server = Proc::server(command);
@@ -87,6 +96,9 @@ fn child_pid(server: &mut Proc, client: &TcpStream) -> u32 {
 
 #[test]
 fn a_childs_failure_is_said_plainly_and_names_its_client() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut command = cmd(BIN, &["127.0.0.1:0"]);
     command.env("IDLE_TIMEOUT_SECS", "0.3");
     let mut server = Proc::server(command);
@@ -108,6 +120,9 @@ fn a_childs_failure_is_said_plainly_and_names_its_client() {
 #[cfg(unix)]
 #[test]
 fn a_killed_childs_client_sees_the_end_and_the_others_go_on() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut client = TcpStream::connect(server.addr).unwrap();
     let mut other = TcpStream::connect(server.addr).unwrap();
@@ -131,6 +146,9 @@ fn kill(signal: &str, pid: u32) {
 
 #[test]
 fn a_client_over_the_cap_is_told_busy_at_once() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server =
         Proc::server(cmd(BIN, &["127.0.0.1:0", "--max-clients", "2"]));
     let mut first = TcpStream::connect(server.addr).unwrap();
@@ -145,6 +163,9 @@ fn a_client_over_the_cap_is_told_busy_at_once() {
 
 #[test]
 fn control_characters_are_logged_escaped_on_one_line() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut client = TcpStream::connect(server.addr).unwrap();
     let me = client.local_addr().unwrap();
@@ -202,6 +223,9 @@ fn kill_the_parent(
 #[cfg(unix)]
 #[test]
 fn the_children_of_44_outlive_their_killed_parent() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let bin = testkit::lesson_bin("44-multi-process-server-timeout");
     let (_server, pids, mut clients) = kill_the_parent(&bin, "-TERM");
     for client in &mut clients {
@@ -215,6 +239,9 @@ fn the_children_of_44_outlive_their_killed_parent() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_child_of_a_killed_parent_ends_with_its_parent() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     for signal in ["-TERM", "-KILL"] {
         let (_server, pids, mut clients) = kill_the_parent(BIN, signal);
         for client in &mut clients {
@@ -230,6 +257,9 @@ fn a_child_of_a_killed_parent_ends_with_its_parent() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_restarted_server_has_the_port_and_its_whole_cap() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let args = ["127.0.0.1:0", "--max-clients", "2"];
     let mut first = Proc::server(cmd(BIN, &args));
     let addr = first.addr.to_string();
@@ -263,6 +293,9 @@ fn a_restarted_server_has_the_port_and_its_whole_cap() {
 #[cfg(unix)]
 #[test]
 fn a_burst_of_1000_clients_under_a_process_limit() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let Some(limited) =
         testkit::with_process_limit(&cmd(BIN, &["127.0.0.1:0"]), 40)
     else {
@@ -295,6 +328,9 @@ fn a_burst_of_1000_clients_under_a_process_limit() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_failed_accept_is_said_and_tried_again() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let command = cmd(BIN, &["127.0.0.1:0"]);
     let Some((mut server, mut client)) =
         testkit::accept_fails_at_first(&command, None)
@@ -331,6 +367,9 @@ fn is_parents_line(line: &str) -> bool {
 /// text stood on a line of its own: a forged log line).
 #[test]
 fn long_lines_of_many_children_never_mix() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let addr = server.addr;
     let clients: Vec<_> = (0..8u8)
@@ -370,6 +409,9 @@ fn long_lines_of_many_children_never_mix() {
 /// overflow (`max_clients + 1`): a panic at the first client.
 #[test]
 fn the_largest_max_clients_is_no_cap() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let max = usize::MAX.to_string();
     let args = ["127.0.0.1:0", "--max-clients", &max];
     let server = Proc::server(cmd(BIN, &args));
