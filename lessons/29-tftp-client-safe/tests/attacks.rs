@@ -84,6 +84,14 @@ fn a_classmate_who_answers_first_is_not_the_server() {
         let tid = socket();
         tid.send_to(b"\x00\x03\x00\x01good", client_addr).unwrap();
         let status = client.wait();
+        if testkit::testing_windows() && bin == BIN {
+            // no owner of a socket to read (Linux's /proc/net/udp): a
+            // second first answer ends the transfer, and no file is saved
+            let said = client.stderr_text();
+            assert!(!status.success() && said.contains("two first answers"));
+            assert!(names(out.path()).is_empty(), "{:?}", names(out.path()));
+            continue;
+        }
         assert!(status.success(), "{bin}: {}", client.stderr_text());
         let got = fs::read(out.path().join("homework.txt")).unwrap();
         assert_eq!(got, saved, "{bin}");
@@ -154,6 +162,12 @@ fn max_size_caps_a_server_that_announces_nothing() {
 #[cfg(target_os = "linux")]
 #[test]
 fn ctrl_c_in_the_middle_leaves_no_file() {
+    if testkit::not_on_windows(
+        "the unnamed file (O_TMPFILE) is Linux's: on Windows 29 leaves its \
+         .part as 28 does (and Ctrl-C is no Unix signal there)",
+    ) {
+        return;
+    }
     for bin in [before(), BIN.into()] {
         let (out, main, mut client) = scripted(&bin, &["big"]);
         let (_, client_addr) = recv(&main);
