@@ -90,8 +90,9 @@ fn a_symlink_out_is_served_by_10_and_refused_by_19() {
 #[test]
 fn a_name_swapped_for_a_symlink_out_serves_10s_secret_never_19s() {
     if testkit::not_on_windows(
-        "the opened file is checked through Linux's /proc; on Windows \
-         19-21 check its name after opening, which a swap in between beats",
+        "Wine names an opened file by resolving its name again after \
+         opening, so a swap in between still wins (Windows names the file \
+         the handle holds)",
     ) {
         return;
     }
@@ -113,8 +114,9 @@ fn a_name_swapped_for_a_symlink_out_serves_10s_secret_never_19s() {
 #[test]
 fn a_folder_swapped_for_a_symlink_out_never_serves_outside() {
     if testkit::not_on_windows(
-        "the opened file is checked through Linux's /proc; on Windows \
-         19-21 check its name after opening, which a swap in between beats",
+        "Wine names an opened file by resolving its name again after \
+         opening, so a swap in between still wins (Windows names the file \
+         the handle holds)",
     ) {
         return;
     }

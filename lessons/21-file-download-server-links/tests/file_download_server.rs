@@ -199,8 +199,9 @@ fn ask_while_swapped(server: &Proc, name: &[u8]) -> Vec<Vec<u8>> {
 #[test]
 fn a_name_swapped_for_a_symlink_out_never_serves_outside() {
     if testkit::not_on_windows(
-        "the opened file is checked through Linux's /proc; on Windows \
-         19-21 check its name after opening, which a swap in between beats",
+        "Wine names an opened file by resolving its name again after \
+         opening, so a swap in between still wins (Windows names the file \
+         the handle holds)",
     ) {
         return;
     }
@@ -255,8 +256,9 @@ fn a_name_swapped_for_a_fifo_never_blocks_the_server() {
 #[test]
 fn a_folder_swapped_for_a_symlink_out_never_serves_outside() {
     if testkit::not_on_windows(
-        "the opened file is checked through Linux's /proc; on Windows \
-         19-21 check its name after opening, which a swap in between beats",
+        "Wine names an opened file by resolving its name again after \
+         opening, so a swap in between still wins (Windows names the file \
+         the handle holds)",
     ) {
         return;
     }
