@@ -234,8 +234,10 @@ fn a_name_swapped_for_a_fifo_never_blocks_the_server() {
     let dir = TempDir::new();
     std::fs::write(dir.path().join("file.txt"), "inside").unwrap();
     let fifo = dir.path().join("fifo");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    assert!(made.unwrap().success());
+    let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes());
+    // SAFETY: a NUL-terminated name that lives across the call
+    let made = unsafe { libc::mkfifo(name.unwrap().as_ptr(), 0o644) };
+    assert_eq!(made, 0, "mkfifo: {}", std::io::Error::last_os_error());
     let mut server = server(dir.path());
     // a FIFO asked for by name is refused at once
     assert_eq!(download(&server, b"fifo"), b"");
@@ -319,8 +321,10 @@ fn a_folder_swapped_for_a_symlink_out_never_opens_anything_there() {
     use std::sync::Arc;
     let outside = TempDir::new();
     let fifo = outside.path().join("file.txt");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    assert!(made.unwrap().success());
+    let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes());
+    // SAFETY: a NUL-terminated name that lives across the call
+    let made = unsafe { libc::mkfifo(name.unwrap().as_ptr(), 0o644) };
+    assert_eq!(made, 0, "mkfifo: {}", std::io::Error::last_os_error());
     let dir = TempDir::new();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     std::fs::write(dir.path().join("sub/file.txt"), "inside").unwrap();

@@ -128,7 +128,7 @@ fn a_killed_childs_client_sees_the_end_and_the_others_go_on() {
     let mut other = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut client, "hi"), "received: hi");
     let pid = child_pid(&mut server, &client);
-    kill("-9", pid);
+    kill(libc::SIGKILL, pid);
     assert_eq!(read_all(&mut client), "", "closed");
     assert_eq!(round_trip(&mut other, "still"), "received: still");
     drop(other);
@@ -136,12 +136,10 @@ fn a_killed_childs_client_sees_the_end_and_the_others_go_on() {
     assert!(children(server.pid()).0.is_empty(), "no zombie");
 }
 
-/// `kill SIGNAL PID`, which must succeed.
-fn kill(signal: &str, pid: u32) {
-    let killed = std::process::Command::new("kill")
-        .args([signal, &pid.to_string()])
-        .status();
-    assert!(killed.unwrap().success());
+/// `kill -SIGNAL PID` (no `kill` program needed), which must succeed.
+fn kill(signal: i32, pid: u32) {
+    // SAFETY: a plain system call on a process id
+    assert_eq!(unsafe { libc::kill(pid as i32, signal) }, 0);
 }
 
 #[test]
@@ -199,10 +197,7 @@ fn until_ended(pid: u32) {
 /// Kills a server's parent with `signal` while it has two clients, and
 /// returns the server (whose output the children still write to), their
 /// children's pids and the clients.
-fn kill_the_parent(
-    bin: &str,
-    signal: &str,
-) -> (Proc, Vec<u32>, Vec<TcpStream>) {
+fn kill_the_parent(bin: &str, signal: i32) -> (Proc, Vec<u32>, Vec<TcpStream>) {
     let mut server = Proc::server(cmd(bin, &["127.0.0.1:0"]));
     let mut clients = vec![];
     let mut pids = vec![];
@@ -227,7 +222,7 @@ fn the_children_of_44_outlive_their_killed_parent() {
         return;
     }
     let bin = testkit::lesson_bin("44-multi-process-server-timeout");
-    let (_server, pids, mut clients) = kill_the_parent(&bin, "-TERM");
+    let (_server, pids, mut clients) = kill_the_parent(&bin, libc::SIGTERM);
     for client in &mut clients {
         assert_eq!(round_trip(client, "after"), "received: after");
     }
@@ -242,7 +237,7 @@ fn a_child_of_a_killed_parent_ends_with_its_parent() {
     if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
         return;
     }
-    for signal in ["-TERM", "-KILL"] {
+    for signal in [libc::SIGTERM, libc::SIGKILL] {
         let (_server, pids, mut clients) = kill_the_parent(BIN, signal);
         for client in &mut clients {
             assert_eq!(read_all(client), "", "closed with the parent");
@@ -269,7 +264,7 @@ fn a_restarted_server_has_the_port_and_its_whole_cap() {
     for client in &old {
         child_pid(&mut first, client);
     }
-    kill("-KILL", first.pid());
+    kill(libc::SIGKILL, first.pid());
     until_ended(first.pid());
     for client in &mut old {
         assert_eq!(read_all(client), "", "closed with the parent");
