@@ -362,18 +362,19 @@ fn commands_given(text: &str) -> Vec<String> {
 
 /// cmd.exe's syntax, which the Windows shell the READMEs give (PowerShell,
 /// what Windows Terminal opens) runs as something else or refuses: `del a
-/// b` and `rmdir /s` fail there, and `set X=1` sets no environment
-/// variable. PowerShell's own: `Remove-Item a, b`, `Get-Content`,
+/// b`, `rmdir /s` and `for /l` fail there, and `set X=1` sets no
+/// environment variable. PowerShell's own: `Remove-Item a, b`, `Get-Content`,
 /// `Copy-Item`, `$env:X = "1"`.
 fn cmd_only(command: &str) -> bool {
     let lower = command.to_lowercase();
+    let lower = lower.trim_start_matches(['(', '@']);
     let mut words = lower.split_whitespace();
     let (first, second) = (words.next().unwrap_or(""), words.next());
     let switch = second.is_some_and(|w| w.starts_with('/'));
     match first {
         "del" | "erase" => true,
         "type" | "copy" => second.is_some(), // alone: an English word
-        "rmdir" | "rd" | "dir" => switch,
+        "rmdir" | "rd" | "dir" | "for" => switch,
         "set" => second.is_some_and(|w| w.contains('=')),
         _ => false,
     }
@@ -409,7 +410,8 @@ fn no_readme_gives_a_cmd_only_command() {
 fn a_cmd_only_command_is_found() {
     let text = "on Windows `del a b`, `rmdir /s\nout`, `set X=1` or\n\
                 ```powershell\ntype notes.txt\n```\n\
-                ```sh\ndel a\n```\n`Remove-Item a, b`, `dir`, `type`s, `del`\n";
+                ```sh\ndel a\n```\n`Remove-Item a, b`, `dir`, `type`s, `del`\n\
+                `(for /l %i in (1,1,8) do @echo %i)`, `for i in 1 2`\n";
     let found: Vec<String> = commands_given(text)
         .into_iter()
         .filter(|c| cmd_only(c))
@@ -421,7 +423,8 @@ fn a_cmd_only_command_is_found() {
             "del a b",
             "rmdir /s out",
             "set X=1",
-            "del"
+            "del",
+            "(for /l %i in (1,1,8) do @echo %i)"
         ]
     );
 }
