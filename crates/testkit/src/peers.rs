@@ -23,6 +23,33 @@ pub fn not_on_windows(why: &str) -> bool {
     true
 }
 
+/// `text` (a lesson's output) as a test compares it: itself, or, with
+/// Windows builds under test, with each `: MESSAGE (os error N)` made
+/// `: (an OS error)`. Windows says each error in words and a number of
+/// its own (`File exists (os error 17)` is `The file exists. (os error
+/// 80)`), and Wine in words of its own again.
+pub fn os_errors_unsaid(text: &str) -> String {
+    if !testing_windows() {
+        return text.to_string();
+    }
+    os_errors_said_in_no_words(text)
+}
+
+/// Each `: MESSAGE (os error N)` of `text` made `: (an OS error)`.
+pub(crate) fn os_errors_said_in_no_words(text: &str) -> String {
+    let mut lines = vec![];
+    for line in text.split('\n') {
+        let mut line = line.to_string();
+        while let Some(at) = line.find(" (os error ") {
+            let start = line[..at].rfind(": ").map_or(0, |colon| colon + 2);
+            let end = line[at..].find(')').map_or(line.len(), |e| at + e + 1);
+            line.replace_range(start..end, "(an OS error)");
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
 /// True when `program` is on the PATH (for tests against real peers).
 pub fn have(program: &str) -> bool {
     Command::new("sh")

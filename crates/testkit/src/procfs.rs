@@ -84,7 +84,8 @@ pub fn until_idle(pid: u32, idle: (usize, usize)) {
 /// process has. `None` after a SKIPPED line when that cannot be done (not
 /// root, no setpriv or prlimit).
 pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
-    if missing_root("run a server as another user under a process limit")
+    if not_on_windows("a limit on processes (RLIMIT_NPROC) is Unix's")
+        || missing_root("run a server as another user under a process limit")
         || missing("setpriv")
         || missing("prlimit")
     {
@@ -105,7 +106,8 @@ pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
 /// `set_fd_limit` can raise it again), through util-linux's `prlimit`.
 /// `None` after a SKIPPED line when prlimit is missing.
 pub fn with_fd_limit(command: &Command, soft: u32) -> Option<Command> {
-    if missing("prlimit") {
+    let why = "a limit on file descriptors (RLIMIT_NOFILE) is Unix's";
+    if not_on_windows(why) || missing("prlimit") {
         return None;
     }
     let mut limited = Command::new("prlimit");

@@ -338,3 +338,96 @@ fn a_line_break_between_two_chinese_characters_is_found() {
                 | 表 |\n| 格 |\n\n硬换行  \n下一行\n";
     assert_eq!(cjk_line_breaks(fine), [] as [usize; 0]);
 }
+
+/// The commands a README gives a reader to type: each inline code span
+/// of its prose, and each line of its ```` ```powershell ```` blocks.
+fn commands_given(text: &str) -> Vec<String> {
+    let (mut prose, mut given, mut fence) = (String::new(), vec![], None);
+    for line in text.lines() {
+        if let Some(info) = line.trim_start().strip_prefix("```") {
+            fence = match fence {
+                None => Some(info.trim().to_string()),
+                Some(_) => None,
+            };
+        } else if fence.as_deref() == Some("powershell") {
+            given.push(line.trim().to_string());
+        } else if fence.is_none() {
+            prose.push_str(line);
+            prose.push('\n');
+        }
+    }
+    let spans = prose.split('`').skip(1).step_by(2);
+    given.extend(
+        spans.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")),
+    );
+    given
+}
+
+/// cmd.exe's syntax, which the Windows shell the READMEs give (PowerShell,
+/// what Windows Terminal opens) runs as something else or refuses: `del a
+/// b`, `rmdir /s` and `for /l` fail there, and `set X=1` sets no
+/// environment variable. PowerShell's own: `Remove-Item a, b`, `Get-Content`,
+/// `Copy-Item`, `$env:X = "1"`.
+fn cmd_only(command: &str) -> bool {
+    let lower = command.to_lowercase();
+    let lower = lower.trim_start_matches(['(', '@']);
+    let mut words = lower.split_whitespace();
+    let (first, second) = (words.next().unwrap_or(""), words.next());
+    let switch = second.is_some_and(|w| w.starts_with('/'));
+    match first {
+        "del" | "erase" => true,
+        "type" | "copy" => second.is_some(), // alone: an English word
+        "rmdir" | "rd" | "dir" | "for" => switch,
+        "set" => second.is_some_and(|w| w.contains('=')),
+        _ => false,
+    }
+}
+
+/// Issue 19: a Windows reader is given PowerShell's commands, never
+/// cmd.exe's.
+#[test]
+fn no_readme_gives_a_cmd_only_command() {
+    let mut bad = vec![];
+    for readme in readmes() {
+        let twin = readme.with_file_name("README.zh-CN.md");
+        for path in [readme, twin] {
+            let Ok(text) = fs::read_to_string(&path) else {
+                continue;
+            };
+            let shown = path.strip_prefix(root()).unwrap_or(&path).display();
+            for command in commands_given(&text) {
+                if cmd_only(&command) {
+                    bad.push(format!("{shown}: `{command}`"));
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "cmd.exe commands where PowerShell's are meant:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn a_cmd_only_command_is_found() {
+    let text = "on Windows `del a b`, `rmdir /s\nout`, `set X=1` or\n\
+                ```powershell\ntype notes.txt\n```\n\
+                ```sh\ndel a\n```\n`Remove-Item a, b`, `dir`, `type`s, `del`\n\
+                `(for /l %i in (1,1,8) do @echo %i)`, `for i in 1 2`\n";
+    let found: Vec<String> = commands_given(text)
+        .into_iter()
+        .filter(|c| cmd_only(c))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "type notes.txt",
+            "del a b",
+            "rmdir /s out",
+            "set X=1",
+            "del",
+            "(for /l %i in (1,1,8) do @echo %i)"
+        ]
+    );
+}

@@ -99,7 +99,7 @@ impl Peer {
         buf: &mut [u8],
         accept: impl Fn(SocketAddr, &[u8]) -> bool,
     ) -> Result<(usize, SocketAddr)> {
-        self.one_server = owner(self.addr).is_none(); // nothing to check
+        let unchecked = owner(self.addr).is_none(); // nothing to check
         self.send(request)?;
         loop {
             match self.recv_from(buf)? {
@@ -108,6 +108,9 @@ impl Peer {
                         && accept(from, &buf[..len]) =>
                 {
                     self.progress();
+                    // from now on (the transfer's port known) a second
+                    // first answer from another port ends the transfer
+                    self.one_server = unchecked;
                     return Ok((len, from));
                 }
                 Some(_) => {} // not from the server: not for us

@@ -81,6 +81,12 @@ fn empty_reply_means_not_found_and_creates_no_file() {
 
 #[test]
 fn a_broken_connection_leaves_no_file() {
+    if testkit::not_on_windows(
+        "Wine reads a reset connection as one that ended; Windows fails \
+         the read (os error 10054), as Linux does",
+    ) {
+        return;
+    }
     let dir = TempDir::new();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();

@@ -29,7 +29,10 @@ fn main() -> Result<()> {
     let tcp_server_socket =
         TcpListener::bind(local_addr).context(local_addr)?;
     println!("listening on {}", tcp_server_socket.local_addr()?);
-    println!("serving files in {}", root.display());
+    // Windows' canonical form is \\?\C:\dir (\\?\UNC\ for \\server\share):
+    // shown as a person types it
+    let shown = root.display().to_string().replacen(r"\\?\UNC\", r"\\", 1);
+    println!("serving files in {}", shown.trim_start_matches(r"\\?\"));
 
     loop {
         // 4. wait for a client: accept returns a new socket just for it

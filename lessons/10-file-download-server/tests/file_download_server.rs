@@ -58,6 +58,39 @@ fn refuses_names_that_lead_out_of_the_directory() {
     }
 }
 
+/// Windows' names for a place out of the folder (`..\`, a drive, a
+/// share) and for a device (`NUL`, `CON`), and a trailing dot or space
+/// (which Windows drops from a name): each serves nothing, and the server
+/// goes on. The folder is canonical (`\\?\C:\...` on Windows), so a name
+/// joined to it is taken as written: `NUL` there is a file name, which
+/// is not found. On Linux each is a name with no such file.
+#[test]
+fn windows_names_serve_nothing() {
+    let dir = TempDir::new();
+    let served = dir.path().join("served");
+    std::fs::create_dir(&served).unwrap();
+    std::fs::write(dir.path().join("above.txt"), "above").unwrap();
+    std::fs::write(served.join("hello.txt"), "hello").unwrap();
+    let mut server = server(&served);
+    let names = [
+        "..\\above.txt",
+        "sub\\..\\..\\above.txt",
+        "C:\\Windows\\win.ini",
+        "C:above.txt",
+        "\\\\127.0.0.1\\c$\\Windows\\win.ini",
+        "NUL",
+        "CON",
+        "hello.txt.",
+        "hello.txt ",
+    ];
+    for name in names {
+        assert_eq!(download(&server, name.as_bytes()), b"", "{name:?}");
+        server.expect(&format!("{name:?}"));
+        server.line(); // refused, or not found
+    }
+    assert_eq!(download(&server, b"hello.txt"), b"hello");
+}
+
 #[test]
 fn pairs_with_09_for_a_100_mib_file_in_constant_memory() {
     let dir = TempDir::new();

@@ -27,6 +27,9 @@ fn child_pid(server: &mut Proc, client: &TcpStream) -> u32 {
 
 #[test]
 fn each_client_has_its_own_child_process() {
+    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut first = TcpStream::connect(server.addr).unwrap();
     let first_pid = child_pid(&mut server, &first);
@@ -48,6 +51,9 @@ fn each_client_has_its_own_child_process() {
 /// A finished child is gone at once: no zombie waits for the next client.
 #[test]
 fn a_finished_child_leaves_no_zombie() {
+    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     for text in ["one", "two", "three"] {
         let mut client = TcpStream::connect(server.addr).unwrap();
@@ -65,15 +71,16 @@ fn a_finished_child_leaves_no_zombie() {
 /// ever), and the other clients go on.
 #[test]
 fn a_killed_childs_client_sees_the_end_and_the_others_go_on() {
+    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut victim = TcpStream::connect(server.addr).unwrap();
     let pid = child_pid(&mut server, &victim);
     let mut other = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut victim, "hi"), "received: hi");
-    let killed = std::process::Command::new("kill")
-        .args(["-9", &pid.to_string()])
-        .status();
-    assert!(killed.unwrap().success());
+    // SAFETY: a plain system call on a process id
+    assert_eq!(unsafe { libc::kill(pid as i32, libc::SIGKILL) }, 0);
     victim.set_read_timeout(Some(DEADLINE)).unwrap();
     let mut rest = vec![];
     let read = victim.read_to_end(&mut rest);
@@ -83,6 +90,9 @@ fn a_killed_childs_client_sees_the_end_and_the_others_go_on() {
 
 #[test]
 fn two_hundred_clients_fifty_round_trips_then_no_children() {
+    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+        return;
+    }
     let server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let reset = TcpStream::connect(server.addr).unwrap();
     reset.shutdown(Shutdown::Both).unwrap();
@@ -97,6 +107,9 @@ fn two_hundred_clients_fifty_round_trips_then_no_children() {
 
 #[test]
 fn control_characters_are_logged_escaped_on_one_line() {
+    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut client = TcpStream::connect(server.addr).unwrap();
     let me = client.local_addr().unwrap();
@@ -134,6 +147,9 @@ fn is_parents_line(line: &str) -> bool {
 /// output, processes do not).
 #[test]
 fn long_lines_of_many_children_never_mix() {
+    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let addr = server.addr;
     let clients: Vec<_> = (0..8u8)

@@ -5,7 +5,8 @@
 //! swapped for a symbolic link out of DIR (or a FIFO), and a symlink in
 //! DIR leads out anyway. 19 opens first, without following a symlink and
 //! without reading (Linux: O_PATH), then checks what it opened: a regular
-//! file, inside DIR by the opened file's own path (/proc/self/fd/N).
+//! file, inside DIR by the opened file's own path (/proc/self/fd/N;
+//! Windows: the path the system gives for the handle).
 //!
 //! Terminal 1: cargo run --bin 19-file-download-server-race
 //! Terminal 2: cargo run --bin 09-file-download-client -- 7788 Cargo.toml
@@ -28,7 +29,10 @@ fn main() -> Result<()> {
     let tcp_server_socket =
         TcpListener::bind(local_addr).context(local_addr)?;
     println!("listening on {}", tcp_server_socket.local_addr()?);
-    println!("serving files in {}", root.display());
+    // Windows' canonical form is \\?\C:\dir (\\?\UNC\ for \\server\share):
+    // shown as a person types it
+    let shown = root.display().to_string().replacen(r"\\?\UNC\", r"\\", 1);
+    println!("serving files in {}", shown.trim_start_matches(r"\\?\"));
 
     loop {
         // 4. wait for a client: accept returns a new socket just for it
@@ -88,7 +92,20 @@ fn open_file(path: &Path) -> io::Result<(File, PathBuf)> {
     Ok((file, opened))
 }
 
-#[cfg(not(unix))]
+/// Windows: a link at the name opens as the link itself (not a file),
+/// and the system names the opened file from its handle, as
+/// `fs::canonicalize` does from a name: no rename can fool it.
+#[cfg(windows)]
 fn open_file(path: &Path) -> io::Result<(File, PathBuf)> {
-    Ok((File::open(path)?, fs::canonicalize(path)?))
+    use std::os::windows::{ffi::OsStringExt, prelude::*};
+    use windows_sys::Win32::Storage::FileSystem as win;
+    let flags = win::FILE_FLAG_OPEN_REPARSE_POINT; // a link: not followed
+    let file = File::options().read(true).custom_flags(flags).open(path)?;
+    let (mut name, handle) = (vec![0; 32768], file.as_raw_handle() as _);
+    // SAFETY: an open handle, and room for 32768 UTF-16 units
+    let len = unsafe {
+        win::GetFinalPathNameByHandleW(handle, name.as_mut_ptr(), 32768, 0)
+    };
+    name.truncate(len as usize); // none when it failed: not inside DIR
+    Ok((file, std::ffi::OsString::from_wide(&name).into()))
 }

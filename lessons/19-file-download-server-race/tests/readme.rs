@@ -27,6 +27,7 @@ fn what_you_should_see() {
         .unwrap();
     let story = Story::new();
     story.text(home.to_str().unwrap(), "/home/student");
+    story.text(folder.to_str().unwrap(), "/home/student/course");
     let client = lesson_bin("09-file-download-client");
     let download = |addr: &str, name: &str| {
         let mut command = cmd(&client, &[addr, name]);

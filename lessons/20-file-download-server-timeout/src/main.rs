@@ -30,7 +30,10 @@ fn main() -> Result<()> {
     let tcp_server_socket =
         TcpListener::bind(local_addr).context(local_addr)?;
     println!("listening on {}", tcp_server_socket.local_addr()?);
-    println!("serving files in {}", root.display());
+    // Windows' canonical form is \\?\C:\dir (\\?\UNC\ for \\server\share):
+    // shown as a person types it
+    let shown = root.display().to_string().replacen(r"\\?\UNC\", r"\\", 1);
+    println!("serving files in {}", shown.trim_start_matches(r"\\?\"));
 
     loop {
         // 4. wait for a client: accept returns a new socket just for it
@@ -92,7 +95,20 @@ fn open_file(path: &Path) -> io::Result<(File, PathBuf)> {
     Ok((file, opened))
 }
 
-#[cfg(not(unix))]
+/// Windows: a link at the name opens as the link itself (not a file),
+/// and the system names the opened file from its handle, as
+/// `fs::canonicalize` does from a name: no rename can fool it.
+#[cfg(windows)]
 fn open_file(path: &Path) -> io::Result<(File, PathBuf)> {
-    Ok((File::open(path)?, fs::canonicalize(path)?))
+    use std::os::windows::{ffi::OsStringExt, prelude::*};
+    use windows_sys::Win32::Storage::FileSystem as win;
+    let flags = win::FILE_FLAG_OPEN_REPARSE_POINT; // a link: not followed
+    let file = File::options().read(true).custom_flags(flags).open(path)?;
+    let (mut name, handle) = (vec![0; 32768], file.as_raw_handle() as _);
+    // SAFETY: an open handle, and room for 32768 UTF-16 units
+    let len = unsafe {
+        win::GetFinalPathNameByHandleW(handle, name.as_mut_ptr(), 32768, 0)
+    };
+    name.truncate(len as usize); // none when it failed: not inside DIR
+    Ok((file, std::ffi::OsString::from_wide(&name).into()))
 }

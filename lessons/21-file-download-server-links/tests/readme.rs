@@ -17,6 +17,12 @@ const SECRET: &str = "my password\n";
 
 #[test]
 fn what_you_should_see() {
+    if testkit::not_on_windows(
+        "21 counts a file's hard links with Unix's nlink; stable Rust gives \
+         no link count on Windows",
+    ) {
+        return;
+    }
     let scratch = TempDir::new();
     let home = fs::canonicalize(scratch.path()).unwrap();
     let folder = home.join("course");

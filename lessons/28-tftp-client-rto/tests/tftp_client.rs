@@ -13,6 +13,12 @@ fn a_lost_packet_costs_a_round_trip_not_a_second() {
     if missing("in.tftpd") || missing_root("run in.tftpd -s") {
         return;
     }
+    if not_on_windows(
+        "Wine takes longer to start a program (about 2 s here) than 28's \
+         whole transfer, which the test times",
+    ) {
+        return;
+    }
     let dir = TempDir::new();
     let everyone = std::os::unix::fs::PermissionsExt::from_mode(0o777);
     std::fs::set_permissions(dir.path(), everyone).unwrap();

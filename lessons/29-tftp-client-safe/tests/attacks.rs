@@ -65,6 +65,13 @@ fn names(folder: &Path) -> Vec<String> {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_classmate_who_answers_first_is_not_the_server() {
+    if testkit::not_on_windows(
+        "the owner of a socket is read from Linux's /proc/net/udp; on \
+         Windows 29 cannot tell, and a classmate's one-block answer that \
+         comes first is the whole file",
+    ) {
+        return;
+    }
     if testkit::missing("python3") || testkit::missing_root("be nobody") {
         return;
     }
@@ -154,6 +161,12 @@ fn max_size_caps_a_server_that_announces_nothing() {
 #[cfg(target_os = "linux")]
 #[test]
 fn ctrl_c_in_the_middle_leaves_no_file() {
+    if testkit::not_on_windows(
+        "the unnamed file (O_TMPFILE) is Linux's: on Windows 29 leaves its \
+         .part as 28 does (and Ctrl-C is no Unix signal there)",
+    ) {
+        return;
+    }
     for bin in [before(), BIN.into()] {
         let (out, main, mut client) = scripted(&bin, &["big"]);
         let (_, client_addr) = recv(&main);
@@ -164,9 +177,9 @@ fn ctrl_c_in_the_middle_leaves_no_file() {
         tid.send_to(&[&[0, 3, 0, 1][..], &[b'x'; 512]].concat(), client_addr)
             .unwrap();
         assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
-        let pid = client.pid().to_string();
-        let (status, ..) = testkit::run(cmd("kill", &["-INT", &pid]), b"");
-        assert!(status.success());
+        let pid = client.pid();
+        // SAFETY: a plain system call on a process id (Ctrl-C's signal)
+        assert_eq!(unsafe { libc::kill(pid as i32, libc::SIGINT) }, 0);
         client.wait();
         let left = names(out.path());
         match bin == BIN {

@@ -43,6 +43,9 @@ fn read_all(client: &mut TcpStream) -> String {
 
 #[test]
 fn seventeen_forks_a_child_for_every_silent_client() {
+    if testkit::not_on_windows("fork is Unix's: 43 is a Unix-only lesson") {
+        return;
+    }
     let bin = lesson_bin("17-multi-process-server");
     let mut server = Proc::server(cmd(&bin, &["127.0.0.1:0"]));
     let _flood = silent_clients(&mut server, 100);
@@ -52,6 +55,9 @@ fn seventeen_forks_a_child_for_every_silent_client() {
 
 #[test]
 fn the_cap_holds_the_children_to_max_clients_and_says_busy() {
+    if testkit::not_on_windows("fork is Unix's: 43 is a Unix-only lesson") {
+        return;
+    }
     let args = ["127.0.0.1:0", "--max-clients", "10"];
     let mut server = Proc::server(cmd(BIN, &args));
     let mut flood = silent_clients(&mut server, 100);
@@ -68,6 +74,9 @@ fn the_cap_holds_the_children_to_max_clients_and_says_busy() {
 /// end, and new clients are served again.
 #[test]
 fn children_that_end_free_their_place() {
+    if testkit::not_on_windows("fork is Unix's: 43 is a Unix-only lesson") {
+        return;
+    }
     let args = ["127.0.0.1:0", "--max-clients", "3"];
     let mut server = Proc::server(cmd(BIN, &args));
     for round in 0..5 {
@@ -84,6 +93,9 @@ fn children_that_end_free_their_place() {
 /// `--max-clients` as large as it goes means no cap (no overflow).
 #[test]
 fn the_largest_max_clients_is_no_cap() {
+    if testkit::not_on_windows("fork is Unix's: 43 is a Unix-only lesson") {
+        return;
+    }
     let max = usize::MAX.to_string();
     let args = ["127.0.0.1:0", "--max-clients", &max];
     let server = Proc::server(cmd(BIN, &args));

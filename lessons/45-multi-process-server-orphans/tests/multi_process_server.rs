@@ -26,6 +26,9 @@ fn until_no_children(server: &Proc) {
 
 #[test]
 fn each_client_has_its_own_child_process() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut first = TcpStream::connect(server.addr).unwrap();
     let mut second = TcpStream::connect(server.addr).unwrap();
@@ -42,6 +45,9 @@ fn each_client_has_its_own_child_process() {
 
 #[test]
 fn a_finished_child_is_reaped_without_waiting_for_the_next_client() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut client = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut client, "hi"), "received: hi");
@@ -53,6 +59,9 @@ fn a_finished_child_is_reaped_without_waiting_for_the_next_client() {
 
 #[test]
 fn two_hundred_clients_fifty_round_trips_then_no_children() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut command = cmd(BIN, &["127.0.0.1:0"]);
     command.env("IDLE_TIMEOUT_SECS", "5");
     let server = Proc::server(command);
@@ -87,6 +96,9 @@ fn child_pid(server: &mut Proc, client: &TcpStream) -> u32 {
 
 #[test]
 fn a_childs_failure_is_said_plainly_and_names_its_client() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut command = cmd(BIN, &["127.0.0.1:0"]);
     command.env("IDLE_TIMEOUT_SECS", "0.3");
     let mut server = Proc::server(command);
@@ -108,12 +120,15 @@ fn a_childs_failure_is_said_plainly_and_names_its_client() {
 #[cfg(unix)]
 #[test]
 fn a_killed_childs_client_sees_the_end_and_the_others_go_on() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut client = TcpStream::connect(server.addr).unwrap();
     let mut other = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut client, "hi"), "received: hi");
     let pid = child_pid(&mut server, &client);
-    kill("-9", pid);
+    kill(libc::SIGKILL, pid);
     assert_eq!(read_all(&mut client), "", "closed");
     assert_eq!(round_trip(&mut other, "still"), "received: still");
     drop(other);
@@ -121,16 +136,17 @@ fn a_killed_childs_client_sees_the_end_and_the_others_go_on() {
     assert!(children(server.pid()).0.is_empty(), "no zombie");
 }
 
-/// `kill SIGNAL PID`, which must succeed.
-fn kill(signal: &str, pid: u32) {
-    let killed = std::process::Command::new("kill")
-        .args([signal, &pid.to_string()])
-        .status();
-    assert!(killed.unwrap().success());
+/// `kill -SIGNAL PID` (no `kill` program needed), which must succeed.
+fn kill(signal: i32, pid: u32) {
+    // SAFETY: a plain system call on a process id
+    assert_eq!(unsafe { libc::kill(pid as i32, signal) }, 0);
 }
 
 #[test]
 fn a_client_over_the_cap_is_told_busy_at_once() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server =
         Proc::server(cmd(BIN, &["127.0.0.1:0", "--max-clients", "2"]));
     let mut first = TcpStream::connect(server.addr).unwrap();
@@ -145,6 +161,9 @@ fn a_client_over_the_cap_is_told_busy_at_once() {
 
 #[test]
 fn control_characters_are_logged_escaped_on_one_line() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let mut client = TcpStream::connect(server.addr).unwrap();
     let me = client.local_addr().unwrap();
@@ -178,10 +197,7 @@ fn until_ended(pid: u32) {
 /// Kills a server's parent with `signal` while it has two clients, and
 /// returns the server (whose output the children still write to), their
 /// children's pids and the clients.
-fn kill_the_parent(
-    bin: &str,
-    signal: &str,
-) -> (Proc, Vec<u32>, Vec<TcpStream>) {
+fn kill_the_parent(bin: &str, signal: i32) -> (Proc, Vec<u32>, Vec<TcpStream>) {
     let mut server = Proc::server(cmd(bin, &["127.0.0.1:0"]));
     let mut clients = vec![];
     let mut pids = vec![];
@@ -202,8 +218,11 @@ fn kill_the_parent(
 #[cfg(unix)]
 #[test]
 fn the_children_of_44_outlive_their_killed_parent() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let bin = testkit::lesson_bin("44-multi-process-server-timeout");
-    let (_server, pids, mut clients) = kill_the_parent(&bin, "-TERM");
+    let (_server, pids, mut clients) = kill_the_parent(&bin, libc::SIGTERM);
     for client in &mut clients {
         assert_eq!(round_trip(client, "after"), "received: after");
     }
@@ -215,7 +234,10 @@ fn the_children_of_44_outlive_their_killed_parent() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_child_of_a_killed_parent_ends_with_its_parent() {
-    for signal in ["-TERM", "-KILL"] {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
+    for signal in [libc::SIGTERM, libc::SIGKILL] {
         let (_server, pids, mut clients) = kill_the_parent(BIN, signal);
         for client in &mut clients {
             assert_eq!(read_all(client), "", "closed with the parent");
@@ -230,6 +252,9 @@ fn a_child_of_a_killed_parent_ends_with_its_parent() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_restarted_server_has_the_port_and_its_whole_cap() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let args = ["127.0.0.1:0", "--max-clients", "2"];
     let mut first = Proc::server(cmd(BIN, &args));
     let addr = first.addr.to_string();
@@ -239,7 +264,7 @@ fn a_restarted_server_has_the_port_and_its_whole_cap() {
     for client in &old {
         child_pid(&mut first, client);
     }
-    kill("-KILL", first.pid());
+    kill(libc::SIGKILL, first.pid());
     until_ended(first.pid());
     for client in &mut old {
         assert_eq!(read_all(client), "", "closed with the parent");
@@ -263,6 +288,9 @@ fn a_restarted_server_has_the_port_and_its_whole_cap() {
 #[cfg(unix)]
 #[test]
 fn a_burst_of_1000_clients_under_a_process_limit() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let Some(limited) =
         testkit::with_process_limit(&cmd(BIN, &["127.0.0.1:0"]), 40)
     else {
@@ -295,6 +323,9 @@ fn a_burst_of_1000_clients_under_a_process_limit() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_failed_accept_is_said_and_tried_again() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let command = cmd(BIN, &["127.0.0.1:0"]);
     let Some((mut server, mut client)) =
         testkit::accept_fails_at_first(&command, None)
@@ -331,6 +362,9 @@ fn is_parents_line(line: &str) -> bool {
 /// text stood on a line of its own: a forged log line).
 #[test]
 fn long_lines_of_many_children_never_mix() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
     let addr = server.addr;
     let clients: Vec<_> = (0..8u8)
@@ -370,6 +404,9 @@ fn long_lines_of_many_children_never_mix() {
 /// overflow (`max_clients + 1`): a panic at the first client.
 #[test]
 fn the_largest_max_clients_is_no_cap() {
+    if testkit::not_on_windows("fork is Unix's: 45 is a Unix-only lesson") {
+        return;
+    }
     let max = usize::MAX.to_string();
     let args = ["127.0.0.1:0", "--max-clients", &max];
     let server = Proc::server(cmd(BIN, &args));
