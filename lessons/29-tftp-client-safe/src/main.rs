@@ -15,7 +15,7 @@
 //! receives its uploads with this same function. How long to wait, and
 //! how often to resend: crates/tftp/src/peer.rs.
 //!
-//! Terminal 1: cargo run --bin 15-tftp-server        (serves this folder)
+//! Terminal 1: cargo run --bin 39-tftp-server-safe   (serves this folder)
 //! Terminal 2: cd /tmp && cargo run --manifest-path /PATH/Cargo.toml
 //!             --bin 29-tftp-client-safe -- Cargo.toml
 
