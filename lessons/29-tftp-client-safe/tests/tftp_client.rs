@@ -86,6 +86,11 @@ fn check_downloads(
 #[cfg(unix)] // the peers are Unix programs
 #[test]
 fn downloads_and_uploads_with_tftpd_hpa() {
+    if testkit::not_on_windows(
+        "Wine: 81,921 round trips of 512 bytes take longer than the test's deadline under Wine",
+    ) {
+        return;
+    }
     if missing("in.tftpd") || testkit::missing_root("run in.tftpd -s") {
         return;
     }

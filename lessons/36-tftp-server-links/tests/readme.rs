@@ -11,6 +11,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_36-tftp-server-links");
 
 #[test]
 fn what_you_should_see() {
+    if testkit::not_on_windows(
+        "36 and 39 count a file's hard links with Unix's nlink; stable Rust gives no link count on Windows",
+    ) {
+        return;
+    }
     if missing("tftp") {
         return;
     }

@@ -31,6 +31,11 @@ fn first_answer(server: &Proc, name: &str) -> Vec<u8> {
 
 #[test]
 fn a_hard_link_to_a_file_outside_is_served_by_35_and_not_by_36() {
+    if testkit::not_on_windows(
+        "36 and 39 count a file's hard links with Unix's nlink; stable Rust gives no link count on Windows",
+    ) {
+        return;
+    }
     let top = TempDir::new();
     let shared = top.path().join("shared");
     fs::create_dir(&shared).unwrap();
@@ -47,6 +52,11 @@ fn a_hard_link_to_a_file_outside_is_served_by_35_and_not_by_36() {
 
 #[test]
 fn two_names_inside_the_folder_are_refused_too_one_is_served() {
+    if testkit::not_on_windows(
+        "36 and 39 count a file's hard links with Unix's nlink; stable Rust gives no link count on Windows",
+    ) {
+        return;
+    }
     let dir = TempDir::new();
     fs::write(dir.path().join("a"), "text").unwrap();
     fs::write(dir.path().join("single"), "text").unwrap();

@@ -340,6 +340,11 @@ impl Drop for Swapper {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_file_swapped_for_a_symlink_never_serves_the_secret() {
+    if testkit::not_on_windows(
+        "on Windows crates/tftp checks a name's path, not the opened handle (best effort): a swap between the two can win",
+    ) {
+        return;
+    }
     use std::os::unix::fs::symlink;
     let (outside, dir) = (TempDir::new(), TempDir::new());
     let (out, root) = (outside.path(), dir.path());
@@ -640,7 +645,12 @@ fn file_names_are_logged_escaped_on_one_line() {
     let line = server.line();
     let escaped = r"\x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged";
     let end = format!(" get {escaped}: refused: file not found");
-    assert!(line.ends_with(&end), "{line}");
+    // Windows refuses such a name itself, in its own words
+    let windows = format!(" get {escaped}: refused: ");
+    match testkit::testing_windows() {
+        true => assert!(line.contains(&windows), "{line}"),
+        false => assert!(line.ends_with(&end), "{line}"),
+    }
 }
 
 /// An RRQ from a forged address draws copies of the first block toward

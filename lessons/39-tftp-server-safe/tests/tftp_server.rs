@@ -38,6 +38,11 @@ fn our_client_downloads_every_size() {
 
 #[test]
 fn blocks_past_65535_wrap_around() {
+    if testkit::not_on_windows(
+        "Wine: 81,921 round trips of 512 bytes take longer than the test's deadline under Wine",
+    ) {
+        return;
+    }
     let (dir, out) = (TempDir::new(), TempDir::new());
     let server = server(dir.path(), &[]);
     let size = 40 << 20; // 81920 blocks of 512 bytes
@@ -297,6 +302,9 @@ fn options_are_answered_once_never_larger_and_only_when_asked() {
     let (data, _) = recv(&socket);
     assert_eq!((&data[..4], data.len()), (&[0, 3, 0, 1][..], 516));
     // repeated and unknown options: each answered once, unknown ignored
+    // (each step from a socket of its own: the transfers before it, never
+    // acknowledged, send their block again after their timeout)
+    let socket = raw();
     let asked = [
         "BLKSIZE", "1024", "blksize", "2048", "foo", "1", "tsize", "0",
     ];
@@ -309,12 +317,14 @@ fn options_are_answered_once_never_larger_and_only_when_asked() {
     let (data, _) = recv(&socket);
     assert_eq!((&data[..4], data.len()), (&[0, 3, 0, 1][..], 1028));
     // tsize 0 is left out for an empty file (curl refuses it): no OACK
+    let socket = raw();
     let asked = ["tsize", "0"];
     socket
         .send_to(&request(1, "empty", "octet", &asked), server.addr)
         .unwrap();
     assert_eq!(recv(&socket).0, [0, 3, 0, 1]);
     // a window is never wider than asked
+    let socket = raw();
     let asked = ["windowsize", "4"];
     socket
         .send_to(&request(1, "file", "octet", &asked), server.addr)
