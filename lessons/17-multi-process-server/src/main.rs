@@ -26,6 +26,7 @@ fn main() -> Result<()> {
     let local_addr = args.addr("BIND");
     let codec = args.encoding();
     // the system reaps each child as it ends: it never lingers as a zombie
+    // SAFETY: SIG_IGN runs no code of ours when a child ends
     unsafe { libc::signal(libc::SIGCHLD, libc::SIG_IGN) };
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
@@ -41,6 +42,7 @@ fn main() -> Result<()> {
         };
         println!("new client {client_addr}");
         // 5. a new process serves it: fork copies this one, both go on
+        // SAFETY: one thread runs here, so the child's copy is whole
         let child_pid = unsafe { libc::fork() };
         if child_pid == 0 {
             // (in the child) serve the client, then end

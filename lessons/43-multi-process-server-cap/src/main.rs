@@ -27,6 +27,7 @@ fn main() -> Result<()> {
     let codec = args.encoding();
     let max_clients = args.option("--max-clients", 500);
     // the system reaps each child as it ends: it never lingers as a zombie
+    // SAFETY: SIG_IGN runs no code of ours when a child ends
     unsafe { libc::signal(libc::SIGCHLD, libc::SIG_IGN) };
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
@@ -53,6 +54,7 @@ fn main() -> Result<()> {
             continue;
         }
         // 5. a new process serves it: fork copies this one, both go on
+        // SAFETY: one thread runs here, so the child's copy is whole
         let child_pid = unsafe { libc::fork() };
         if child_pid == 0 {
             // (in the child) serve the client, then end
