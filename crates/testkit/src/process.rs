@@ -292,6 +292,16 @@ pub fn run(command: Command, input: &[u8]) -> (ExitStatus, String, String) {
     (status, stdout, proc.stderr_text())
 }
 
+/// The binary of the lesson whose tests these are: its folder's name
+/// (`this_lesson(env!("CARGO_MANIFEST_DIR"))`). A later lesson of a chain
+/// runs the first lesson's tests against itself by including that file
+/// (`#[path = "../../09-.../tests/x.rs"] mod x;`): there the same call
+/// names the later lesson.
+pub fn this_lesson(manifest_dir: &str) -> String {
+    let folder = Path::new(manifest_dir).file_name().unwrap_or_default();
+    lesson_bin(&folder.to_string_lossy())
+}
+
 /// The path of another lesson's binary, for tests that pair two lessons
 /// (09 with 10, 02 with 12 ...). `cargo test --workspace` builds every
 /// lesson before it runs any test.

@@ -1,8 +1,12 @@
-//! 09-file-download-client against the tutorial's download server.
+//! 09-file-download-client against the tutorial's download server (22
+//! runs this file too).
 
 use testkit::{cmd, make_file, missing, python, run, same_file, Proc, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_09-file-download-client");
+/// 09, or the lesson of its chain that includes this file
+static BIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    testkit::this_lesson(env!("CARGO_MANIFEST_DIR"))
+});
 
 #[test]
 fn against_the_tutorial_server() {
@@ -17,7 +21,7 @@ fn against_the_tutorial_server() {
     let addr = server.addr.to_string();
     let here = TempDir::new();
     for (name, ok) in [("photo.jpg", true), ("missing.jpg", false)] {
-        let mut client = cmd(BIN, &[&addr, name]);
+        let mut client = cmd(&BIN, &[&addr, name]);
         client.current_dir(here.path());
         let (status, _, stderr) = run(client, b"");
         assert_eq!(status.success(), ok, "{stderr}");

@@ -1,28 +1,5 @@
-//! 22-file-download-client-safe against the tutorial's download server.
+//! 22-file-download-client-safe against the tutorial's download server:
+//! 09's test, run against 22.
 
-use testkit::{cmd, make_file, missing, python, run, same_file, Proc, TempDir};
-
-const BIN: &str = env!("CARGO_BIN_EXE_22-file-download-client-safe");
-
-#[test]
-fn against_the_tutorial_server() {
-    if missing("python3") {
-        return;
-    }
-    let served = TempDir::new();
-    make_file(&served.path().join("photo.jpg"), 300_000);
-    let mut server = python("download_server.py", &[]);
-    server.current_dir(served.path());
-    let server = Proc::server(server);
-    let addr = server.addr.to_string();
-    let here = TempDir::new();
-    for (name, ok) in [("photo.jpg", true), ("missing.jpg", false)] {
-        let mut client = cmd(BIN, &[&addr, name]);
-        client.current_dir(here.path());
-        let (status, _, stderr) = run(client, b"");
-        assert_eq!(status.success(), ok, "{stderr}");
-    }
-    let saved = here.path().join("received-photo.jpg");
-    assert!(same_file(&served.path().join("photo.jpg"), &saved));
-    assert!(!here.path().join("received-missing.jpg").exists());
-}
+#[path = "../../09-file-download-client/tests/interop.rs"]
+mod interop;
