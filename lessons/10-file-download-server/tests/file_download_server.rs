@@ -1,16 +1,20 @@
 //! 10-file-download-server: serves files inside DIR, streamed, to raw
 //! clients of the test's own and to 09-file-download-client; a name that
-//! leads out of DIR by itself (absolute, `..`, empty) is refused.
+//! leads out of DIR by itself (absolute, `..`, empty) is refused. 21,
+//! the end of 10's chain, runs these tests too.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::path::Path;
 use testkit::{cmd, lesson_bin, make_file, run, same_file, Proc, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_10-file-download-server");
+/// 10, or the lesson of its chain that includes this file
+static BIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    testkit::this_lesson(env!("CARGO_MANIFEST_DIR"))
+});
 
 fn server(dir: &Path) -> Proc {
-    Proc::server(cmd(BIN, &["127.0.0.1:0", &dir.display().to_string()]))
+    Proc::server(cmd(&BIN, &["127.0.0.1:0", &dir.display().to_string()]))
 }
 
 /// Asks for `name` the way the tutorial's client does; returns the reply.
@@ -129,7 +133,7 @@ fn a_client_that_leaves_midway_does_not_stop_the_server() {
 
 #[test]
 fn a_missing_directory_is_one_line() {
-    let (status, _, stderr) = run(cmd(BIN, &["0", "/no/such/dir"]), b"");
+    let (status, _, stderr) = run(cmd(&BIN, &["0", "/no/such/dir"]), b"");
     assert_eq!(status.code(), Some(1));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("/no/such/dir"));

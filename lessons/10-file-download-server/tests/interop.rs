@@ -1,9 +1,13 @@
-//! 10-file-download-server with the tutorial's download client and nc.
+//! 10-file-download-server (and 21, the end of its chain, which runs this
+//! file too) with the tutorial's download client and nc.
 
 use std::process::Command;
 use testkit::{cmd, make_file, missing, python, run, Proc, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_10-file-download-server");
+/// 10, or the lesson of its chain that includes this file
+static BIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    testkit::this_lesson(env!("CARGO_MANIFEST_DIR"))
+});
 
 #[test]
 fn with_the_tutorial_client() {
@@ -13,7 +17,7 @@ fn with_the_tutorial_client() {
     let served = TempDir::new();
     std::fs::write(served.path().join("notes.txt"), "网络编程\n").unwrap();
     let dir = served.path().display().to_string();
-    let server = Proc::server(cmd(BIN, &["127.0.0.1:0", &dir]));
+    let server = Proc::server(cmd(&BIN, &["127.0.0.1:0", &dir]));
     let port = server.addr.port();
     let client_dir = TempDir::new();
     let mut client = python("download_client.py", &[]);
@@ -33,7 +37,7 @@ fn with_nc() {
     let served = TempDir::new();
     make_file(&served.path().join("data.bin"), 3 << 20);
     let dir = served.path().display().to_string();
-    let server = Proc::server(cmd(BIN, &["127.0.0.1:0", &dir]));
+    let server = Proc::server(cmd(&BIN, &["127.0.0.1:0", &dir]));
     let out = served.path().join("copy.bin");
     let script = format!(
         "printf data.bin | nc -N 127.0.0.1 {} > {}",

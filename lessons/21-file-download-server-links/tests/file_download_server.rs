@@ -1,10 +1,11 @@
 //! 21-file-download-server-links: serves files inside DIR, and only those, to
-//! raw clients of the test's own and to 09-file-download-client.
+//! raw clients of the test's own. 10's tests run against 21 too
+//! (tests/from_10.rs): 21 still does everything 10 does.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use testkit::{cmd, lesson_bin, make_file, run, same_file, Proc, TempDir};
+use testkit::{cmd, make_file, Proc, TempDir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_21-file-download-server-links");
 
@@ -101,35 +102,6 @@ fn misbehaving_clients_do_not_stop_the_server() {
     sleeper.write_all(b"big.bin").unwrap();
     assert_eq!(download(&server, b"ok.txt"), b"ok");
     drop(sleeper);
-}
-
-#[test]
-fn pairs_with_09_for_a_100_mib_file_in_constant_memory() {
-    let dir = TempDir::new();
-    let original = dir.path().join("big.bin");
-    make_file(&original, 100 << 20);
-    let mut server = server(dir.path());
-    let mut client = cmd(
-        &lesson_bin("09-file-download-client"),
-        &[&server.addr.to_string(), "big.bin"],
-    );
-    // the client saves into the directory the server serves from
-    client.current_dir(dir.path());
-    let (status, stdout, stderr) = run(client, b"");
-    assert!(status.success(), "{stderr}");
-    assert!(stdout.contains("saved 104857600 bytes as received-big.bin"));
-    assert!(same_file(&original, &dir.path().join("received-big.bin")));
-    server.expect("sent 104857600 bytes");
-    let peak = testkit::peak_kib(server.pid());
-    assert!(peak < 16 * 1024, "server peak memory {peak} KiB");
-}
-
-#[test]
-fn a_missing_directory_is_one_line() {
-    let (status, _, stderr) = run(cmd(BIN, &["0", "/no/such/dir"]), b"");
-    assert_eq!(status.code(), Some(1));
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("/no/such/dir"));
 }
 
 #[test]
