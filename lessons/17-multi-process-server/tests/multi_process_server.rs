@@ -1,4 +1,5 @@
 //! 17-multi-process-server: one child process per client, all reaped.
+//! 45, the end of 17's chain, runs these tests too (tests/from_17.rs).
 #![cfg(unix)] // the lesson is Unix-only (fork)
 
 use std::io::Read;
@@ -6,7 +7,10 @@ use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 use testkit::{children, cmd, load, round_trip, Proc, DEADLINE};
 
-const BIN: &str = env!("CARGO_BIN_EXE_17-multi-process-server");
+/// 17, or the lesson of its chain that includes this file
+static BIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    testkit::this_lesson(env!("CARGO_MANIFEST_DIR"))
+});
 
 /// Waits until the server has no child left (fails after the deadline).
 fn until_no_children(server: &Proc) {
@@ -27,10 +31,10 @@ fn child_pid(server: &mut Proc, client: &TcpStream) -> u32 {
 
 #[test]
 fn each_client_has_its_own_child_process() {
-    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+    if testkit::not_on_windows("fork is Unix's: a Unix-only lesson") {
         return;
     }
-    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     let mut first = TcpStream::connect(server.addr).unwrap();
     let first_pid = child_pid(&mut server, &first);
     let mut second = TcpStream::connect(server.addr).unwrap();
@@ -51,10 +55,10 @@ fn each_client_has_its_own_child_process() {
 /// A finished child is gone at once: no zombie waits for the next client.
 #[test]
 fn a_finished_child_leaves_no_zombie() {
-    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+    if testkit::not_on_windows("fork is Unix's: a Unix-only lesson") {
         return;
     }
-    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     for text in ["one", "two", "three"] {
         let mut client = TcpStream::connect(server.addr).unwrap();
         assert_eq!(round_trip(&mut client, text), format!("received: {text}"));
@@ -71,10 +75,10 @@ fn a_finished_child_leaves_no_zombie() {
 /// ever), and the other clients go on.
 #[test]
 fn a_killed_childs_client_sees_the_end_and_the_others_go_on() {
-    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+    if testkit::not_on_windows("fork is Unix's: a Unix-only lesson") {
         return;
     }
-    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     let mut victim = TcpStream::connect(server.addr).unwrap();
     let pid = child_pid(&mut server, &victim);
     let mut other = TcpStream::connect(server.addr).unwrap();
@@ -90,10 +94,10 @@ fn a_killed_childs_client_sees_the_end_and_the_others_go_on() {
 
 #[test]
 fn two_hundred_clients_fifty_round_trips_then_no_children() {
-    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+    if testkit::not_on_windows("fork is Unix's: a Unix-only lesson") {
         return;
     }
-    let server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     let reset = TcpStream::connect(server.addr).unwrap();
     reset.shutdown(Shutdown::Both).unwrap();
     drop(reset);
@@ -107,10 +111,10 @@ fn two_hundred_clients_fifty_round_trips_then_no_children() {
 
 #[test]
 fn control_characters_are_logged_escaped_on_one_line() {
-    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+    if testkit::not_on_windows("fork is Unix's: a Unix-only lesson") {
         return;
     }
-    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     let mut client = TcpStream::connect(server.addr).unwrap();
     let me = client.local_addr().unwrap();
     let forged = "\x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged";
@@ -147,10 +151,10 @@ fn is_parents_line(line: &str) -> bool {
 /// output, processes do not).
 #[test]
 fn long_lines_of_many_children_never_mix() {
-    if testkit::not_on_windows("fork is Unix's: 17 is a Unix-only lesson") {
+    if testkit::not_on_windows("fork is Unix's: a Unix-only lesson") {
         return;
     }
-    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     let addr = server.addr;
     let clients: Vec<_> = (0..8u8)
         .map(|i| {
