@@ -1,12 +1,16 @@
 //! 13-udp-echo-server: every datagram comes back unchanged, to whoever
-//! sent it, and is shown on one line.
+//! sent it, and is shown on one line. 24, the end of 13's chain, runs
+//! these tests too.
 
 use std::net::UdpSocket;
 use std::process::Command;
 use std::time::Duration;
 use testkit::{cmd, missing, run, Proc, DEADLINE};
 
-const BIN: &str = env!("CARGO_BIN_EXE_13-udp-echo-server");
+/// 13, or the lesson of its chain that includes this file
+static BIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    testkit::this_lesson(env!("CARGO_MANIFEST_DIR"))
+});
 
 fn client() -> UdpSocket {
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -17,7 +21,7 @@ fn client() -> UdpSocket {
 #[test]
 fn echoes_bytes_unchanged_and_logs_them_decoded() {
     let args = ["127.0.0.1:0", "--encoding", "gbk"];
-    let mut server = Proc::server(cmd(BIN, &args));
+    let mut server = Proc::server(cmd(&BIN, &args));
     let client = client();
     let me = client.local_addr().unwrap();
     for data in [
@@ -42,7 +46,7 @@ fn echoes_bytes_unchanged_and_logs_them_decoded() {
 
 #[test]
 fn a_client_that_never_bound_gets_its_echo_at_the_port_it_was_given() {
-    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     // two clients that did not bind: the system gives each a port at its
     // first send_to, and each echo goes to its own sender
     let clients = [0, 1].map(|_| client());
@@ -65,7 +69,7 @@ fn echoes_to_nc() {
     if missing("nc") {
         return;
     }
-    let server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     let mut nc = Command::new("nc");
     nc.args(["-u", "-w1", "127.0.0.1", &server.addr.port().to_string()]);
     let (status, stdout, _) = run(nc, b"echo me\n");
@@ -76,7 +80,7 @@ fn echoes_to_nc() {
 #[test]
 fn control_characters_are_logged_escaped_on_one_line() {
     let forged = "\x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged";
-    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     let client = client();
     client.send_to(forged.as_bytes(), server.addr).unwrap();
     let mut buf = [0; 100];
@@ -94,7 +98,7 @@ fn control_characters_are_logged_escaped_on_one_line() {
 
 #[test]
 fn an_echo_to_a_closed_port_does_not_stop_the_server() {
-    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     // a client that sends and leaves before its echo arrives
     let gone = UdpSocket::bind("127.0.0.1:0").unwrap();
     gone.send_to(b"bye", server.addr).unwrap();
@@ -115,7 +119,7 @@ fn an_echo_to_a_closed_port_does_not_stop_the_server() {
 fn port_in_use_is_one_line_naming_the_address() {
     let taken = UdpSocket::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let (status, _, stderr) = run(cmd(BIN, &[&addr]), b"");
+    let (status, _, stderr) = run(cmd(&BIN, &[&addr]), b"");
     assert_eq!(status.code(), Some(1));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains(&addr), "{stderr}");

@@ -1,14 +1,18 @@
 //! 16-multi-thread-server: many clients at once, each in its own thread.
+//! 42, the end of 16's chain, runs these tests too.
 
 use std::io::Write;
 use std::net::{Shutdown, TcpStream};
 use testkit::{cmd, load, round_trip, Proc};
 
-const BIN: &str = env!("CARGO_BIN_EXE_16-multi-thread-server");
+/// 16, or the lesson of its chain that includes this file
+static BIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    testkit::this_lesson(env!("CARGO_MANIFEST_DIR"))
+});
 
 #[test]
 fn two_clients_are_served_at_the_same_time() {
-    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     let mut first = TcpStream::connect(server.addr).unwrap();
     let mut second = TcpStream::connect(server.addr).unwrap();
     // 08 would make the second wait until the first leaves
@@ -22,7 +26,7 @@ fn two_clients_are_served_at_the_same_time() {
 
 #[test]
 fn fifty_clients_at_once_twenty_round_trips_each() {
-    let server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     // a client that says nothing holds only its own thread
     let silent = TcpStream::connect(server.addr).unwrap();
     // one that sends and resets at once is only that client's end
@@ -38,7 +42,7 @@ fn fifty_clients_at_once_twenty_round_trips_each() {
 #[test]
 fn gbk_on_the_wire() {
     let args = ["127.0.0.1:0", "--encoding", "gbk"];
-    let mut server = Proc::server(cmd(BIN, &args));
+    let mut server = Proc::server(cmd(&BIN, &args));
     let mut client = TcpStream::connect(server.addr).unwrap();
     let me = client.local_addr().unwrap();
     client.write_all(b"\xc4\xe3\xba\xc3").unwrap();
@@ -50,7 +54,7 @@ fn gbk_on_the_wire() {
 
 #[test]
 fn control_characters_are_logged_escaped_on_one_line() {
-    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let mut server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     let mut client = TcpStream::connect(server.addr).unwrap();
     let me = client.local_addr().unwrap();
     let forged = "\x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged";
@@ -72,7 +76,7 @@ fn control_characters_are_logged_escaped_on_one_line() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_failed_accept_does_not_end_the_server() {
-    let command = cmd(BIN, &["127.0.0.1:0"]);
+    let command = cmd(&BIN, &["127.0.0.1:0"]);
     let Some(limited) = testkit::with_fd_limit(&command, 4) else {
         return;
     };
@@ -86,13 +90,13 @@ fn a_failed_accept_does_not_end_the_server() {
 
 #[test]
 fn restarting_binds_the_same_port_at_once() {
-    let server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
+    let server = Proc::server(cmd(&BIN, &["127.0.0.1:0"]));
     let addr = server.addr.to_string();
     // a served and closed connection leaves the port in TIME_WAIT
     let mut client = TcpStream::connect(server.addr).unwrap();
     assert_eq!(round_trip(&mut client, "hi"), "received: hi");
     drop(server);
     drop(client);
-    let again = Proc::server(cmd(BIN, &[&addr]));
+    let again = Proc::server(cmd(&BIN, &[&addr]));
     assert_eq!(again.addr.to_string(), addr);
 }

@@ -1,72 +1,14 @@
-//! 24-udp-echo-server-quiet: every datagram comes back unchanged.
+//! 24-udp-echo-server-quiet: every datagram comes back unchanged (13's
+//! tests run against 24 too: tests/from_13.rs).
 
 use std::net::{SocketAddr, UdpSocket};
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::channel;
 use std::sync::Arc;
 use std::time::Duration;
-use testkit::{cmd, missing, missing_root, run, Proc, DEADLINE};
+use testkit::{cmd, missing_root, Proc, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_24-udp-echo-server-quiet");
-
-#[test]
-fn echoes_bytes_unchanged_and_logs_them_decoded() {
-    let args = ["127.0.0.1:0", "--encoding", "gbk"];
-    let mut server = Proc::server(cmd(BIN, &args));
-    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
-    client
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let me = client.local_addr().unwrap();
-    for data in [
-        &b"\xc4\xe3\xba\xc3"[..],
-        b"",
-        b"\xff\x00binary",
-        &[7; 60_000],
-    ] {
-        client.send_to(data, server.addr).unwrap();
-        let mut buf = vec![0; 65536];
-        let (len, from) = client.recv_from(&mut buf).unwrap();
-        assert_eq!(&buf[..len], data);
-        assert_eq!(from, server.addr);
-    }
-    assert_eq!(server.line(), format!("from {me}: 你好"));
-}
-
-#[test]
-fn echoes_to_nc() {
-    if missing("nc") {
-        return;
-    }
-    let server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
-    let mut nc = Command::new("nc");
-    nc.args(["-u", "-w1", "127.0.0.1", &server.addr.port().to_string()]);
-    let (status, stdout, _) = run(nc, b"echo me\n");
-    assert!(status.success());
-    assert_eq!(stdout, "echo me");
-}
-
-const FORGED: &str = "\x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged";
-
-#[test]
-fn control_characters_are_logged_escaped_on_one_line() {
-    let mut server = Proc::server(cmd(BIN, &["127.0.0.1:0"]));
-    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
-    client.set_read_timeout(Some(DEADLINE)).unwrap();
-    client.send_to(FORGED.as_bytes(), server.addr).unwrap();
-    let mut buf = [0; 100];
-    let (len, _) = client.recv_from(&mut buf).unwrap();
-    assert_eq!(&buf[..len], FORGED.as_bytes(), "echoed unchanged");
-    let me = client.local_addr().unwrap();
-    assert_eq!(
-        server.line(),
-        format!(r"from {me}: \x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged")
-    );
-    // the next datagram's line comes next: nothing else was printed
-    client.send_to(b"next", server.addr).unwrap();
-    assert_eq!(server.line(), format!("from {me}: next"));
-}
 
 /// Sends `text` from a fresh client and waits for its echo and its log
 /// line: every line the server printed before it is returned.
