@@ -19,10 +19,8 @@ help_text() {
 # -h/--help prints the help; no argument at all prints it as an error
 # when the script needs one (help_or_exit "$@" needs-arg).
 help_or_exit() {
-    case "${1:-}" in
-        -h|--help) help_text .; exit 0;;
-        "") if [ "${2:-}" = needs-arg ]; then help_text . >&2; exit 2; fi;;
-    esac
+    case "${1:-}" in -h|--help) help_text .; exit 0;; esac
+    if [ "${1:-}" = needs-arg ] && [ $# = 1 ]; then help_text . >&2; exit 2; fi
 }
 
 die() { echo "error: $*" >&2; exit 1; }
