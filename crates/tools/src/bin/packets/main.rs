@@ -160,6 +160,14 @@ pub(crate) fn output(mut run: Run, mut rest: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// Words in English and in Chinese, each a `format!` string.
+macro_rules! words {
+    ($en:literal, $zh:literal) => {
+        Words::new(format!($en), format!($zh))
+    };
+}
+pub(crate) use words;
+
 /// The two languages of the table and the pictures.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Lang {

@@ -113,10 +113,7 @@ pub(crate) fn tcp(
             conn.fin[me] = Some(rel_seq + len as u32);
             let data = match len {
                 0 => Words::default(),
-                _ => Words::new(
-                    format!("{len} bytes of data; "),
-                    format!("{len} 个字节的数据；"),
-                ),
+                _ => words!("{len} bytes of data; ", "{len} 个字节的数据；"),
             };
             let words = if acks_fin(conn) {
                 conn.fin_acked[other] = true;
@@ -143,10 +140,7 @@ pub(crate) fn tcp(
             };
             (Phase::Teardown, words)
         } else if len > 0 {
-            let words = Words::new(
-                format!("{len} bytes of data"),
-                format!("{len} 个字节的数据"),
-            );
+            let words = words!("{len} bytes of data", "{len} 个字节的数据");
             (Phase::Data, words)
         } else if acks_fin(conn) {
             conn.fin_acked[other] = true;
@@ -208,42 +202,34 @@ pub(crate) fn tcp(
         };
         let packets_zh = format!("第 {} 个包", numbers.join("、"));
         let ack = row.field("ack").unwrap_or(0);
-        notes.push(Words::new(
-            format!(
-                "Why 3 packets to close where the tutorial draws 4 \
+        notes.push(words!(
+            "Why 3 packets to close where the tutorial draws 4 \
                  ({packets}): FIN and ACK travel together. The {me}'s \
                  FIN-ACK carries both its own FIN and the ACK of the \
                  {other}'s FIN (ack={ack}). The {me} closed at once, so its \
                  kernel had no reason to send that ACK alone first; a side \
                  that waits before closing (the tutorial's client did) \
-                 sends the ACK, then its FIN: 4 packets."
-            ),
-            format!(
-                "教程画的四次挥手有 4 个包，这里关闭只用了 3 个（\
+                 sends the ACK, then its FIN: 4 packets.",
+            "教程画的四次挥手有 4 个包，这里关闭只用了 3 个（\
                  {packets_zh}），因为 FIN 和 ACK 一起走了：{me_zh}的 FIN-ACK \
                  既带着它自己的 FIN，也确认了{other_zh}的 FIN（ack={ack}）。\
                  {me_zh}马上就关闭了，它的系统没有理由先单独发那个 ACK；要是\
                  一方先等一会儿再关闭（教程里的客户端就是这样），就会先发 \
                  ACK，再发自己的 FIN：一共 4 个包。"
-            ),
         ));
     }
     if let Some(&first) = alone.first() {
         let row = &rows[first];
         let ([me, other], [me_zh, other_zh]) = sides(row);
         let n = first + 1;
-        notes.push(Words::new(
-            format!(
-                "The teardown takes 4 packets here, as the tutorial draws \
+        notes.push(words!(
+            "The teardown takes 4 packets here, as the tutorial draws \
                  it: the {me} had not closed yet when the {other}'s FIN \
                  came, so its kernel acknowledged that FIN alone (packet \
-                 {n}), and the {me}'s own FIN followed when it closed."
-            ),
-            format!(
-                "这里的四次挥手用了 4 个包，和教程画的一样：{other_zh}的 FIN \
+                 {n}), and the {me}'s own FIN followed when it closed.",
+            "这里的四次挥手用了 4 个包，和教程画的一样：{other_zh}的 FIN \
                  到的时候，{me_zh}还没有关闭，所以它的系统先单独确认了那个 \
                  FIN（第 {n} 个包），等{me_zh}自己关闭时，再发出它的 FIN。"
-            ),
         ));
     }
     Run::of(names, rows, notes)

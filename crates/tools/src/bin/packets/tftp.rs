@@ -164,30 +164,22 @@ pub(crate) fn relay_loss(loss: &str, lost: &[usize]) -> (Words, Vec<Words>) {
             format!("第 {} 个包", numbers.join("、")),
         ),
     };
-    let lost_note =
-        Words::new(format!("Lost: {en}."), format!("丢掉的是{zh}。"));
+    let lost_note = words!("Lost: {en}.", "丢掉的是{zh}。");
     if let Ok(percent) = loss.parse::<u64>() {
-        let how = Words::new(
-            format!(
-                "A relay between the two loses {percent}% of the datagrams \
+        let how = words!(
+            "A relay between the two loses {percent}% of the datagrams \
                  each way, always the same ones (a fixed pseudo-random \
                  sequence), so every run looks alike. Whoever waits too \
-                 long for an answer sends its last packet again."
-            ),
-            format!(
-                "两端之间的中继每个方向丢掉 {percent}% 的数据报，每次丢的都是\
+                 long for an answer sends its last packet again.",
+            "两端之间的中继每个方向丢掉 {percent}% 的数据报，每次丢的都是\
                  同样那几个（一个固定的伪随机序列），所以每次运行看起来都一\
                  样。谁等回答等得太久，谁就把自己最后发的包再发一遍。"
-            ),
         );
         let notes = match lost.is_empty() {
             true => vec![how],
             false => vec![how, lost_note],
         };
-        let name = Words::new(
-            format!("loses {percent}%"),
-            format!("丢 {percent}% 的包"),
-        );
+        let name = words!("loses {percent}%", "丢 {percent}% 的包");
         return (name, notes);
     }
     let names: Vec<&str> = loss.split(',').map(str::trim).collect();
@@ -285,9 +277,9 @@ pub(crate) fn tftp(
                     true => ("write", "写"),
                     false => ("read", "读"),
                 };
-                let meaning = Words::new(
-                    format!("{verb} request, to the server's port"),
-                    format!("{verb_zh}请求，发往服务器的端口"),
+                let meaning = words!(
+                    "{verb} request, to the server's port",
+                    "{verb_zh}请求，发往服务器的端口"
                 );
                 (what.to_string(), label, meaning, Phase::Handshake)
             }
@@ -305,16 +297,11 @@ pub(crate) fn tftp(
                 let what = format!("DATA {block}");
                 let label = format!("{what}: {size} bytes");
                 let meaning = match *size < blksize {
-                    true => Words::new(
-                        format!(
-                            "block {block}, less than {blksize} bytes: last"
-                        ),
-                        format!("第 {block} 块，不满 {blksize} 字节：最后一块"),
+                    true => words!(
+                        "block {block}, less than {blksize} bytes: last",
+                        "第 {block} 块，不满 {blksize} 字节：最后一块"
                     ),
-                    false => Words::new(
-                        format!("block {block}"),
-                        format!("第 {block} 块"),
-                    ),
+                    false => words!("block {block}", "第 {block} 块"),
                 };
                 (what, label, meaning, Phase::Data)
             }
@@ -325,19 +312,16 @@ pub(crate) fn tftp(
                         "options fine: send block 1",
                         "同意这些选项：请发第 1 块",
                     ),
-                    _ => Words::new(
-                        format!("got block {block}"),
-                        format!("收到第 {block} 块"),
-                    ),
+                    _ => words!("got block {block}", "收到第 {block} 块"),
                 };
                 (what.clone(), what, meaning, Phase::Data)
             }
             Tftp::Error { code, message } => {
                 let what = format!("ERROR {code}");
                 let label = format!("{what} {message}");
-                let meaning = Words::new(
-                    format!("error {code}: {message}; the end"),
-                    format!("差错码 {code}：{message}；传输结束"),
+                let meaning = words!(
+                    "error {code}: {message}; the end",
+                    "差错码 {code}：{message}；传输结束"
                 );
                 (what, label, meaning, Phase::Trouble)
             }
@@ -358,16 +342,14 @@ pub(crate) fn tftp(
             let (w, r) = (seconds(waited), round_trip.map(seconds));
             meaning = match (timed_out, r) {
                 (false, _) => Words::new("sent again", "又发了一次"),
-                (true, None) => Words::new(
-                    format!("no answer for {w} s: sent again"),
-                    format!("等了 {w} 秒没有回答：重发"),
+                (true, None) => words!(
+                    "no answer for {w} s: sent again",
+                    "等了 {w} 秒没有回答：重发"
                 ),
-                (true, Some(r)) => Words::new(
-                    format!(
-                        "no answer for {w} s: sent again (a round trip \
-                         took {r} s)"
-                    ),
-                    format!("等了 {w} 秒没有回答：重发（一次往返用了 {r} 秒）"),
+                (true, Some(r)) => words!(
+                    "no answer for {w} s: sent again (a round trip \
+                         took {r} s)",
+                    "等了 {w} 秒没有回答：重发（一次往返用了 {r} 秒）"
                 ),
             };
         }
