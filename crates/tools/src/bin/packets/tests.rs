@@ -355,7 +355,7 @@ fn tftp_losses_are_what_the_relay_did_not_pass_on() {
     ]);
     let frames = read_pcap(&capture).unwrap();
     let names = ["14-tftp-client".into(), "15-tftp-server".into()];
-    let run = tftp(&frames, 6970, 6969, names, "9").unwrap();
+    let run = tftp(&frames, 6970, 6969, names, "RRQ").unwrap();
     let got: Vec<String> = run.rows.iter().map(Row::sequence_line).collect();
     assert_eq!(
         got,

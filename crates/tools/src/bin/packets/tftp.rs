@@ -149,9 +149,9 @@ pub(crate) fn seconds(time: f64) -> String {
     }
 }
 
-/// What the relay loses (a percent, `9`, or packets by name, `DATA 4`
-/// or `ACK 2,DATA 5`, as lossy-relay takes it), for its box, and a note
-/// on it that names the packets lost (their numbers in the picture).
+/// What the relay loses (packets by name, `DATA 4` or `ACK 2,DATA 5`, as
+/// lossy-relay takes them), for its box, and a note on it that names the
+/// packets lost (their numbers in the picture).
 pub(crate) fn relay_loss(loss: &str, lost: &[usize]) -> (Words, Vec<Words>) {
     let numbers: Vec<String> = lost.iter().map(|n| n.to_string()).collect();
     let (en, zh) = match numbers.len() {
@@ -164,56 +164,23 @@ pub(crate) fn relay_loss(loss: &str, lost: &[usize]) -> (Words, Vec<Words>) {
             format!("第 {} 个包", numbers.join("、")),
         ),
     };
-    let lost_note = words!("Lost: {en}.", "丢掉的是{zh}。");
-    if let Ok(percent) = loss.parse::<u64>() {
-        let how = words!(
-            "A relay between the two loses {percent}% of the datagrams \
-                 each way, always the same ones (a fixed pseudo-random \
-                 sequence), so every run looks alike. Whoever waits too \
-                 long for an answer sends its last packet again.",
-            "两端之间的中继每个方向丢掉 {percent}% 的数据报，每次丢的都是\
-                 同样那几个（一个固定的伪随机序列），所以每次运行看起来都一\
-                 样。谁等回答等得太久，谁就把自己最后发的包再发一遍。"
-        );
-        let notes = match lost.is_empty() {
-            true => vec![how],
-            false => vec![how, lost_note],
-        };
-        let name = words!("loses {percent}%", "丢 {percent}% 的包");
-        return (name, notes);
-    }
     let names: Vec<&str> = loss.split(',').map(str::trim).collect();
-    let name = Words::new(
-        format!("loses {}", names.join(", ")),
-        format!("丢掉 {}", names.join("、")),
-    );
+    let (names, names_zh) = (names.join(", "), names.join("、"));
     let how = match lost.is_empty() {
-        true => Words::new(
-            format!(
-                "The relay would lose the first {}, but none passed.",
-                names.join(", ")
-            ),
-            format!(
-                "中继本来要丢掉第一个 {}，可是它没有出现。",
-                names.join("、")
-            ),
+        true => words!(
+            "The relay would lose the first {names}, but none passed.",
+            "中继本来要丢掉第一个 {names_zh}，可是它没有出现。"
         ),
-        false => Words::new(
-            format!(
-                "The relay passes every datagram on but the first {} \
-                 ({en}): every run loses the same packet. Whoever waits too \
-                 long for an answer sends its last packet again.",
-                names.join(", ")
-            ),
-            format!(
-                "中继把每个数据报都转发过去，只丢掉第一个 {}（{zh}）：每次\
-                 运行丢的都是同一个包。谁等回答等得太久，谁就把自己最后发的\
-                 包再发一遍。",
-                names.join("、")
-            ),
+        false => words!(
+            "The relay passes every datagram on but the first {names} \
+             ({en}): every run loses the same packet. Whoever waits too \
+             long for an answer sends its last packet again.",
+            "中继把每个数据报都转发过去，只丢掉第一个 {names_zh}（{zh}）：每次\
+             运行丢的都是同一个包。谁等回答等得太久，谁就把自己最后发的\
+             包再发一遍。"
         ),
     };
-    (name, vec![how])
+    (words!("loses {names}", "丢掉 {names_zh}"), vec![how])
 }
 
 pub(crate) fn tftp(
