@@ -90,6 +90,15 @@ pub(crate) fn text(
     )
 }
 
+/// A line from (x1, y1) to (x2, y2), with the rest of its style.
+fn line(out: &mut String, [x1, y1, x2, y2]: [f64; 4], style: &str) {
+    let _ = writeln!(
+        out,
+        "<line x1=\"{x1:.0}\" y1=\"{y1:.0}\" x2=\"{x2:.0}\" \
+         y2=\"{y2:.0}\" {style}/>"
+    );
+}
+
 /// A text's widest, and the middle between the lifelines.
 pub(crate) const ROOM: f64 = WIDTH - 40.0;
 pub(crate) const MIDDLE: f64 = (CLIENT_X + SERVER_X) / 2.0;
@@ -300,14 +309,8 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
             body.push_str(&text(30.0, y - 22.0, "start", &style, &words));
         }
         if run.tftp && previous.is_some_and(|p| p.conn != row.conn) {
-            let _ = writeln!(
-                body,
-                "<line x1=\"30\" y1=\"{:.0}\" x2=\"{:.0}\" y2=\"{:.0}\" \
-                 stroke=\"#8c959f\" stroke-dasharray=\"6 6\"/>",
-                y - 14.0,
-                WIDTH - 30.0,
-                y - 14.0
-            );
+            let dashed = "stroke=\"#8c959f\" stroke-dasharray=\"6 6\"";
+            line(body, [30.0, y - 14.0, WIDTH - 30.0, y - 14.0], dashed);
             let words = transfer(row.conn);
             let style = muted(&words, SMALL_SIZE);
             body.push_str(&text(30.0, y + 8.0, "start", &style, &words));
@@ -361,13 +364,9 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
             true => String::new(),
             false => format!(" marker-end=\"url(#head-{})\"", &colour[1..]),
         };
-        let _ = writeln!(
-            body,
-            "<line x1=\"{from:.0}\" y1=\"{:.0}\" x2=\"{end:.0}\" y2=\"{:.0}\" \
-             stroke=\"{colour}\" stroke-width=\"3\"{dash}{head}/>",
-            y + 10.0,
-            y + 20.0
-        );
+        let style =
+            format!("stroke=\"{colour}\" stroke-width=\"3\"{dash}{head}");
+        line(body, [from, y + 10.0, end, y + 20.0], &style);
         if row.lost {
             let _ = writeln!(
                 body,
@@ -425,13 +424,9 @@ fn notes_and_legend(
             continue;
         }
         let name = says(lang, name);
-        let _ = writeln!(
-            body,
-            "<line x1=\"{x:.0}\" y1=\"{y:.0}\" x2=\"{:.0}\" y2=\"{y:.0}\" \
-             stroke=\"{}\" stroke-width=\"5\"/>",
-            x + 30.0,
-            colour(phase, false)
-        );
+        let style =
+            format!("stroke=\"{}\" stroke-width=\"5\"", colour(phase, false));
+        line(body, [x, y, x + 30.0, y], &style);
         let style = format!("font-size=\"{TEXT_SIZE:.0}\" fill=\"{INK}\"");
         body.push_str(&text(x + 38.0, y + 6.0, "start", &style, name));
         x += 38.0 + text_width(name, TEXT_SIZE) + 30.0;
@@ -505,13 +500,13 @@ pub(crate) fn svg(
             "relay" => " stroke-dasharray=\"4 6\"",
             _ => "",
         };
+        let style = format!("stroke=\"#8c959f\" stroke-width=\"2\"{dash}");
+        line(&mut out, [x, 150.0, x, lifelines_end], &style);
         let _ = writeln!(
             out,
-            "<line x1=\"{x:.0}\" y1=\"150\" x2=\"{x:.0}\" \
-             y2=\"{lifelines_end:.0}\" stroke=\"#8c959f\" \
-             stroke-width=\"2\"{dash}/>\n<rect x=\"{:.0}\" y=\"86\" \
-             width=\"{w:.0}\" height=\"64\" rx=\"8\" fill=\"#f6f8fa\" \
-             stroke=\"#8c959f\" stroke-width=\"1.5\"/>",
+            "<rect x=\"{:.0}\" y=\"86\" width=\"{w:.0}\" height=\"64\" \
+             rx=\"8\" fill=\"#f6f8fa\" stroke=\"#8c959f\" \
+             stroke-width=\"1.5\"/>",
             x - w / 2.0
         );
         let role = says(lang, role);
