@@ -2,33 +2,6 @@
 //! of the relay, naming what was lost.
 use super::*;
 
-/// A TFTP datagram, decoded from its payload: the opcode is its first
-/// two bytes (RFC 1350).
-#[derive(Debug, PartialEq)]
-pub(crate) enum Tftp {
-    Request {
-        write: bool,
-        file: String,
-        mode: String,
-        options: String,
-    },
-    Data {
-        block: u16,
-        size: usize,
-    },
-    Ack {
-        block: u16,
-    },
-    Error {
-        code: u16,
-        message: String,
-    },
-    Oack {
-        options: String,
-    },
-    Other(u16),
-}
-
 /// Text from the network, fit to print: control characters become `?`.
 pub(crate) fn clean(text: &str) -> String {
     text.chars()
@@ -36,35 +9,87 @@ pub(crate) fn clean(text: &str) -> String {
         .collect()
 }
 
-/// A datagram as the table shows it, parsed by crates/tftp (the lessons'
-/// own parser), its text made printable; a DATA's size is its length on
-/// the wire (the capture keeps only its first bytes).
-pub(crate) fn tftp_decode(payload: &[u8], len: usize) -> Tftp {
+/// A datagram as the table and the picture show it: its name (`DATA 4`),
+/// its label (the file and options; a DATA's size on the wire: the
+/// capture keeps only its first bytes), its meaning and its phase. Parsed
+/// by crates/tftp (the lessons' own parser), its text made printable; an
+/// OACK's blksize is kept in `blksize`, which a DATA is measured against.
+pub(crate) fn describe(
+    payload: &[u8],
+    len: usize,
+    blksize: &mut usize,
+) -> (String, String, Words, Phase) {
     use ::tftp::Packet;
-    let pairs = |options: Vec<(String, String)>| {
+    let pairs = |options: &[(String, String)]| {
         let pairs = options.iter().map(|(k, v)| clean(&format!("{k}={v}")));
         pairs.collect::<Vec<_>>().join(" ")
     };
     match Packet::parse(payload) {
-        Ok(Packet::Request(request)) => Tftp::Request {
-            write: request.write,
-            file: clean(&request.file),
-            mode: clean(&request.mode),
-            options: pairs(request.options),
-        },
-        Ok(Packet::Data { block, .. }) => Tftp::Data {
-            block,
-            size: len.saturating_sub(4),
-        },
-        Ok(Packet::Ack { block }) => Tftp::Ack { block },
-        Ok(Packet::Error { code, message }) => Tftp::Error {
-            code,
-            message: clean(&message),
-        },
-        Ok(Packet::Oack { options }) => Tftp::Oack {
-            options: pairs(options),
-        },
-        Err(_) => Tftp::Other(be16(payload, 0).unwrap_or(0)),
+        Ok(Packet::Request(request)) => {
+            let what = if request.write { "WRQ" } else { "RRQ" };
+            let (file, mode) = (clean(&request.file), clean(&request.mode));
+            let options = pairs(&request.options);
+            let label = format!("{what} {file} {mode} {options}");
+            let (verb, verb_zh) = match request.write {
+                true => ("write", "写"),
+                false => ("read", "读"),
+            };
+            let meaning = words!(
+                "{verb} request, to the server's port",
+                "{verb_zh}请求，发往服务器的端口"
+            );
+            (what.to_string(), label, meaning, Phase::Handshake)
+        }
+        Ok(Packet::Oack { options }) => {
+            let options = pairs(&options);
+            if let Some(size) =
+                options.split(' ').find_map(|o| o.strip_prefix("blksize="))
+            {
+                *blksize = size.parse().unwrap_or(512);
+            }
+            let label = format!("OACK {options}");
+            let meaning = Words::new("options accepted", "接受这些选项");
+            ("OACK".to_string(), label, meaning, Phase::Handshake)
+        }
+        Ok(Packet::Data { block, .. }) => {
+            let (size, blksize) = (len.saturating_sub(4), *blksize);
+            let what = format!("DATA {block}");
+            let label = format!("{what}: {size} bytes");
+            let meaning = match size < blksize {
+                true => words!(
+                    "block {block}, less than {blksize} bytes: last",
+                    "第 {block} 块，不满 {blksize} 字节：最后一块"
+                ),
+                false => words!("block {block}", "第 {block} 块"),
+            };
+            (what, label, meaning, Phase::Data)
+        }
+        Ok(Packet::Ack { block }) => {
+            let what = format!("ACK {block}");
+            let meaning = match block {
+                0 => Words::new(
+                    "options fine: send block 1",
+                    "同意这些选项：请发第 1 块",
+                ),
+                _ => words!("got block {block}", "收到第 {block} 块"),
+            };
+            (what.clone(), what, meaning, Phase::Data)
+        }
+        Ok(Packet::Error { code, message }) => {
+            let message = clean(&message);
+            let what = format!("ERROR {code}");
+            let label = format!("{what} {message}");
+            let meaning = words!(
+                "error {code}: {message}; the end",
+                "差错码 {code}：{message}；传输结束"
+            );
+            (what, label, meaning, Phase::Trouble)
+        }
+        Err(_) => {
+            let what = format!("opcode {}", be16(payload, 0).unwrap_or(0));
+            let meaning = Words::new("not a TFTP packet", "不是 TFTP 的包");
+            (what.clone(), what, meaning, Phase::Trouble)
+        }
     }
 }
 
@@ -208,14 +233,14 @@ pub(crate) fn tftp(
         let Kind::Udp { len, payload } = &frame.kind else {
             continue;
         };
-        let packet = tftp_decode(payload, *len);
-        if let Tftp::Request { .. } = packet {
-            if last_request.as_ref() != Some(payload) {
-                transfer += 1;
-                blksize = 512;
-                last_request = Some(payload.clone());
-                times = [vec![], vec![]];
-            }
+        let (what, label, mut meaning, phase) =
+            describe(payload, *len, &mut blksize);
+        let request = what == "RRQ" || what == "WRQ";
+        if request && last_request.as_ref() != Some(payload) {
+            transfer += 1;
+            blksize = 512;
+            last_request = Some(payload.clone());
+            times = [vec![], vec![]];
         }
         let me = usize::from(!from_client);
         let again = earlier.contains(&(transfer, from_client, payload.clone()));
@@ -231,74 +256,7 @@ pub(crate) fn tftp(
         times[me].push(frame.time);
         let first_answer = !from_client
             && !rows.iter().any(|r| r.conn == transfer && !r.from_client);
-        let (what, label, mut meaning, phase) = match &packet {
-            Tftp::Request {
-                write,
-                file,
-                mode,
-                options,
-            } => {
-                let what = if *write { "WRQ" } else { "RRQ" };
-                let label = format!("{what} {file} {mode} {options}");
-                let (verb, verb_zh) = match write {
-                    true => ("write", "写"),
-                    false => ("read", "读"),
-                };
-                let meaning = words!(
-                    "{verb} request, to the server's port",
-                    "{verb_zh}请求，发往服务器的端口"
-                );
-                (what.to_string(), label, meaning, Phase::Handshake)
-            }
-            Tftp::Oack { options } => {
-                if let Some(size) =
-                    options.split(' ').find_map(|o| o.strip_prefix("blksize="))
-                {
-                    blksize = size.parse().unwrap_or(512);
-                }
-                let label = format!("OACK {options}");
-                let meaning = Words::new("options accepted", "接受这些选项");
-                ("OACK".to_string(), label, meaning, Phase::Handshake)
-            }
-            Tftp::Data { block, size } => {
-                let what = format!("DATA {block}");
-                let label = format!("{what}: {size} bytes");
-                let meaning = match *size < blksize {
-                    true => words!(
-                        "block {block}, less than {blksize} bytes: last",
-                        "第 {block} 块，不满 {blksize} 字节：最后一块"
-                    ),
-                    false => words!("block {block}", "第 {block} 块"),
-                };
-                (what, label, meaning, Phase::Data)
-            }
-            Tftp::Ack { block } => {
-                let what = format!("ACK {block}");
-                let meaning = match block {
-                    0 => Words::new(
-                        "options fine: send block 1",
-                        "同意这些选项：请发第 1 块",
-                    ),
-                    _ => words!("got block {block}", "收到第 {block} 块"),
-                };
-                (what.clone(), what, meaning, Phase::Data)
-            }
-            Tftp::Error { code, message } => {
-                let what = format!("ERROR {code}");
-                let label = format!("{what} {message}");
-                let meaning = words!(
-                    "error {code}: {message}; the end",
-                    "差错码 {code}：{message}；传输结束"
-                );
-                (what, label, meaning, Phase::Trouble)
-            }
-            Tftp::Other(opcode) => {
-                let what = format!("opcode {opcode}");
-                let meaning = Words::new("not a TFTP packet", "不是 TFTP 的包");
-                (what.clone(), what, meaning, Phase::Trouble)
-            }
-        };
-        if first_answer && !matches!(packet, Tftp::Error { .. }) {
+        if first_answer && !what.starts_with("ERROR") {
             meaning.en.push_str(", from a new port (the transfer ID)");
             meaning.zh.push_str("，来自一个新端口（传输标识）");
         }
