@@ -107,6 +107,27 @@ temp_dir() {
     printf -v "$1" %s "$dir"
 }
 
+# listening_on LOG [PID]: waits (10 s at most, or until PID ends) for a
+# server's first line in LOG, `listening on ADDR`, and prints ADDR
+listening_on() {
+    local _
+    for _ in $(seq 1000); do
+        sed -n 's/^listening on //p' "$1" 2>/dev/null | grep . && return
+        [ -z "${2:-}" ] || kill -0 "$2" 2>/dev/null || break
+        sleep 0.01
+    done
+    die "no \"listening on\" line in $1: $(cat "$1" 2>/dev/null)"
+}
+
+# free_port tcp|udp: a port of 127.0.0.1 that is free now
+free_port() {
+    python3 -c 'import socket, sys
+kind = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
+s = socket.socket(socket.AF_INET, kind)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])' "$1"
+}
+
 # Builds the given binaries of the workspace (debug unless --release).
 build_bins() {
     local args=() bin
