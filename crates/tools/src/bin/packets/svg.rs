@@ -108,6 +108,14 @@ fn muted(content: &str, size: f64) -> String {
     sized(content, size, ROOM, &format!("fill=\"{MUTED}\""))
 }
 
+/// A line between the arrows, in the middle, between two `⋮`: what is
+/// not a packet (a wait, connections folded into one line).
+fn aside(body: &mut String, y: f64, words: &str) {
+    let words = format!("\u{22ee} {words} \u{22ee}");
+    let style = format!("{} font-style=\"italic\"", muted(&words, TEXT_SIZE));
+    body.push_str(&text(MIDDLE, y, "middle", &style, &words));
+}
+
 /// The style of a text of `size` px (fitted to `room`) and this colour.
 pub(crate) fn sized(content: &str, size: f64, room: f64, rest: &str) -> String {
     let size = fit(content, size, room);
@@ -276,12 +284,7 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
                         i + count
                     ),
                 };
-                let words = format!("\u{22ee} {words} \u{22ee}");
-                let style = format!(
-                    "{} font-style=\"italic\"",
-                    muted(&words, TEXT_SIZE)
-                );
-                body.push_str(&text(MIDDLE, y + 8.0, "middle", &style, &words));
+                aside(body, y + 8.0, &words);
                 y += 40.0;
             }
             continue;
@@ -293,10 +296,7 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
                 Lang::En => format!("{} s without a packet", seconds(gap)),
                 Lang::Zh => format!("{} 秒内一个包也没有", seconds(gap)),
             };
-            let words = format!("\u{22ee} {words} \u{22ee}");
-            let style =
-                format!("{} font-style=\"italic\"", muted(&words, TEXT_SIZE));
-            body.push_str(&text(MIDDLE, y + 2.0, "middle", &style, &words));
+            aside(body, y + 2.0, &words);
             y += 34.0;
         }
         let transfer = |n: usize| match lang {
