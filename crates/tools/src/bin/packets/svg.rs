@@ -108,6 +108,12 @@ fn muted(content: &str, size: f64) -> String {
     sized(content, size, ROOM, &format!("fill=\"{MUTED}\""))
 }
 
+/// A muted text of `size` px at (x, y), anchored at its start, middle or
+/// end.
+fn muted_at(out: &mut String, [x, y, size]: [f64; 3], at: &str, words: &str) {
+    out.push_str(&text(x, y, at, &muted(words, size), words));
+}
+
 /// A line between the arrows, in the middle, between two `⋮`: what is
 /// not a packet (a wait, connections folded into one line).
 fn aside(body: &mut String, y: f64, words: &str) {
@@ -299,21 +305,17 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
             aside(body, y + 2.0, &words);
             y += 34.0;
         }
-        let transfer = |n: usize| match lang {
-            Lang::En => format!("transfer {n}"),
-            Lang::Zh => format!("第 {n} 次传输"),
+        let label = match lang {
+            Lang::En => format!("transfer {}", row.conn),
+            Lang::Zh => format!("第 {} 次传输", row.conn),
         };
         if transfers && previous.is_none() {
-            let words = transfer(row.conn);
-            let style = muted(&words, SMALL_SIZE);
-            body.push_str(&text(30.0, y - 22.0, "start", &style, &words));
+            muted_at(body, [30.0, y - 22.0, SMALL_SIZE], "start", &label);
         }
         if run.tftp && previous.is_some_and(|p| p.conn != row.conn) {
             let dashed = "stroke=\"#8c959f\" stroke-dasharray=\"6 6\"";
             line(body, [30.0, y - 14.0, WIDTH - 30.0, y - 14.0], dashed);
-            let words = transfer(row.conn);
-            let style = muted(&words, SMALL_SIZE);
-            body.push_str(&text(30.0, y + 8.0, "start", &style, &words));
+            muted_at(body, [30.0, y + 8.0, SMALL_SIZE], "start", &label);
             y += 26.0;
         }
         let colour = colour(row.phase, row.lost);
@@ -324,21 +326,14 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
         let end = if row.lost { MIDDLE } else { to };
         // the number, and the connection when there are several
         let number = (i + 1).to_string();
-        let style = muted(&number, TEXT_SIZE);
-        body.push_str(&text(CLIENT_X - 70.0, y + 20.0, "end", &style, &number));
+        muted_at(body, [CLIENT_X - 70.0, y + 20.0, TEXT_SIZE], "end", &number);
         if many {
             let conn = match lang {
                 Lang::En => format!("conn {}", row.conn),
                 Lang::Zh => format!("连接 {}", row.conn),
             };
-            let style = muted(&conn, SMALL_SIZE);
-            body.push_str(&text(
-                CLIENT_X - 70.0,
-                y + 38.0,
-                "end",
-                &style,
-                &conn,
-            ));
+            let at = [CLIENT_X - 70.0, y + 38.0, SMALL_SIZE];
+            muted_at(body, at, "end", &conn);
         }
         // the label over the arrow, the arrow, what it means under it
         let label = match &row.label {
@@ -486,8 +481,7 @@ pub(crate) fn svg(
     let rest = format!("font-weight=\"bold\" fill=\"{INK}\"");
     let style = sized(title, 24.0, ROOM, &rest);
     out.push_str(&text(WIDTH / 2.0, 38.0, "middle", &style, title));
-    let style = muted(subtitle, TEXT_SIZE);
-    out.push_str(&text(WIDTH / 2.0, 68.0, "middle", &style, subtitle));
+    muted_at(&mut out, [WIDTH / 2.0, 68.0, TEXT_SIZE], "middle", subtitle);
     let mut ends = vec![
         (CLIENT_X, "client", run.names[0].as_str(), 280.0),
         (SERVER_X, "server", run.names[1].as_str(), 280.0),
