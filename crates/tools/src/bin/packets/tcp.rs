@@ -73,8 +73,6 @@ pub(crate) fn tcp(
         };
         let conn = &mut conns[at].1;
         let (me, other) = if from_client { (0, 1) } else { (1, 0) };
-        let side = |i: usize| if i == 0 { "client" } else { "server" };
-        let side_zh = |i: usize| if i == 0 { "客户端" } else { "服务器" };
         if flags & SYN != 0 {
             conn.isn[me] = Some(seq);
         }
@@ -115,27 +113,19 @@ pub(crate) fn tcp(
                 0 => Words::default(),
                 _ => words!("{len} bytes of data; ", "{len} 个字节的数据；"),
             };
+            let ([i, you], [i_zh, you_zh]) = sides(from_client);
+            let (data, data_zh) = (&data.en, &data.zh);
             let words = if acks_fin(conn) {
                 conn.fin_acked[other] = true;
                 piggybacked.push(rows.len());
-                Words::new(
-                    format!(
-                        "{}{} is done too, and ACKs the {}'s FIN",
-                        data.en,
-                        side(me),
-                        side(other)
-                    ),
-                    format!(
-                        "{}{}也说完了，并确认{}的 FIN",
-                        data.zh,
-                        side_zh(me),
-                        side_zh(other)
-                    ),
+                words!(
+                    "{data}{i} is done too, and ACKs the {you}'s FIN",
+                    "{data_zh}{i_zh}也说完了，并确认{you_zh}的 FIN"
                 )
             } else {
-                Words::new(
-                    format!("{}{} is done sending", data.en, side(me)),
-                    format!("{}{}说完了，不再发送", data.zh, side_zh(me)),
+                words!(
+                    "{data}{i} is done sending",
+                    "{data_zh}{i_zh}说完了，不再发送"
                 )
             };
             (Phase::Teardown, words)
@@ -187,15 +177,11 @@ pub(crate) fn tcp(
          双方各自从自己的 SYN（seq=0）开始数字节；ack 是期待收到的下一个\
          字节，SYN 和 FIN 各算一个字节。",
     )];
-    let sides = |row: &Row| match row.from_client {
-        true => (["client", "server"], ["客户端", "服务器"]),
-        false => (["server", "client"], ["服务器", "客户端"]),
-    };
     if let Some(&first) = piggybacked.first() {
         let row = &rows[first];
         let numbers: Vec<String> =
             piggybacked.iter().map(|i| (i + 1).to_string()).collect();
-        let ([me, other], [me_zh, other_zh]) = sides(row);
+        let ([me, other], [me_zh, other_zh]) = sides(row.from_client);
         let packets = match numbers.len() {
             1 => format!("packet {}", numbers[0]),
             _ => format!("packets {}", numbers.join(", ")),
@@ -220,7 +206,7 @@ pub(crate) fn tcp(
     }
     if let Some(&first) = alone.first() {
         let row = &rows[first];
-        let ([me, other], [me_zh, other_zh]) = sides(row);
+        let ([me, other], [me_zh, other_zh]) = sides(row.from_client);
         let n = first + 1;
         notes.push(words!(
             "The teardown takes 4 packets here, as the tutorial draws \
@@ -233,4 +219,12 @@ pub(crate) fn tcp(
         ));
     }
     Run::of(names, rows, notes)
+}
+
+/// The two ends, the sender first, in English and in Chinese.
+fn sides(from_client: bool) -> ([&'static str; 2], [&'static str; 2]) {
+    match from_client {
+        true => (["client", "server"], ["客户端", "服务器"]),
+        false => (["server", "client"], ["服务器", "客户端"]),
+    }
 }
