@@ -19,10 +19,8 @@ help_text() {
 # -h/--help prints the help; no argument at all prints it as an error
 # when the script needs one (help_or_exit "$@" needs-arg).
 help_or_exit() {
-    case "${1:-}" in
-        -h|--help) help_text .; exit 0;;
-        "") if [ "${2:-}" = needs-arg ]; then help_text . >&2; exit 2; fi;;
-    esac
+    case "${1:-}" in -h|--help) help_text .; exit 0;; esac
+    if [ "${1:-}" = needs-arg ] && [ $# = 1 ]; then help_text . >&2; exit 2; fi
 }
 
 die() { echo "error: $*" >&2; exit 1; }
@@ -107,6 +105,27 @@ temp_dir() {
     dir=$(mktemp -d "${TMPDIR:-/tmp}/${0##*/}.XXXXXX")
     at_exit "rm -rf '$dir'"
     printf -v "$1" %s "$dir"
+}
+
+# listening_on LOG [PID]: waits (10 s at most, or until PID ends) for a
+# server's first line in LOG, `listening on ADDR`, and prints ADDR
+listening_on() {
+    local _
+    for _ in $(seq 1000); do
+        sed -n 's/^listening on //p' "$1" 2>/dev/null | grep . && return
+        [ -z "${2:-}" ] || kill -0 "$2" 2>/dev/null || break
+        sleep 0.01
+    done
+    die "no \"listening on\" line in $1: $(cat "$1" 2>/dev/null)"
+}
+
+# free_port tcp|udp: a port of 127.0.0.1 that is free now
+free_port() {
+    python3 -c 'import socket, sys
+kind = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
+s = socket.socket(socket.AF_INET, kind)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])' "$1"
 }
 
 # Builds the given binaries of the workspace (debug unless --release).

@@ -138,14 +138,7 @@ impl Proc {
         let addr = first.strip_prefix("listening on ").unwrap_or_else(|| {
             panic!("first line is not `listening on ADDR`: {first:?}")
         });
-        let mut addr: SocketAddr = addr.parse().expect("listening address");
-        if addr.ip().is_unspecified() {
-            addr.set_ip(match addr {
-                SocketAddr::V4(_) => [127, 0, 0, 1].into(),
-                SocketAddr::V6(_) => "::1".parse().unwrap(),
-            });
-        }
-        server.addr = addr;
+        server.addr = reachable(addr.parse().expect("listening address"));
         server
     }
 
@@ -221,15 +214,9 @@ impl Proc {
     /// Waits for the program to end (fails the test after the deadline),
     /// and for the last of its stderr.
     pub fn wait(&mut self) -> ExitStatus {
-        let end = Instant::now() + DEADLINE;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                let _ = self.stderr_done.recv_timeout(DEADLINE);
-                return status;
-            }
-            assert!(Instant::now() < end, "the program did not end in time");
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        let status = wait_for_end(&mut self.child);
+        let _ = self.stderr_done.recv_timeout(DEADLINE);
+        status
     }
 
     /// Everything the program wrote to stderr so far.
@@ -279,6 +266,30 @@ impl Drop for Proc {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Waits for `child` to end by itself (fails the test after the deadline).
+pub(crate) fn wait_for_end(child: &mut Child) -> ExitStatus {
+    let end = Instant::now() + DEADLINE;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(Instant::now() < end, "the program did not end in time");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// A server's address as a client reaches it: a wildcard address
+/// (0.0.0.0, ::) becomes loopback.
+pub(crate) fn reachable(mut addr: SocketAddr) -> SocketAddr {
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr {
+            SocketAddr::V4(_) => [127, 0, 0, 1].into(),
+            SocketAddr::V6(_) => "::1".parse().unwrap(),
+        });
+    }
+    addr
 }
 
 /// Runs a program to its end with `input` on stdin; returns its exit

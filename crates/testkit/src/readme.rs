@@ -243,15 +243,9 @@ impl Terminal {
     pub fn listening(&mut self, as_port: u32) -> SocketAddr {
         self.wait_for("listening on ");
         let line = self.wait_for("\n");
-        let mut addr: SocketAddr = line.trim().parse().expect("an address");
+        let addr: SocketAddr = line.trim().parse().expect("an address");
         self.story.port(addr.port(), as_port);
-        if addr.ip().is_unspecified() {
-            addr.set_ip(match addr {
-                SocketAddr::V4(_) => [127, 0, 0, 1].into(),
-                SocketAddr::V6(_) => "::1".parse().unwrap(),
-            });
-        }
-        addr
+        crate::process::reachable(addr)
     }
 
     /// Types a line: it shows on the screen (the terminal echoes it) and
@@ -278,14 +272,7 @@ impl Terminal {
     /// Waits for the program to end by itself and returns its exit code.
     pub fn exit_code(&mut self) -> Option<i32> {
         self.stdin = None;
-        let end = Instant::now() + DEADLINE;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status.code();
-            }
-            assert!(Instant::now() < end, "the program did not end in time");
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
+        crate::process::wait_for_end(&mut self.child).code()
     }
 
     /// Everything the terminal showed, once the program has ended.

@@ -39,24 +39,13 @@ impl LossyRelay {
         percent: u64,
         delay: Duration,
     ) -> LossyRelay {
-        LossyRelay::start_logged(front, server, percent, delay, false)
-    }
-
-    /// The same, and with `log` it prints each datagram it drops, for a
-    /// class to match with the resends: `dropped DATA 37 (server ->
-    /// client)`.
-    pub fn start_logged(
-        front: SocketAddr,
-        server: SocketAddr,
-        percent: u64,
-        delay: Duration,
-        log: bool,
-    ) -> LossyRelay {
         let loss = Loss::Percent(percent);
-        LossyRelay::start_losing(front, server, loss, delay, log)
+        LossyRelay::start_losing(front, server, loss, delay, false)
     }
 
-    /// The same, losing what `loss` says.
+    /// The same, losing what `loss` says; with `log` it prints each
+    /// datagram it drops, for a class to match with the resends: `dropped
+    /// DATA 37 (server -> client)`.
     pub fn start_losing(
         front: SocketAddr,
         server: SocketAddr,

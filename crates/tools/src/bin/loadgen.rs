@@ -1,7 +1,6 @@
 //! loadgen: the 200×50 load of the server tests, as a benchmark.
 //!
 //! usage: loadgen ADDR [CLIENTS=200] [ROUNDS=50] [SERVER_PID]
-//!        loadgen --burst ADDR [CLIENTS=1000]
 //!
 //! CLIENTS connect at once and each does ROUNDS request/reply round trips
 //! (08's protocol: the reply is `received: TEXT`). Prints one line:
@@ -9,11 +8,6 @@
 //! server's CPU seconds per 10,000 round trips and its peak memory, both
 //! summed over the server and all its descendant processes (memory as
 //! PSS, so pages a forked child shares with its parent count once).
-//!
-//! `--burst`: CLIENTS connect from 10 threads and stay connected, each
-//! after one line and its answer (testkit::burst), to see 16's and 17's
-//! cap and limits at work; prints how many were served, told busy, and
-//! closed without an answer.
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
@@ -22,25 +16,7 @@ use std::{env, fs, process, thread};
 use testkit::processes;
 
 fn main() {
-    let mut args: Vec<String> = env::args().skip(1).collect();
-    if args.first().is_some_and(|a| a == "--burst") {
-        args.remove(0);
-        let Some(addr) = args.first().and_then(|a| a.parse().ok()) else {
-            usage(args.first().map_or("no ADDR", |a| a));
-        };
-        let count = match args.get(1).map(|c| c.parse::<usize>()) {
-            None => 1000,
-            Some(Ok(count)) => count,
-            Some(_) => usage(&args[1]),
-        };
-        if let Err(error) = std::net::TcpStream::connect(addr) {
-            eprintln!("loadgen: cannot connect to {addr}: {error}");
-            process::exit(1);
-        }
-        let (served, busy, closed) = testkit::burst(addr, count);
-        println!("served {served}, busy {busy}, closed {closed}");
-        return;
-    }
+    let args: Vec<String> = env::args().skip(1).collect();
     let arg = |i: usize, default: u32| match args.get(i) {
         None => default,
         Some(text) => text.parse().unwrap_or_else(|_| usage(text)),
@@ -85,7 +61,6 @@ fn main() {
 fn usage(bad: &str) -> ! {
     eprintln!("loadgen: bad argument: {bad}");
     eprintln!("usage: loadgen ADDR [CLIENTS=200] [ROUNDS=50] [SERVER_PID]");
-    eprintln!("       loadgen --burst ADDR [CLIENTS=1000]");
     process::exit(2)
 }
 

@@ -217,16 +217,10 @@ pub(crate) fn unified(diff: &Diff, options: &Options) -> String {
     let (old, new, ops) = (diff.old, diff.new, &diff.ops[..]);
     let (color, columns) = (options.color, options.width);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        paint(&format!("--- {}", diff.names[0]), "1", color)
-    );
-    let _ = writeln!(
-        out,
-        "{}",
-        paint(&format!("+++ {}", diff.names[1]), "1", color)
-    );
+    for (mark, name) in ["---", "+++"].iter().zip(diff.names) {
+        let _ =
+            writeln!(out, "{}", paint(&format!("{mark} {name}"), "1", color));
+    }
     for (start, end) in hunks(ops, CONTEXT) {
         let shown = &ops[start..end];
         let numbers = |side| -> Vec<usize> {

@@ -14,7 +14,7 @@
 //!          table and the pictures, in English and in Chinese;
 //!          --svg FILE TITLE SUBTITLE draws the sequence diagram, in
 //!          English; --svg-zh FILE TITLE SUBTITLE the same in Chinese
-//! LOSS: what the relay loses, a percent (`9`) or packets (`DATA 4`)
+//! LOSS: the packets the relay loses (`DATA 4`, `ACK 2,DATA 5`)
 //!
 //! UDP: every datagram to or from SERVER_PORT, with its text.
 //! TCP: every packet to or from SERVER_PORT; sequence and acknowledgement
@@ -159,6 +159,14 @@ pub(crate) fn output(mut run: Run, mut rest: &[String]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Words in English and in Chinese, each a `format!` string.
+macro_rules! words {
+    ($en:literal, $zh:literal) => {
+        Words::new(format!($en), format!($zh))
+    };
+}
+pub(crate) use words;
 
 /// The two languages of the table and the pictures.
 #[derive(Clone, Copy, Debug, PartialEq)]

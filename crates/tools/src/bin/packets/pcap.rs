@@ -60,23 +60,15 @@ pub(crate) fn be16(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?]))
 }
 
-/// Link layer (Ethernet, as on Linux's lo; Linux cooked; raw IP), then IP
-/// and TCP or UDP, by etherparse. The lengths are the headers' own: the
-/// capture keeps only each packet's first bytes (tcpdump -s).
+/// Ethernet (what tcpdump -i lo writes on Linux, as scripts/capture runs
+/// it), then IP and TCP or UDP, by etherparse. The lengths are the
+/// headers' own: the capture keeps only each packet's first bytes (-s).
 pub(crate) fn decode(link: u32, data: &[u8], time: f64) -> Option<Frame> {
     use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
-    let ip = match link {
-        1 => match be16(data, 12)? {
-            0x0800 | 0x86dd => data.get(14..)?,
-            _ => return None,
-        },
-        113 => data.get(16..)?, // Linux cooked capture (-i any)
-        276 => data.get(20..)?, // Linux cooked capture v2
-        0 | 108 => data.get(4..)?, // BSD loopback
-        12 | 14 | 101 => data,  // raw IP
-        _ => return None,
-    };
-    let packet = LaxSlicedPacket::from_ip(ip).ok()?;
+    if link != 1 {
+        return None; // not Ethernet
+    }
+    let packet = LaxSlicedPacket::from_ethernet(data).ok()?;
     let (src, dst, ip_len): (IpAddr, IpAddr, usize) = match packet.net? {
         LaxNetSlice::Ipv4(ip) => {
             let h = ip.header();

@@ -1,5 +1,4 @@
 //! Comparing two runs: the normalised sequences kept in two diagrams.
-use super::*;
 
 /// The lines of the normalised sequence kept in a diagram's `<desc>`.
 pub(crate) fn sequence_of(svg: &str) -> Option<Vec<String>> {
@@ -98,39 +97,13 @@ pub(crate) fn canonical(lines: &[String]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// None when the two sequences are the same once normalised; else what
-/// differs, connection by connection.
+/// None when the two sequences are the same once normalised; else how
+/// they differ, as a unified diff of the normalised lines (`similar`).
 pub(crate) fn compare(stored: &[String], fresh: &[String]) -> Option<String> {
     let (old, new) = (canonical(stored), canonical(fresh));
-    if old == new {
-        return None;
-    }
-    let mut report = String::new();
-    if old.len() != new.len() {
-        let _ = writeln!(
-            report,
-            "{} connections (or transfers) stored, {} now",
-            old.len(),
-            new.len()
-        );
-    }
-    for (i, (a, b)) in old.iter().zip(&new).enumerate() {
-        if a == b {
-            continue;
-        }
-        let at = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        let _ = writeln!(
-            report,
-            "connection {}: differs at its packet {}",
-            i + 1,
-            at + 1
-        );
-        for line in &a[at..] {
-            let _ = writeln!(report, "  stored: {line}");
-        }
-        for line in &b[at..] {
-            let _ = writeln!(report, "  now:    {line}");
-        }
-    }
-    Some(report)
+    let text = |conns: Vec<Vec<String>>| conns.concat().join("\n") + "\n";
+    let (old, new) = (text(old), text(new));
+    let diff = similar::TextDiff::from_lines(&old, &new);
+    let report = diff.unified_diff().header("stored", "now").to_string();
+    (old != new).then_some(report)
 }

@@ -90,6 +90,15 @@ pub(crate) fn text(
     )
 }
 
+/// A line from (x1, y1) to (x2, y2), with the rest of its style.
+fn line(out: &mut String, [x1, y1, x2, y2]: [f64; 4], style: &str) {
+    let _ = writeln!(
+        out,
+        "<line x1=\"{x1:.0}\" y1=\"{y1:.0}\" x2=\"{x2:.0}\" \
+         y2=\"{y2:.0}\" {style}/>"
+    );
+}
+
 /// A text's widest, and the middle between the lifelines.
 pub(crate) const ROOM: f64 = WIDTH - 40.0;
 pub(crate) const MIDDLE: f64 = (CLIENT_X + SERVER_X) / 2.0;
@@ -97,6 +106,20 @@ pub(crate) const MIDDLE: f64 = (CLIENT_X + SERVER_X) / 2.0;
 /// The style of a muted text (numbers, waits ...) of `size` px or less.
 fn muted(content: &str, size: f64) -> String {
     sized(content, size, ROOM, &format!("fill=\"{MUTED}\""))
+}
+
+/// A muted text of `size` px at (x, y), anchored at its start, middle or
+/// end.
+fn muted_at(out: &mut String, [x, y, size]: [f64; 3], at: &str, words: &str) {
+    out.push_str(&text(x, y, at, &muted(words, size), words));
+}
+
+/// A line between the arrows, in the middle, between two `⋮`: what is
+/// not a packet (a wait, connections folded into one line).
+fn aside(body: &mut String, y: f64, words: &str) {
+    let words = format!("\u{22ee} {words} \u{22ee}");
+    let style = format!("{} font-style=\"italic\"", muted(&words, TEXT_SIZE));
+    body.push_str(&text(MIDDLE, y, "middle", &style, &words));
 }
 
 /// The style of a text of `size` px (fitted to `room`) and this colour.
@@ -267,12 +290,7 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
                         i + count
                     ),
                 };
-                let words = format!("\u{22ee} {words} \u{22ee}");
-                let style = format!(
-                    "{} font-style=\"italic\"",
-                    muted(&words, TEXT_SIZE)
-                );
-                body.push_str(&text(MIDDLE, y + 8.0, "middle", &style, &words));
+                aside(body, y + 8.0, &words);
                 y += 40.0;
             }
             continue;
@@ -284,33 +302,20 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
                 Lang::En => format!("{} s without a packet", seconds(gap)),
                 Lang::Zh => format!("{} 秒内一个包也没有", seconds(gap)),
             };
-            let words = format!("\u{22ee} {words} \u{22ee}");
-            let style =
-                format!("{} font-style=\"italic\"", muted(&words, TEXT_SIZE));
-            body.push_str(&text(MIDDLE, y + 2.0, "middle", &style, &words));
+            aside(body, y + 2.0, &words);
             y += 34.0;
         }
-        let transfer = |n: usize| match lang {
-            Lang::En => format!("transfer {n}"),
-            Lang::Zh => format!("第 {n} 次传输"),
+        let label = match lang {
+            Lang::En => format!("transfer {}", row.conn),
+            Lang::Zh => format!("第 {} 次传输", row.conn),
         };
         if transfers && previous.is_none() {
-            let words = transfer(row.conn);
-            let style = muted(&words, SMALL_SIZE);
-            body.push_str(&text(30.0, y - 22.0, "start", &style, &words));
+            muted_at(body, [30.0, y - 22.0, SMALL_SIZE], "start", &label);
         }
         if run.tftp && previous.is_some_and(|p| p.conn != row.conn) {
-            let _ = writeln!(
-                body,
-                "<line x1=\"30\" y1=\"{:.0}\" x2=\"{:.0}\" y2=\"{:.0}\" \
-                 stroke=\"#8c959f\" stroke-dasharray=\"6 6\"/>",
-                y - 14.0,
-                WIDTH - 30.0,
-                y - 14.0
-            );
-            let words = transfer(row.conn);
-            let style = muted(&words, SMALL_SIZE);
-            body.push_str(&text(30.0, y + 8.0, "start", &style, &words));
+            let dashed = "stroke=\"#8c959f\" stroke-dasharray=\"6 6\"";
+            line(body, [30.0, y - 14.0, WIDTH - 30.0, y - 14.0], dashed);
+            muted_at(body, [30.0, y + 8.0, SMALL_SIZE], "start", &label);
             y += 26.0;
         }
         let colour = colour(row.phase, row.lost);
@@ -321,21 +326,14 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
         let end = if row.lost { MIDDLE } else { to };
         // the number, and the connection when there are several
         let number = (i + 1).to_string();
-        let style = muted(&number, TEXT_SIZE);
-        body.push_str(&text(CLIENT_X - 70.0, y + 20.0, "end", &style, &number));
+        muted_at(body, [CLIENT_X - 70.0, y + 20.0, TEXT_SIZE], "end", &number);
         if many {
             let conn = match lang {
                 Lang::En => format!("conn {}", row.conn),
                 Lang::Zh => format!("连接 {}", row.conn),
             };
-            let style = muted(&conn, SMALL_SIZE);
-            body.push_str(&text(
-                CLIENT_X - 70.0,
-                y + 38.0,
-                "end",
-                &style,
-                &conn,
-            ));
+            let at = [CLIENT_X - 70.0, y + 38.0, SMALL_SIZE];
+            muted_at(body, at, "end", &conn);
         }
         // the label over the arrow, the arrow, what it means under it
         let label = match &row.label {
@@ -361,13 +359,9 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
             true => String::new(),
             false => format!(" marker-end=\"url(#head-{})\"", &colour[1..]),
         };
-        let _ = writeln!(
-            body,
-            "<line x1=\"{from:.0}\" y1=\"{:.0}\" x2=\"{end:.0}\" y2=\"{:.0}\" \
-             stroke=\"{colour}\" stroke-width=\"3\"{dash}{head}/>",
-            y + 10.0,
-            y + 20.0
-        );
+        let style =
+            format!("stroke=\"{colour}\" stroke-width=\"3\"{dash}{head}");
+        line(body, [from, y + 10.0, end, y + 20.0], &style);
         if row.lost {
             let _ = writeln!(
                 body,
@@ -425,13 +419,9 @@ fn notes_and_legend(
             continue;
         }
         let name = says(lang, name);
-        let _ = writeln!(
-            body,
-            "<line x1=\"{x:.0}\" y1=\"{y:.0}\" x2=\"{:.0}\" y2=\"{y:.0}\" \
-             stroke=\"{}\" stroke-width=\"5\"/>",
-            x + 30.0,
-            colour(phase, false)
-        );
+        let style =
+            format!("stroke=\"{}\" stroke-width=\"5\"", colour(phase, false));
+        line(body, [x, y, x + 30.0, y], &style);
         let style = format!("font-size=\"{TEXT_SIZE:.0}\" fill=\"{INK}\"");
         body.push_str(&text(x + 38.0, y + 6.0, "start", &style, name));
         x += 38.0 + text_width(name, TEXT_SIZE) + 30.0;
@@ -491,8 +481,7 @@ pub(crate) fn svg(
     let rest = format!("font-weight=\"bold\" fill=\"{INK}\"");
     let style = sized(title, 24.0, ROOM, &rest);
     out.push_str(&text(WIDTH / 2.0, 38.0, "middle", &style, title));
-    let style = muted(subtitle, TEXT_SIZE);
-    out.push_str(&text(WIDTH / 2.0, 68.0, "middle", &style, subtitle));
+    muted_at(&mut out, [WIDTH / 2.0, 68.0, TEXT_SIZE], "middle", subtitle);
     let mut ends = vec![
         (CLIENT_X, "client", run.names[0].as_str(), 280.0),
         (SERVER_X, "server", run.names[1].as_str(), 280.0),
@@ -505,13 +494,13 @@ pub(crate) fn svg(
             "relay" => " stroke-dasharray=\"4 6\"",
             _ => "",
         };
+        let style = format!("stroke=\"#8c959f\" stroke-width=\"2\"{dash}");
+        line(&mut out, [x, 150.0, x, lifelines_end], &style);
         let _ = writeln!(
             out,
-            "<line x1=\"{x:.0}\" y1=\"150\" x2=\"{x:.0}\" \
-             y2=\"{lifelines_end:.0}\" stroke=\"#8c959f\" \
-             stroke-width=\"2\"{dash}/>\n<rect x=\"{:.0}\" y=\"86\" \
-             width=\"{w:.0}\" height=\"64\" rx=\"8\" fill=\"#f6f8fa\" \
-             stroke=\"#8c959f\" stroke-width=\"1.5\"/>",
+            "<rect x=\"{:.0}\" y=\"86\" width=\"{w:.0}\" height=\"64\" \
+             rx=\"8\" fill=\"#f6f8fa\" stroke=\"#8c959f\" \
+             stroke-width=\"1.5\"/>",
             x - w / 2.0
         );
         let role = says(lang, role);

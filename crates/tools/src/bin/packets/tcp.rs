@@ -73,8 +73,6 @@ pub(crate) fn tcp(
         };
         let conn = &mut conns[at].1;
         let (me, other) = if from_client { (0, 1) } else { (1, 0) };
-        let side = |i: usize| if i == 0 { "client" } else { "server" };
-        let side_zh = |i: usize| if i == 0 { "客户端" } else { "服务器" };
         if flags & SYN != 0 {
             conn.isn[me] = Some(seq);
         }
@@ -113,40 +111,26 @@ pub(crate) fn tcp(
             conn.fin[me] = Some(rel_seq + len as u32);
             let data = match len {
                 0 => Words::default(),
-                _ => Words::new(
-                    format!("{len} bytes of data; "),
-                    format!("{len} 个字节的数据；"),
-                ),
+                _ => words!("{len} bytes of data; ", "{len} 个字节的数据；"),
             };
+            let ([i, you], [i_zh, you_zh]) = sides(from_client);
+            let (data, data_zh) = (&data.en, &data.zh);
             let words = if acks_fin(conn) {
                 conn.fin_acked[other] = true;
                 piggybacked.push(rows.len());
-                Words::new(
-                    format!(
-                        "{}{} is done too, and ACKs the {}'s FIN",
-                        data.en,
-                        side(me),
-                        side(other)
-                    ),
-                    format!(
-                        "{}{}也说完了，并确认{}的 FIN",
-                        data.zh,
-                        side_zh(me),
-                        side_zh(other)
-                    ),
+                words!(
+                    "{data}{i} is done too, and ACKs the {you}'s FIN",
+                    "{data_zh}{i_zh}也说完了，并确认{you_zh}的 FIN"
                 )
             } else {
-                Words::new(
-                    format!("{}{} is done sending", data.en, side(me)),
-                    format!("{}{}说完了，不再发送", data.zh, side_zh(me)),
+                words!(
+                    "{data}{i} is done sending",
+                    "{data_zh}{i_zh}说完了，不再发送"
                 )
             };
             (Phase::Teardown, words)
         } else if len > 0 {
-            let words = Words::new(
-                format!("{len} bytes of data"),
-                format!("{len} 个字节的数据"),
-            );
+            let words = words!("{len} bytes of data", "{len} 个字节的数据");
             (Phase::Data, words)
         } else if acks_fin(conn) {
             conn.fin_acked[other] = true;
@@ -193,58 +177,54 @@ pub(crate) fn tcp(
          双方各自从自己的 SYN（seq=0）开始数字节；ack 是期待收到的下一个\
          字节，SYN 和 FIN 各算一个字节。",
     )];
-    let sides = |row: &Row| match row.from_client {
-        true => (["client", "server"], ["客户端", "服务器"]),
-        false => (["server", "client"], ["服务器", "客户端"]),
-    };
     if let Some(&first) = piggybacked.first() {
         let row = &rows[first];
         let numbers: Vec<String> =
             piggybacked.iter().map(|i| (i + 1).to_string()).collect();
-        let ([me, other], [me_zh, other_zh]) = sides(row);
+        let ([me, other], [me_zh, other_zh]) = sides(row.from_client);
         let packets = match numbers.len() {
             1 => format!("packet {}", numbers[0]),
             _ => format!("packets {}", numbers.join(", ")),
         };
         let packets_zh = format!("第 {} 个包", numbers.join("、"));
         let ack = row.field("ack").unwrap_or(0);
-        notes.push(Words::new(
-            format!(
-                "Why 3 packets to close where the tutorial draws 4 \
+        notes.push(words!(
+            "Why 3 packets to close where the tutorial draws 4 \
                  ({packets}): FIN and ACK travel together. The {me}'s \
                  FIN-ACK carries both its own FIN and the ACK of the \
                  {other}'s FIN (ack={ack}). The {me} closed at once, so its \
                  kernel had no reason to send that ACK alone first; a side \
                  that waits before closing (the tutorial's client did) \
-                 sends the ACK, then its FIN: 4 packets."
-            ),
-            format!(
-                "教程画的四次挥手有 4 个包，这里关闭只用了 3 个（\
+                 sends the ACK, then its FIN: 4 packets.",
+            "教程画的四次挥手有 4 个包，这里关闭只用了 3 个（\
                  {packets_zh}），因为 FIN 和 ACK 一起走了：{me_zh}的 FIN-ACK \
                  既带着它自己的 FIN，也确认了{other_zh}的 FIN（ack={ack}）。\
                  {me_zh}马上就关闭了，它的系统没有理由先单独发那个 ACK；要是\
                  一方先等一会儿再关闭（教程里的客户端就是这样），就会先发 \
                  ACK，再发自己的 FIN：一共 4 个包。"
-            ),
         ));
     }
     if let Some(&first) = alone.first() {
         let row = &rows[first];
-        let ([me, other], [me_zh, other_zh]) = sides(row);
+        let ([me, other], [me_zh, other_zh]) = sides(row.from_client);
         let n = first + 1;
-        notes.push(Words::new(
-            format!(
-                "The teardown takes 4 packets here, as the tutorial draws \
+        notes.push(words!(
+            "The teardown takes 4 packets here, as the tutorial draws \
                  it: the {me} had not closed yet when the {other}'s FIN \
                  came, so its kernel acknowledged that FIN alone (packet \
-                 {n}), and the {me}'s own FIN followed when it closed."
-            ),
-            format!(
-                "这里的四次挥手用了 4 个包，和教程画的一样：{other_zh}的 FIN \
+                 {n}), and the {me}'s own FIN followed when it closed.",
+            "这里的四次挥手用了 4 个包，和教程画的一样：{other_zh}的 FIN \
                  到的时候，{me_zh}还没有关闭，所以它的系统先单独确认了那个 \
                  FIN（第 {n} 个包），等{me_zh}自己关闭时，再发出它的 FIN。"
-            ),
         ));
     }
     Run::of(names, rows, notes)
+}
+
+/// The two ends, the sender first, in English and in Chinese.
+fn sides(from_client: bool) -> ([&'static str; 2], [&'static str; 2]) {
+    match from_client {
+        true => (["client", "server"], ["客户端", "服务器"]),
+        false => (["server", "client"], ["服务器", "客户端"]),
+    }
 }

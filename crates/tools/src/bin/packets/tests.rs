@@ -355,7 +355,7 @@ fn tftp_losses_are_what_the_relay_did_not_pass_on() {
     ]);
     let frames = read_pcap(&capture).unwrap();
     let names = ["14-tftp-client".into(), "15-tftp-server".into()];
-    let run = tftp(&frames, 6970, 6969, names, "9").unwrap();
+    let run = tftp(&frames, 6970, 6969, names, "RRQ").unwrap();
     let got: Vec<String> = run.rows.iter().map(Row::sequence_line).collect();
     assert_eq!(
         got,
@@ -507,27 +507,22 @@ fn the_table_fits_80_columns() {
 
 #[test]
 fn tftp_packets_are_read_from_their_bytes() {
+    let mut blksize = 512;
+    let mut named = |bytes: &[u8]| {
+        let (what, label, ..) = describe(bytes, bytes.len(), &mut blksize);
+        (what, label)
+    };
     let error = b"\x00\x05\x00\x01file not found\x00";
-    assert_eq!(
-        tftp_decode(error, error.len()),
-        Tftp::Error {
-            code: 1,
-            message: "file not found".into()
-        }
-    );
+    let error_label = "ERROR 1 file not found".to_string();
+    assert_eq!(named(error), ("ERROR 1".into(), error_label));
     let rrq = b"\x00\x01a\x1bb\x00octet\x00blksize\x00512\x00";
-    assert_eq!(
-        tftp_decode(rrq, rrq.len()),
-        Tftp::Request {
-            write: false,
-            file: "a?b".into(),
-            mode: "octet".into(),
-            options: "blksize=512".into()
-        }
-    );
-    let data = tftp_decode(b"\x00\x03\x00\x07", 4);
-    assert_eq!(data, Tftp::Data { block: 7, size: 0 });
-    assert_eq!(tftp_decode(b"\x00", 1), Tftp::Other(0));
+    let rrq_label = "RRQ a?b octet blksize=512".to_string();
+    assert_eq!(named(rrq), ("RRQ".into(), rrq_label));
+    let data = named(b"\x00\x03\x00\x07");
+    assert_eq!(data, ("DATA 7".into(), "DATA 7: 0 bytes".into()));
+    assert_eq!(named(b"\x00"), ("opcode 0".into(), "opcode 0".into()));
+    named(b"\x00\x06blksize\x001024\x00");
+    assert_eq!(blksize, 1024);
 }
 
 #[test]

@@ -2,33 +2,6 @@
 //! of the relay, naming what was lost.
 use super::*;
 
-/// A TFTP datagram, decoded from its payload: the opcode is its first
-/// two bytes (RFC 1350).
-#[derive(Debug, PartialEq)]
-pub(crate) enum Tftp {
-    Request {
-        write: bool,
-        file: String,
-        mode: String,
-        options: String,
-    },
-    Data {
-        block: u16,
-        size: usize,
-    },
-    Ack {
-        block: u16,
-    },
-    Error {
-        code: u16,
-        message: String,
-    },
-    Oack {
-        options: String,
-    },
-    Other(u16),
-}
-
 /// Text from the network, fit to print: control characters become `?`.
 pub(crate) fn clean(text: &str) -> String {
     text.chars()
@@ -36,35 +9,87 @@ pub(crate) fn clean(text: &str) -> String {
         .collect()
 }
 
-/// A datagram as the table shows it, parsed by crates/tftp (the lessons'
-/// own parser), its text made printable; a DATA's size is its length on
-/// the wire (the capture keeps only its first bytes).
-pub(crate) fn tftp_decode(payload: &[u8], len: usize) -> Tftp {
+/// A datagram as the table and the picture show it: its name (`DATA 4`),
+/// its label (the file and options; a DATA's size on the wire: the
+/// capture keeps only its first bytes), its meaning and its phase. Parsed
+/// by crates/tftp (the lessons' own parser), its text made printable; an
+/// OACK's blksize is kept in `blksize`, which a DATA is measured against.
+pub(crate) fn describe(
+    payload: &[u8],
+    len: usize,
+    blksize: &mut usize,
+) -> (String, String, Words, Phase) {
     use ::tftp::Packet;
-    let pairs = |options: Vec<(String, String)>| {
+    let pairs = |options: &[(String, String)]| {
         let pairs = options.iter().map(|(k, v)| clean(&format!("{k}={v}")));
         pairs.collect::<Vec<_>>().join(" ")
     };
     match Packet::parse(payload) {
-        Ok(Packet::Request(request)) => Tftp::Request {
-            write: request.write,
-            file: clean(&request.file),
-            mode: clean(&request.mode),
-            options: pairs(request.options),
-        },
-        Ok(Packet::Data { block, .. }) => Tftp::Data {
-            block,
-            size: len.saturating_sub(4),
-        },
-        Ok(Packet::Ack { block }) => Tftp::Ack { block },
-        Ok(Packet::Error { code, message }) => Tftp::Error {
-            code,
-            message: clean(&message),
-        },
-        Ok(Packet::Oack { options }) => Tftp::Oack {
-            options: pairs(options),
-        },
-        Err(_) => Tftp::Other(be16(payload, 0).unwrap_or(0)),
+        Ok(Packet::Request(request)) => {
+            let what = if request.write { "WRQ" } else { "RRQ" };
+            let (file, mode) = (clean(&request.file), clean(&request.mode));
+            let options = pairs(&request.options);
+            let label = format!("{what} {file} {mode} {options}");
+            let (verb, verb_zh) = match request.write {
+                true => ("write", "写"),
+                false => ("read", "读"),
+            };
+            let meaning = words!(
+                "{verb} request, to the server's port",
+                "{verb_zh}请求，发往服务器的端口"
+            );
+            (what.to_string(), label, meaning, Phase::Handshake)
+        }
+        Ok(Packet::Oack { options }) => {
+            let options = pairs(&options);
+            if let Some(size) =
+                options.split(' ').find_map(|o| o.strip_prefix("blksize="))
+            {
+                *blksize = size.parse().unwrap_or(512);
+            }
+            let label = format!("OACK {options}");
+            let meaning = Words::new("options accepted", "接受这些选项");
+            ("OACK".to_string(), label, meaning, Phase::Handshake)
+        }
+        Ok(Packet::Data { block, .. }) => {
+            let (size, blksize) = (len.saturating_sub(4), *blksize);
+            let what = format!("DATA {block}");
+            let label = format!("{what}: {size} bytes");
+            let meaning = match size < blksize {
+                true => words!(
+                    "block {block}, less than {blksize} bytes: last",
+                    "第 {block} 块，不满 {blksize} 字节：最后一块"
+                ),
+                false => words!("block {block}", "第 {block} 块"),
+            };
+            (what, label, meaning, Phase::Data)
+        }
+        Ok(Packet::Ack { block }) => {
+            let what = format!("ACK {block}");
+            let meaning = match block {
+                0 => Words::new(
+                    "options fine: send block 1",
+                    "同意这些选项：请发第 1 块",
+                ),
+                _ => words!("got block {block}", "收到第 {block} 块"),
+            };
+            (what.clone(), what, meaning, Phase::Data)
+        }
+        Ok(Packet::Error { code, message }) => {
+            let message = clean(&message);
+            let what = format!("ERROR {code}");
+            let label = format!("{what} {message}");
+            let meaning = words!(
+                "error {code}: {message}; the end",
+                "差错码 {code}：{message}；传输结束"
+            );
+            (what, label, meaning, Phase::Trouble)
+        }
+        Err(_) => {
+            let what = format!("opcode {}", be16(payload, 0).unwrap_or(0));
+            let meaning = Words::new("not a TFTP packet", "不是 TFTP 的包");
+            (what.clone(), what, meaning, Phase::Trouble)
+        }
     }
 }
 
@@ -149,9 +174,9 @@ pub(crate) fn seconds(time: f64) -> String {
     }
 }
 
-/// What the relay loses (a percent, `9`, or packets by name, `DATA 4`
-/// or `ACK 2,DATA 5`, as lossy-relay takes it), for its box, and a note
-/// on it that names the packets lost (their numbers in the picture).
+/// What the relay loses (packets by name, `DATA 4` or `ACK 2,DATA 5`, as
+/// lossy-relay takes them), for its box, and a note on it that names the
+/// packets lost (their numbers in the picture).
 pub(crate) fn relay_loss(loss: &str, lost: &[usize]) -> (Words, Vec<Words>) {
     let numbers: Vec<String> = lost.iter().map(|n| n.to_string()).collect();
     let (en, zh) = match numbers.len() {
@@ -164,64 +189,23 @@ pub(crate) fn relay_loss(loss: &str, lost: &[usize]) -> (Words, Vec<Words>) {
             format!("第 {} 个包", numbers.join("、")),
         ),
     };
-    let lost_note =
-        Words::new(format!("Lost: {en}."), format!("丢掉的是{zh}。"));
-    if let Ok(percent) = loss.parse::<u64>() {
-        let how = Words::new(
-            format!(
-                "A relay between the two loses {percent}% of the datagrams \
-                 each way, always the same ones (a fixed pseudo-random \
-                 sequence), so every run looks alike. Whoever waits too \
-                 long for an answer sends its last packet again."
-            ),
-            format!(
-                "两端之间的中继每个方向丢掉 {percent}% 的数据报，每次丢的都是\
-                 同样那几个（一个固定的伪随机序列），所以每次运行看起来都一\
-                 样。谁等回答等得太久，谁就把自己最后发的包再发一遍。"
-            ),
-        );
-        let notes = match lost.is_empty() {
-            true => vec![how],
-            false => vec![how, lost_note],
-        };
-        let name = Words::new(
-            format!("loses {percent}%"),
-            format!("丢 {percent}% 的包"),
-        );
-        return (name, notes);
-    }
     let names: Vec<&str> = loss.split(',').map(str::trim).collect();
-    let name = Words::new(
-        format!("loses {}", names.join(", ")),
-        format!("丢掉 {}", names.join("、")),
-    );
+    let (names, names_zh) = (names.join(", "), names.join("、"));
     let how = match lost.is_empty() {
-        true => Words::new(
-            format!(
-                "The relay would lose the first {}, but none passed.",
-                names.join(", ")
-            ),
-            format!(
-                "中继本来要丢掉第一个 {}，可是它没有出现。",
-                names.join("、")
-            ),
+        true => words!(
+            "The relay would lose the first {names}, but none passed.",
+            "中继本来要丢掉第一个 {names_zh}，可是它没有出现。"
         ),
-        false => Words::new(
-            format!(
-                "The relay passes every datagram on but the first {} \
-                 ({en}): every run loses the same packet. Whoever waits too \
-                 long for an answer sends its last packet again.",
-                names.join(", ")
-            ),
-            format!(
-                "中继把每个数据报都转发过去，只丢掉第一个 {}（{zh}）：每次\
-                 运行丢的都是同一个包。谁等回答等得太久，谁就把自己最后发的\
-                 包再发一遍。",
-                names.join("、")
-            ),
+        false => words!(
+            "The relay passes every datagram on but the first {names} \
+             ({en}): every run loses the same packet. Whoever waits too \
+             long for an answer sends its last packet again.",
+            "中继把每个数据报都转发过去，只丢掉第一个 {names_zh}（{zh}）：每次\
+             运行丢的都是同一个包。谁等回答等得太久，谁就把自己最后发的\
+             包再发一遍。"
         ),
     };
-    (name, vec![how])
+    (words!("loses {names}", "丢掉 {names_zh}"), vec![how])
 }
 
 pub(crate) fn tftp(
@@ -249,14 +233,14 @@ pub(crate) fn tftp(
         let Kind::Udp { len, payload } = &frame.kind else {
             continue;
         };
-        let packet = tftp_decode(payload, *len);
-        if let Tftp::Request { .. } = packet {
-            if last_request.as_ref() != Some(payload) {
-                transfer += 1;
-                blksize = 512;
-                last_request = Some(payload.clone());
-                times = [vec![], vec![]];
-            }
+        let (what, label, mut meaning, phase) =
+            describe(payload, *len, &mut blksize);
+        let request = what == "RRQ" || what == "WRQ";
+        if request && last_request.as_ref() != Some(payload) {
+            transfer += 1;
+            blksize = 512;
+            last_request = Some(payload.clone());
+            times = [vec![], vec![]];
         }
         let me = usize::from(!from_client);
         let again = earlier.contains(&(transfer, from_client, payload.clone()));
@@ -272,82 +256,7 @@ pub(crate) fn tftp(
         times[me].push(frame.time);
         let first_answer = !from_client
             && !rows.iter().any(|r| r.conn == transfer && !r.from_client);
-        let (what, label, mut meaning, phase) = match &packet {
-            Tftp::Request {
-                write,
-                file,
-                mode,
-                options,
-            } => {
-                let what = if *write { "WRQ" } else { "RRQ" };
-                let label = format!("{what} {file} {mode} {options}");
-                let (verb, verb_zh) = match write {
-                    true => ("write", "写"),
-                    false => ("read", "读"),
-                };
-                let meaning = Words::new(
-                    format!("{verb} request, to the server's port"),
-                    format!("{verb_zh}请求，发往服务器的端口"),
-                );
-                (what.to_string(), label, meaning, Phase::Handshake)
-            }
-            Tftp::Oack { options } => {
-                if let Some(size) =
-                    options.split(' ').find_map(|o| o.strip_prefix("blksize="))
-                {
-                    blksize = size.parse().unwrap_or(512);
-                }
-                let label = format!("OACK {options}");
-                let meaning = Words::new("options accepted", "接受这些选项");
-                ("OACK".to_string(), label, meaning, Phase::Handshake)
-            }
-            Tftp::Data { block, size } => {
-                let what = format!("DATA {block}");
-                let label = format!("{what}: {size} bytes");
-                let meaning = match *size < blksize {
-                    true => Words::new(
-                        format!(
-                            "block {block}, less than {blksize} bytes: last"
-                        ),
-                        format!("第 {block} 块，不满 {blksize} 字节：最后一块"),
-                    ),
-                    false => Words::new(
-                        format!("block {block}"),
-                        format!("第 {block} 块"),
-                    ),
-                };
-                (what, label, meaning, Phase::Data)
-            }
-            Tftp::Ack { block } => {
-                let what = format!("ACK {block}");
-                let meaning = match block {
-                    0 => Words::new(
-                        "options fine: send block 1",
-                        "同意这些选项：请发第 1 块",
-                    ),
-                    _ => Words::new(
-                        format!("got block {block}"),
-                        format!("收到第 {block} 块"),
-                    ),
-                };
-                (what.clone(), what, meaning, Phase::Data)
-            }
-            Tftp::Error { code, message } => {
-                let what = format!("ERROR {code}");
-                let label = format!("{what} {message}");
-                let meaning = Words::new(
-                    format!("error {code}: {message}; the end"),
-                    format!("差错码 {code}：{message}；传输结束"),
-                );
-                (what, label, meaning, Phase::Trouble)
-            }
-            Tftp::Other(opcode) => {
-                let what = format!("opcode {opcode}");
-                let meaning = Words::new("not a TFTP packet", "不是 TFTP 的包");
-                (what.clone(), what, meaning, Phase::Trouble)
-            }
-        };
-        if first_answer && !matches!(packet, Tftp::Error { .. }) {
+        if first_answer && !what.starts_with("ERROR") {
             meaning.en.push_str(", from a new port (the transfer ID)");
             meaning.zh.push_str("，来自一个新端口（传输标识）");
         }
@@ -358,16 +267,14 @@ pub(crate) fn tftp(
             let (w, r) = (seconds(waited), round_trip.map(seconds));
             meaning = match (timed_out, r) {
                 (false, _) => Words::new("sent again", "又发了一次"),
-                (true, None) => Words::new(
-                    format!("no answer for {w} s: sent again"),
-                    format!("等了 {w} 秒没有回答：重发"),
+                (true, None) => words!(
+                    "no answer for {w} s: sent again",
+                    "等了 {w} 秒没有回答：重发"
                 ),
-                (true, Some(r)) => Words::new(
-                    format!(
-                        "no answer for {w} s: sent again (a round trip \
-                         took {r} s)"
-                    ),
-                    format!("等了 {w} 秒没有回答：重发（一次往返用了 {r} 秒）"),
+                (true, Some(r)) => words!(
+                    "no answer for {w} s: sent again (a round trip \
+                         took {r} s)",
+                    "等了 {w} 秒没有回答：重发（一次往返用了 {r} 秒）"
                 ),
             };
         }

@@ -21,21 +21,15 @@ pub(crate) fn udp(
         let broadcast = matches!(to, IpAddr::V4(ip) if ip.octets()[3] == 255);
         let text = format!("\"{}\"", clean(&String::from_utf8_lossy(payload)));
         let meaning = if from_client && broadcast {
-            Words::new(
-                format!("{text} to every socket on the port (broadcast)"),
-                format!("{text}，发给这个端口上的每个套接字（广播）"),
+            words!(
+                "{text} to every socket on the port (broadcast)",
+                "{text}，发给这个端口上的每个套接字（广播）"
             )
         } else if from_client {
             sent.push(payload);
-            Words::new(
-                format!("{text}, sent alone"),
-                format!("{text}，单独发出"),
-            )
+            words!("{text}, sent alone", "{text}，单独发出")
         } else if sent.contains(&payload.as_slice()) {
-            Words::new(
-                format!("{text} back: the echo"),
-                format!("{text} 原样送回：回显"),
-            )
+            words!("{text} back: the echo", "{text} 原样送回：回显")
         } else {
             Words::new(text.clone(), text)
         };
