@@ -32,7 +32,7 @@ fn a_lost_packet_costs_a_round_trip_not_a_second() {
     let mut took = vec![];
     for bin in [
         lesson_bin("27-tftp-client-window"),
-        env!("CARGO_BIN_EXE_28-tftp-client-rto").into(),
+        env!("CARGO_BIN_EXE_28-tftp-client-part").into(),
     ] {
         let delay = Duration::from_millis(10);
         let front = "127.0.0.1:0".parse().unwrap();

@@ -9,7 +9,7 @@ use std::fs;
 use testkit::readme::Story;
 use testkit::{cmd, lesson_bin, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_28-tftp-client-rto");
+const BIN: &str = env!("CARGO_BIN_EXE_28-tftp-client-part");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
 const HELLO: &str = "hello from the server\n";
 
@@ -46,7 +46,7 @@ fn what_you_should_see() {
     };
 
     // 14 downloads hello.txt into downloads/
-    let typed = "cargo run --bin 28-tftp-client-rto -- hello.txt";
+    let typed = "cargo run --bin 28-tftp-client-part -- hello.txt";
     let mut t2 = story.terminal(typed, client("hello.txt"));
     t2.wait_for("received hello.txt: 22 bytes in ");
     t2.wait_for("\n");
@@ -57,7 +57,7 @@ fn what_you_should_see() {
     t1.wait_for("\n");
 
     // a file the server does not have: its ERROR 1, and no file left
-    let typed = "cargo run --bin 28-tftp-client-rto -- nosuch.txt";
+    let typed = "cargo run --bin 28-tftp-client-part -- nosuch.txt";
     let mut t3 = story.terminal(typed, client("nosuch.txt"));
     t3.wait_for("Error: server error 1: file not found\n");
     assert_eq!(t3.exit_code(), Some(1));
@@ -66,7 +66,7 @@ fn what_you_should_see() {
 
     // hello.txt again: it is here now, and 14 never replaces a file (it
     // stops before it sends anything: terminal 1 shows nothing new)
-    let typed = "cargo run --bin 28-tftp-client-rto -- hello.txt";
+    let typed = "cargo run --bin 28-tftp-client-part -- hello.txt";
     let mut t4 = story.terminal(typed, client("hello.txt"));
     t4.wait_for("Error: hello.txt exists here: not replaced\n");
     assert_eq!(t4.exit_code(), Some(1));
