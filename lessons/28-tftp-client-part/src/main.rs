@@ -98,7 +98,7 @@ fn main() -> Result<()> {
     // 4b. the first answer: an OACK, the options the server took, none
     // larger than asked, then on as after ACK 0 (an upload sends DATA 1,
     // a download acknowledges the OACK with ACK 0); else DATA 1 (ACK 0
-    // for an upload) or an ERROR (5.3); anything else is not TFTP's
+    // for an upload) or an ERROR; anything else is not TFTP's
     let mut options = Options::default(); // RFC 1350's, unless an OACK
     let mut first = Some(len); // (the download loop's first block)
     match Packet::parse(&recv_data[..len]) {
@@ -164,9 +164,10 @@ fn main() -> Result<()> {
 /// Step 5 of a download (and of 39's uploads), the tutorial's loop:
 /// receive a block, write it if it is the next one, acknowledge it,
 /// until a block shorter than blksize ends it. Returns the size and the
-/// last block's number. `send_data`, sent already, asked for the data
-/// (ACK 0, or 39's OACK) and goes again when nothing comes; `first`: the
-/// length of a first block that is in `recv_data` already.
+/// last block's number, not yet acknowledged (the caller keeps the file
+/// first). `send_data`, sent already, asked for the data (ACK 0, or
+/// 39's OACK) and goes again when nothing comes; `first`: the length of
+/// a first block that is in `recv_data` already.
 pub fn receive_file(
     peer: &mut Peer,
     file: &mut impl Write,

@@ -88,7 +88,7 @@ fn main() -> Result<()> {
     let (len, tid) = peer.request(&send_data, recv_data)?;
     peer.addr = tid;
 
-    // 5. the local file, now that the server answered: a new one, never
+    // 4c. the local file, now that the server answered: a new one, never
     // an old one replaced (an upload reads the file instead)
     let mut file = match put {
         true => File::open(&file_name).context(file_name.clone())?,

@@ -90,7 +90,7 @@ fn main() -> Result<()> {
     // 4b. the first answer: an OACK, the options the server took, none
     // larger than asked, then on as after ACK 0 (an upload sends DATA 1,
     // a download acknowledges the OACK with ACK 0); else DATA 1 (ACK 0
-    // for an upload) or an ERROR (5.3); anything else is not TFTP's
+    // for an upload) or an ERROR; anything else is not TFTP's
     let mut options = Options::default(); // RFC 1350's, unless an OACK
     match Packet::parse(&recv_data[..len]) {
         Ok(Packet::Oack { options: oack }) => {
@@ -99,7 +99,7 @@ fn main() -> Result<()> {
                 anyhow!("bad OACK from {tid}: {why}")
             })?;
             peer.set_timeout(options.timeout); // the longest wait
-            recv_data[..4].copy_from_slice(&packet::ack(0));
+            recv_data[..4].copy_from_slice(&packet::ack(0)); // as ACK 0
         }
         Ok(Packet::Data { block: 1, .. }) if !put => {}
         Ok(Packet::Ack { block: 0 }) if put => {}
@@ -109,7 +109,7 @@ fn main() -> Result<()> {
         _ => bail!("unexpected answer from {tid}"),
     }
 
-    // 5. the local file, now that the server answered: a new one, never
+    // 4c. the local file, now that the server answered: a new one, never
     // an old one replaced (an upload reads the file instead)
     let mut file = match put {
         true => File::open(&file_name).context(file_name.clone())?,

@@ -90,7 +90,7 @@ fn main() -> Result<()> {
     // 4b. the first answer: an OACK, the options the server took, none
     // larger than asked, then on as after ACK 0 (an upload sends DATA 1,
     // a download acknowledges the OACK with ACK 0); else DATA 1 (ACK 0
-    // for an upload) or an ERROR (5.3); anything else is not TFTP's
+    // for an upload) or an ERROR; anything else is not TFTP's
     let mut options = Options::default(); // RFC 1350's, unless an OACK
     let mut first = Some(len); // (the download loop's first block)
     match Packet::parse(&recv_data[..len]) {
@@ -110,7 +110,7 @@ fn main() -> Result<()> {
         _ => bail!("unexpected answer from {tid}"),
     }
 
-    // 5. the local file, now that the server answered: a new one, never
+    // 4c. the local file, now that the server answered: a new one, never
     // an old one replaced (an upload reads the file instead)
     let file = match put {
         true => File::open(&file_name).context(file_name.clone())?,
