@@ -2,7 +2,8 @@
 //! the student's: `hello.txt` made as `echo` makes it, 39 serving the
 //! folder in terminal 1, and in terminal 2, from its subfolder
 //! `downloads`, 28 downloading `hello.txt`, then asking for a file that
-//! is not there (ERROR 1).
+//! is not there (ERROR 1), then for `hello.txt` again, which is now there
+//! and is not replaced.
 
 use std::fs;
 use testkit::readme::Story;
@@ -63,5 +64,15 @@ fn what_you_should_see() {
     t1.wait_for(" get nosuch.txt: refused: file not found\n");
     assert_eq!(names(&downloads), ["hello.txt"]);
 
-    story.check(env!("CARGO_MANIFEST_DIR"), vec![t1, t2, t3]);
+    // hello.txt again: it is here now, and 28 never replaces a file (it
+    // stops before it sends anything: terminal 1 shows nothing new)
+    let typed = "cargo run --bin 28-tftp-client-part -- hello.txt";
+    let mut t4 = story.terminal(typed, client("hello.txt"));
+    t4.wait_for("Error: hello.txt exists here: not replaced\n");
+    assert_eq!(t4.exit_code(), Some(1));
+    let kept = fs::read_to_string(downloads.join("hello.txt"));
+    assert_eq!(kept.unwrap(), HELLO);
+    assert_eq!(names(&downloads), ["hello.txt"]);
+
+    story.check(env!("CARGO_MANIFEST_DIR"), vec![t1, t2, t3, t4]);
 }

@@ -73,7 +73,8 @@ fn main() -> Result<()> {
     send_data.extend([name.as_bytes(), &[0], b"octet", &[0]].concat());
 
     // 3. the local file's size, for an upload (the file itself is opened
-    // in 5, once the server has answered)
+    // in 4c, once the server has answered); a download's name must be
+    // free (checked again when the file is made)
     let size = match put {
         true => fs::metadata(&file_name).context(file_name.clone())?.len(),
         false if Path::new(base_name).exists() => {

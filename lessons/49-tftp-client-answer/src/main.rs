@@ -31,6 +31,7 @@
 use netcommon::{anyhow, bail, printable, Args, Context, Result};
 use std::fs::{self, File};
 use std::io::Write;
+use std::path::Path;
 use tftp::{packet, Options, Packet, Peer};
 
 const USAGE: &str = "49-tftp-client-answer FILE [SERVER=127.0.0.1:6969] \
@@ -60,9 +61,13 @@ fn main() -> Result<()> {
     send_data.extend([name.as_bytes(), &[0], b"octet", &[0]].concat());
 
     // 3. the local file's size, for an upload (the file itself is opened
-    // in 5, once the server has answered)
+    // in 4c, once the server has answered); a download's name must be
+    // free (checked again when the file is made)
     let size = match put {
         true => fs::metadata(&file_name).context(file_name.clone())?.len(),
+        false if Path::new(base_name).exists() => {
+            bail!("{base_name} exists here: not replaced")
+        }
         false => 0,
     };
     // 3a. the options, after the mode: name, 0, value, 0 (tsize: the
