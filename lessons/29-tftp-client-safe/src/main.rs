@@ -73,7 +73,7 @@ fn main() -> Result<()> {
     send_data.extend([name.as_bytes(), &[0], b"octet", &[0]].concat());
 
     // 3. the local file's size, for an upload (the file itself is opened
-    // in 4c, once the server has answered); a download's name must be
+    // in 5, once the server has answered); a download's name must be
     // free (checked again when the file is made)
     let size = match put {
         true => fs::metadata(&file_name).context(file_name.clone())?.len(),
@@ -198,9 +198,9 @@ pub fn receive_file(
     let mut in_window = 0; // blocks received since our last ACK
 
     while !last {
-        // 5.1 receive (the first answer is here already); nothing for a
-        // while: send our last packet again (a line says so), 5 times in
-        // all, then give up
+        // 5.1 receive (the first block may be here already); nothing for
+        // a while: send our last packet again (a line says so), 5 times
+        // in all, then give up
         let received = match first.take() {
             Some(len) => Some((len, peer.addr)),
             None => peer.recv_from(recv_data)?,

@@ -140,9 +140,9 @@ fn main() -> Result<()> {
     let mut in_window = 0; // blocks received since our last ACK
 
     while !last {
-        // 5.1 receive (the first answer is here already); nothing for a
-        // while: send our last packet again (a line says so), 5 times in
-        // all, then give up
+        // 5.1 receive (the first block may be here already); nothing for
+        // a while: send our last packet again (a line says so), 5 times
+        // in all, then give up
         let received = match first.take() {
             Some(len) => Some((len, peer.addr)),
             None => peer.recv_from(recv_data)?,
