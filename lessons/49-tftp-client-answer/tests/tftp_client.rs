@@ -39,7 +39,8 @@ fn echo() -> (String, impl FnOnce() -> u64) {
 
 /// 48 takes its own request, sent back, as the server's first answer,
 /// answers it with ACK 0, gets that back, answers again...: thousands of
-/// datagrams until its patience ends, then "no answer", which is not
+/// datagrams until its patience ends (thousands here; more than a
+/// hundred even on a slow machine), then "no answer", which is not
 /// what happened. 49 sees that the first answer is not TFTP's and stops
 /// at once, after one datagram.
 #[test]
@@ -60,7 +61,7 @@ fn an_echo_service_is_not_played_ping_pong_with() {
         let echoed = stop();
         assert!(!status.success(), "{bin}: {said}");
         if ping_pong {
-            assert!(echoed > 1000, "{bin}: {echoed} datagrams");
+            assert!(echoed > 100, "{bin}: {echoed} datagrams");
             let gave_up = format!("no answer from {addr} after 5 tries");
             assert!(err.contains(&gave_up), "{bin}: {err}");
         } else {
