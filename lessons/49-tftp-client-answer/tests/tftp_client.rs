@@ -38,9 +38,9 @@ fn echo() -> (String, impl FnOnce() -> u64) {
 }
 
 /// 48 takes its own request, sent back, as the server's first answer,
-/// answers it with ACK 0, gets that back, answers again...: thousands of
-/// datagrams until its patience ends (thousands here; more than a
-/// hundred even on a slow machine), then "no answer", which is not
+/// answers it with ACK 0, gets that back, answers again...: datagrams
+/// until its patience ends (thousands here; more than a hundred even on
+/// a slow machine), then "no answer", which is not
 /// what happened. 49 sees that the first answer is not TFTP's and stops
 /// at once, after one datagram.
 #[test]
