@@ -16,7 +16,7 @@
 //!
 //! 14 only downloads. An upload is the same loop the other way round: a
 //! write request (WRQ, opcode 2), then DATA from us and ACKs from the
-//! server, ACK 0 first; a block goes again after a second of silence.
+//! server, ACK 0 first; a block goes again after a silence.
 //!
 //! Tutorial: 003 "TFTP简单文件传输协议". The read request is packed byte by
 //! byte like the tutorial's `struct.pack("!H8sb5sb", 1, b"test.jpg", 0,

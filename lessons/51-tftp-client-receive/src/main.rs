@@ -11,14 +11,15 @@
 //! options.rs checks them), and the loops use its block size instead of
 //! 512. A server that knows no options answers as before.
 //!
-//! 14 only downloads. An upload is the same loop the other way round: a
-//! write request (WRQ, opcode 2), then DATA from us and ACKs from the
-//! server, ACK 0 first; a block goes again after a second of silence.
+//! 14 only downloads. An upload is the other way round: a write request
+//! (WRQ, opcode 2), then DATA from us and ACKs from the server, ACK 0
+//! first: crates/tftp's send_file sends it, a window at a time.
 //!
 //! Tutorial: 003 "TFTP简单文件传输协议". The read request is packed byte by
 //! byte like the tutorial's `struct.pack("!H8sb5sb", 1, b"test.jpg", 0,
 //! b"octet", 0)`; the answer comes from a NEW port, the server's transfer
-//! ID. Then the tutorial's loop (step 5): receive a block, write it,
+//! ID. Then the tutorial's loop (step 5, `receive_file`, which lesson 39
+//! receives its uploads with): receive a block, write it,
 //! acknowledge it, stop on a block shorter than 512 bytes. Plus what a
 //! student meets on any network: only the transfer ID's packets count, a
 //! repeated block is written once, the last block is acknowledged too, a
