@@ -4,7 +4,7 @@
 //!
 //! A download acknowledges at the end of each window (or at once when a
 //! block is missing: the server then sends again from there). Uploads
-//! stay one block at a time here: sending a window is 28's send_file.
+//! stay one block at a time here: 47-tftp-client-put-window sends windows.
 //!
 //! The request carries options after the mode; a server that takes any
 //! answers first with an OACK, the options it took (crates/tftp's

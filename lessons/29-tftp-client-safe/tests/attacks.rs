@@ -1,4 +1,4 @@
-//! Issue 21, rows 2, 3 and 8, played against 28-tftp-client-rto (which
+//! Issue 21, rows 2, 3 and 8, played against 28-tftp-client-part (which
 //! falls) and against 29 (which holds): a classmate on the same machine
 //! who answers the request first, a server that sends more than it
 //! announced, and Ctrl-C in the middle of a download.
@@ -12,7 +12,7 @@ use testkit::{cmd, lesson_bin, Proc, TempDir};
 const BIN: &str = env!("CARGO_BIN_EXE_29-tftp-client-safe");
 
 fn before() -> String {
-    lesson_bin("28-tftp-client-rto")
+    lesson_bin("28-tftp-client-part")
 }
 
 fn socket() -> UdpSocket {

@@ -1,7 +1,7 @@
 //! The README's story, run for real in a scratch folder that stands for
-//! the student's: `hello.txt` made as `echo` makes it, 15 serving the
+//! the student's: `hello.txt` made as `echo` makes it, 39 serving the
 //! folder in terminal 1, and in terminal 2, from its subfolder
-//! `downloads`, 14 downloading `hello.txt`, then asking for a file that
+//! `downloads`, 28 downloading `hello.txt`, then asking for a file that
 //! is not there (ERROR 1), then for `hello.txt` again, which is now there
 //! and is not replaced.
 
@@ -9,7 +9,7 @@ use std::fs;
 use testkit::readme::Story;
 use testkit::{cmd, lesson_bin, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_28-tftp-client-rto");
+const BIN: &str = env!("CARGO_BIN_EXE_28-tftp-client-part");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
 const HELLO: &str = "hello from the server\n";
 
@@ -32,7 +32,7 @@ fn what_you_should_see() {
     fs::create_dir(&downloads).unwrap();
     let story = Story::new();
 
-    // 15 serves the folder it runs in
+    // 39 serves the folder it runs in
     let mut server_cmd =
         cmd(&lesson_bin("39-tftp-server-safe"), &["0.0.0.0:0"]);
     server_cmd.current_dir(folder);
@@ -45,8 +45,8 @@ fn what_you_should_see() {
         command
     };
 
-    // 14 downloads hello.txt into downloads/
-    let typed = "cargo run --bin 28-tftp-client-rto -- hello.txt";
+    // 28 downloads hello.txt into downloads/
+    let typed = "cargo run --bin 28-tftp-client-part -- hello.txt";
     let mut t2 = story.terminal(typed, client("hello.txt"));
     t2.wait_for("received hello.txt: 22 bytes in ");
     t2.wait_for("\n");
@@ -57,16 +57,16 @@ fn what_you_should_see() {
     t1.wait_for("\n");
 
     // a file the server does not have: its ERROR 1, and no file left
-    let typed = "cargo run --bin 28-tftp-client-rto -- nosuch.txt";
+    let typed = "cargo run --bin 28-tftp-client-part -- nosuch.txt";
     let mut t3 = story.terminal(typed, client("nosuch.txt"));
     t3.wait_for("Error: server error 1: file not found\n");
     assert_eq!(t3.exit_code(), Some(1));
     t1.wait_for(" get nosuch.txt: refused: file not found\n");
     assert_eq!(names(&downloads), ["hello.txt"]);
 
-    // hello.txt again: it is here now, and 14 never replaces a file (it
+    // hello.txt again: it is here now, and 28 never replaces a file (it
     // stops before it sends anything: terminal 1 shows nothing new)
-    let typed = "cargo run --bin 28-tftp-client-rto -- hello.txt";
+    let typed = "cargo run --bin 28-tftp-client-part -- hello.txt";
     let mut t4 = story.terminal(typed, client("hello.txt"));
     t4.wait_for("Error: hello.txt exists here: not replaced\n");
     assert_eq!(t4.exit_code(), Some(1));

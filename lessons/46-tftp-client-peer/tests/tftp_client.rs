@@ -1,4 +1,4 @@
-//! 28's idea, the wait measured from the round trip (RFC 6298), against
+//! 46-tftp-client-peer's idea, the wait measured from the round trip (RFC 6298), against
 //! 27's fixed second: the same download through the same link, 10 ms
 //! each way, that loses the same four ACKs, from tftpd-hpa, which itself
 //! waits 3 s before it sends a block again: each lost ACK is the
@@ -14,7 +14,7 @@ fn a_lost_packet_costs_a_round_trip_not_a_second() {
         return;
     }
     if not_on_windows(
-        "Wine takes longer to start a program (about 2 s here) than 28's \
+        "Wine takes longer to start a program (about 2 s here) than 46's \
          whole transfer, which the test times",
     ) {
         return;
@@ -32,7 +32,7 @@ fn a_lost_packet_costs_a_round_trip_not_a_second() {
     let mut took = vec![];
     for bin in [
         lesson_bin("27-tftp-client-window"),
-        env!("CARGO_BIN_EXE_28-tftp-client-rto").into(),
+        env!("CARGO_BIN_EXE_46-tftp-client-peer").into(),
     ] {
         let delay = Duration::from_millis(10);
         let front = "127.0.0.1:0".parse().unwrap();
@@ -54,5 +54,37 @@ fn a_lost_packet_costs_a_round_trip_not_a_second() {
     }
     let (fixed, measured) = (took[0], took[1]);
     assert!(fixed >= Duration::from_secs(4), "27: {fixed:?}");
-    assert!(measured * 3 < fixed, "27: {fixed:?}, 28: {measured:?}");
+    assert!(measured * 3 < fixed, "27: {fixed:?}, 46: {measured:?}");
+}
+
+/// A server that never answers: 46 says each resend of the request in a
+/// line, gives up after 5 tries in one line, and leaves no file.
+#[test]
+fn a_silent_server_is_given_up_after_five_tries_with_a_line_each() {
+    use std::net::UdpSocket;
+    use std::time::Duration;
+    use testkit::{cmd, Proc, TempDir};
+    let main = UdpSocket::bind("127.0.0.1:0").unwrap();
+    main.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let out = TempDir::new();
+    let port = main.local_addr().unwrap().to_string();
+    let bin = env!("CARGO_BIN_EXE_46-tftp-client-peer");
+    let mut command = cmd(bin, &["file", &port]);
+    command
+        .current_dir(out.path())
+        .env("TFTP_TIMEOUT_MS", "100");
+    let mut client = Proc::start(command);
+    let mut buf = [0; 512];
+    main.recv_from(&mut buf).expect("the request");
+    for _ in 2..=5 {
+        main.recv_from(&mut buf).expect("the request again");
+    }
+    assert!(!client.wait().success());
+    let said = client.rest().join("\n") + &client.stderr_text();
+    for try_ in 2..=5 {
+        let line = format!("timeout: request sent again (try {try_} of 5)");
+        assert!(said.contains(&line), "{said}");
+    }
+    assert!(said.contains(&format!("no answer from {port} after 5 tries")));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "a file");
 }
