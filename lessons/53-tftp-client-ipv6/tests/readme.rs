@@ -1,39 +1,5 @@
-//! The README's story: 39 serving a folder with `photo.jpg` (16 KiB)
-//! (terminal 1), 53 downloading it (terminal 2, from a `downloads`
-//! folder beside it).
+//! The README's story is 46's (39 serving `photo.jpg`, this lesson
+//! downloading it), run against this lesson: 46's test, included.
 
-use std::fs;
-use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, make_file, same_file, TempDir};
-
-const BIN: &str = env!("CARGO_BIN_EXE_53-tftp-client-ipv6");
-
-#[test]
-fn what_you_should_see() {
-    let scratch = TempDir::new();
-    let folder = scratch.path();
-    make_file(&folder.join("photo.jpg"), 16 << 10);
-    fs::create_dir(folder.join("downloads")).unwrap();
-    let story = Story::new();
-
-    let mut server_cmd =
-        cmd(&lesson_bin("39-tftp-server-safe"), &["0.0.0.0:0"]);
-    server_cmd.current_dir(folder);
-    let mut t1 =
-        story.terminal("cargo run --bin 39-tftp-server-safe", server_cmd);
-    let addr = t1.listening(6969).to_string();
-
-    let mut command = cmd(BIN, &["photo.jpg", &addr]);
-    command.current_dir(folder.join("downloads"));
-    let typed = "cargo run --bin 53-tftp-client-ipv6 -- photo.jpg";
-    let mut t2 = story.terminal(typed, command);
-    t2.wait_for("received photo.jpg: 16384 bytes in ");
-    t2.wait_for("\n");
-    assert_eq!(t2.exit_code(), Some(0));
-    t1.wait_for(" get photo.jpg: 16384 bytes in ");
-    t1.wait_for("\n");
-    let got = folder.join("downloads/photo.jpg");
-    assert!(same_file(&folder.join("photo.jpg"), &got));
-
-    story.check(env!("CARGO_MANIFEST_DIR"), vec![t1, t2]);
-}
+#[path = "../../46-tftp-client-peer/tests/readme.rs"]
+mod readme;
