@@ -3,13 +3,19 @@
 //! folder in terminal 1, and in terminal 2, from its subfolder
 //! `downloads`, 28 downloading `hello.txt`, then asking for a file that
 //! is not there (ERROR 1), then for `hello.txt` again, which is now there
-//! and is not replaced.
+//! and is not replaced. 29's README tells the same story: 29 runs this
+//! file as its own (`testkit::this_lesson` and the folder's name say
+//! which lesson it is).
 
 use std::fs;
 use testkit::readme::Story;
 use testkit::{cmd, lesson_bin, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_28-tftp-client-part");
+/// The lesson whose README this is: its folder's name
+fn lesson() -> String {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    folder.file_name().unwrap().to_string_lossy().into_owned()
+}
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
 const HELLO: &str = "hello from the server\n";
 
@@ -40,14 +46,17 @@ fn what_you_should_see() {
         story.terminal("cargo run --bin 39-tftp-server-safe", server_cmd);
     let addr = t1.listening(6969).to_string();
     let client = |file: &str| {
-        let mut command = cmd(BIN, &[file, &addr]);
+        let mut command = cmd(
+            &testkit::this_lesson(env!("CARGO_MANIFEST_DIR")),
+            &[file, &addr],
+        );
         command.current_dir(&downloads);
         command
     };
 
-    // 28 downloads hello.txt into downloads/
-    let typed = "cargo run --bin 28-tftp-client-part -- hello.txt";
-    let mut t2 = story.terminal(typed, client("hello.txt"));
+    // the lesson downloads hello.txt into downloads/
+    let typed = format!("cargo run --bin {} -- hello.txt", lesson());
+    let mut t2 = story.terminal(&typed, client("hello.txt"));
     t2.wait_for("received hello.txt: 22 bytes in ");
     t2.wait_for("\n");
     assert_eq!(t2.exit_code(), Some(0));
@@ -57,17 +66,17 @@ fn what_you_should_see() {
     t1.wait_for("\n");
 
     // a file the server does not have: its ERROR 1, and no file left
-    let typed = "cargo run --bin 28-tftp-client-part -- nosuch.txt";
-    let mut t3 = story.terminal(typed, client("nosuch.txt"));
+    let typed = format!("cargo run --bin {} -- nosuch.txt", lesson());
+    let mut t3 = story.terminal(&typed, client("nosuch.txt"));
     t3.wait_for("Error: server error 1: file not found\n");
     assert_eq!(t3.exit_code(), Some(1));
     t1.wait_for(" get nosuch.txt: refused: file not found\n");
     assert_eq!(names(&downloads), ["hello.txt"]);
 
-    // hello.txt again: it is here now, and 28 never replaces a file (it
+    // hello.txt again: it is here now, and it never replaces a file (it
     // stops before it sends anything: terminal 1 shows nothing new)
-    let typed = "cargo run --bin 28-tftp-client-part -- hello.txt";
-    let mut t4 = story.terminal(typed, client("hello.txt"));
+    let typed = format!("cargo run --bin {} -- hello.txt", lesson());
+    let mut t4 = story.terminal(&typed, client("hello.txt"));
     t4.wait_for("Error: hello.txt exists here: not replaced\n");
     assert_eq!(t4.exit_code(), Some(1));
     let kept = fs::read_to_string(downloads.join("hello.txt"));
