@@ -27,13 +27,16 @@ use tftp::packet::{self, Packet, DATA, ERROR, RRQ, WRQ};
 use tftp::{Options, Peer, Progress, PEER_BUFFER};
 
 const USAGE: &str = "28-tftp-client-rto FILE [SERVER=127.0.0.1:6969] [--put] \
-                     [--blksize N] [--windowsize N]";
+                     [--blksize N]\n[--windowsize N]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let file_name = args.get("FILE").unwrap_or_default();
-    let server_addr = args.addr("SERVER");
+    let mut args = Args::new(USAGE);
     let put = args.flag("--put");
+    let blksize = args.option("--blksize", 0);
+    let windowsize = args.option("--windowsize", 0);
+    let file_name = args.next_required("FILE");
+    let server_addr = args.next_addr("SERVER", "127.0.0.1:6969");
+    args.done();
     let base_name = Path::new(&file_name).file_name().context("no file")?;
     let base_name = base_name.to_string_lossy().into_owned();
     if !put && Path::new(&base_name).exists() {
@@ -62,11 +65,9 @@ fn main() -> Result<()> {
         true => PEER_BUFFER, // the server's, which we cannot see
         false => tftp::receive_buffer(&udp_socket),
     };
-    let blksize = args.option("--blksize", 0);
     if blksize != 0 && !(8..=tftp::MAX_BLKSIZE).contains(&blksize) {
         args.fail("--blksize must be 8 to 65464");
     }
-    let windowsize = args.option("--windowsize", 0);
     let asked = tftp::options::ask(tsize, blksize, windowsize, buffer);
     let opcode = if put { WRQ } else { RRQ };
     let remote_name = if put { &base_name } else { &file_name };
