@@ -232,9 +232,7 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     let mut shown = String::new();
     for c in text.chars().take(SHOWN) {
         match c {
-            '\n' => shown.push_str("\\n"),
-            '\r' => shown.push_str("\\r"),
-            '\t' => shown.push_str("\\t"),
+            '\n' | '\r' | '\t' => shown.extend(c.escape_default()),
             _ if !unsafe_char(c) => shown.push(c),
             _ if (c as u32) < 0x100 => shown += &format!("\\x{:02x}", c as u32),
             _ => shown += &format!("\\u{{{:x}}}", c as u32),
@@ -252,22 +250,18 @@ static IDLE: OnceLock<Duration> = OnceLock::new();
 /// How long a server waits on a silent client before it gives up on it:
 /// `default_secs`, or `IDLE_TIMEOUT_SECS` from the environment.
 pub fn idle_timeout(default_secs: u64) -> Duration {
-    *IDLE.get_or_init(|| {
-        let default = Duration::from_secs(default_secs);
-        let Ok(given) = std::env::var("IDLE_TIMEOUT_SECS") else {
-            return default;
-        };
-        let secs = given.trim().parse::<f64>().ok();
-        match secs.filter(|s| s.is_finite() && *s > 0.0 && *s < 1e6) {
-            Some(secs) => Duration::from_secs_f64(secs),
-            None => {
-                let not = "is not a number of seconds above 0";
-                eprintln!(
-                    "IDLE_TIMEOUT_SECS={given:?} {not}: {default_secs} s it is"
-                );
-                default
+    *IDLE.get_or_init(|| match std::env::var("IDLE_TIMEOUT_SECS") {
+        Err(_) => Duration::from_secs(default_secs),
+        Ok(given) => match given.trim().parse::<f64>() {
+            Ok(s) if s.is_finite() && s > 0.0 && s < 1e6 => {
+                Duration::from_secs_f64(s)
             }
-        }
+            _ => {
+                let not = "is not a number of seconds above 0";
+                eprintln!("IDLE_TIMEOUT_SECS={given:?} {not}: {default_secs} s it is");
+                Duration::from_secs(default_secs)
+            }
+        },
     })
 }
 
