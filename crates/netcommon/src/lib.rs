@@ -56,11 +56,8 @@ impl Args {
         let words = std::env::args_os().skip(1);
         let words = words.map(|w| w.to_string_lossy().into_owned()).collect();
         let args = Args { usage, words };
-        if args
-            .words
-            .iter()
-            .any(|word| word == "--help" || word == "-h")
-        {
+        let help = |word: &String| word == "--help" || word == "-h";
+        if args.words.iter().any(help) {
             println!("{}", args.usage());
             exit(0);
         }
