@@ -254,8 +254,10 @@ pub fn idle_timeout(default_secs: u64) -> Duration {
                 Duration::from_secs_f64(s)
             }
             _ => {
-                let not = "is not a number of seconds above 0";
-                eprintln!("IDLE_TIMEOUT_SECS={given:?} {not}: {default_secs} s it is");
+                eprintln!(
+                    "IDLE_TIMEOUT_SECS={given:?} is not a number of seconds \
+                     above 0: {default_secs} s it is"
+                );
                 Duration::from_secs(default_secs)
             }
         },
