@@ -1,33 +1,24 @@
-//! The few helpers that three or more lessons share, so that each lesson's
-//! `main.rs` reads like the tutorial's Python program: the command line,
-//! Python's `input()`, the text encoding switch, and Python's way of showing
-//! raw bytes. Nothing here opens, binds or uses a socket: the lessons do that
-//! themselves.
+//! What three or more lessons share, so that each `main.rs` reads like the
+//! tutorial's Python: errors on one line, the command line, `input()`, the
+//! text encoding, log lines safe to print, a server's patience. Nothing
+//! here opens, binds or uses a socket: the lessons do that themselves.
 
-use std::borrow::Cow;
 use std::fmt::{self, Display};
 use std::io::{self, BufRead, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
-use std::process::exit;
-use std::str::FromStr;
-use std::sync::OnceLock;
-use std::time::Duration;
+use std::{borrow::Cow, process::exit, str::FromStr};
+use std::{sync::OnceLock, thread, time::Duration};
 
 pub use anyhow::{anyhow, Context};
 
-/// `bail!("...")` returns an error at once, as `anyhow::bail!` does, from
-/// a function that returns this crate's `Result` (or anyhow's).
+/// `bail!("...")` returns an error at once, as `anyhow::bail!` does.
 #[macro_export]
 macro_rules! bail {
-    ($($arg:tt)*) => {
-        return Err($crate::anyhow!($($arg)*).into())
-    };
+    ($($arg:tt)*) => { return Err($crate::anyhow!($($arg)*).into()) };
 }
 
-/// What `main` and the lessons' functions return. `?` turns any error into
-/// it; `main` then prints it as ONE line, the context first
-/// (`Error: 0.0.0.0:7788: Address already in use (os error 98)`), and
-/// exits with status 1.
+/// What the lessons return: `?` turns any error into it, and `main` prints
+/// it on ONE line, the context first, and exits with status 1.
 pub type Result<T = (), E = Error> = std::result::Result<T, E>;
 
 /// An `anyhow::Error` that prints on one line, without a backtrace.
@@ -51,103 +42,63 @@ impl Display for Error {
     }
 }
 
-/// The command line, read against the lesson's usage line, which declares
-/// everything: `[DEST=127.0.0.1:8080]` is an optional positional argument
-/// with its default, `FILE` a required one, `[--put]` a flag and
-/// `[--blksize N]` an option that takes a value.
+/// The command line, read in the order the lesson asks: options first,
+/// then the positional words in order, then `done()`. `--help` prints the
+/// usage (a `\n` in it starts a line under the first argument), exit 0; a
+/// malformed command line, `error: ...` and the usage, exit status 2.
 pub struct Args {
     usage: &'static str,
-    names: Vec<(String, Option<String>, bool)>, // name, default, required
-    positional: Vec<String>,
-    options: Vec<(String, Option<String>)>,
+    words: Vec<String>, // the words not taken yet
 }
 
 impl Args {
-    /// Reads the command line; `--help` prints the usage and exits 0, a
-    /// malformed one prints an error and the usage and exits 2.
-    pub fn parse(usage: &'static str) -> Args {
-        let mut args = Args {
-            usage,
-            names: vec![],
-            positional: vec![],
-            options: vec![],
-        };
-        let mut known = vec![]; // (option, takes a value)
-        let mut words = usage.split_whitespace().skip(1).peekable();
-        while let Some(word) = words.next() {
-            let name = word.trim_matches(|c| c == '[' || c == ']');
-            if name.starts_with("--") {
-                let takes = !word.ends_with(']') && words.peek().is_some();
-                known.push((name, takes));
-                words.next_if(|_| takes);
-            } else if let Some((name, default)) = name.split_once('=') {
-                args.names.push((name.into(), Some(default.into()), false));
-            } else {
-                let required = !word.starts_with('[');
-                args.names.push((name.into(), None, required));
-            }
-        }
-        let mut argv = std::env::args_os()
-            .skip(1)
-            .map(|w| w.to_string_lossy().into_owned());
-        while let Some(word) = argv.next() {
-            let option = known.iter().find(|(name, _)| *name == word);
-            if word == "--help" || word == "-h" {
-                println!("usage: {}", wrapped(usage));
-                exit(0);
-            } else if let Some(&(name, takes)) = option {
-                let value = if takes { argv.next() } else { None };
-                if takes && value.is_none() {
-                    args.fail(format!("{name} needs a value"));
-                }
-                args.options.push((word, value));
-            } else if word.starts_with('-') && word.len() > 1 {
-                args.fail(format!("unknown option {word}"));
-            } else if args.positional.len() < args.names.len() {
-                args.positional.push(word);
-            } else {
-                args.fail(format!("unexpected argument {word:?}"));
-            }
-        }
-        let missing = args.names.get(args.positional.len());
-        if let Some((name, _, true)) = missing {
-            args.fail(format!("missing {name}"));
+    pub fn new(usage: &'static str) -> Args {
+        let words = std::env::args_os().skip(1);
+        let words = words.map(|w| w.to_string_lossy().into_owned()).collect();
+        let args = Args { usage, words };
+        let help = |word: &String| word == "--help" || word == "-h";
+        if args.words.iter().any(help) {
+            println!("{}", args.usage());
+            exit(0);
         }
         args
     }
 
-    /// Prints `error: MESSAGE` and the usage on stderr, exits 2.
+    fn usage(&self) -> String {
+        let indent =
+            format!("\n{:1$}", "", 8 + self.usage.find(' ').unwrap_or(0));
+        format!("usage: {}", self.usage.replace('\n', &indent))
+    }
+
     pub fn fail(&self, message: impl Display) -> ! {
-        eprintln!("error: {message}\nusage: {}", wrapped(self.usage));
+        eprintln!("error: {message}\n{}", self.usage());
         exit(2)
     }
 
-    /// The positional argument the usage calls `name`, or its default.
-    pub fn get(&self, name: &str) -> Option<String> {
-        let index = self.names.iter().position(|(n, ..)| n == name);
-        let index = index.unwrap_or_else(|| panic!("{name} is not in usage"));
-        let default = self.names[index].1.clone();
-        self.positional.get(index).cloned().or(default)
-    }
-
     /// True when `--name` was given.
-    pub fn flag(&self, name: &str) -> bool {
-        self.options.iter().any(|(option, _)| option == name)
+    pub fn flag(&mut self, name: &str) -> bool {
+        let count = self.words.len();
+        self.words.retain(|word| word != name);
+        self.words.len() < count
     }
 
-    /// The value of `--name VALUE`, or `default` when it was not given.
-    pub fn option<T: FromStr>(&self, name: &str, default: T) -> T {
-        let given = self.options.iter().rev().find(|(o, _)| o == name);
-        let Some((_, Some(value))) = given else {
-            return default;
-        };
-        value.parse().unwrap_or_else(|_| {
-            self.fail(format!("bad value for {name}: {value:?}"))
-        })
+    /// The value of `--name VALUE` (the last if given twice), or `default`.
+    pub fn option<T: FromStr>(&mut self, name: &str, default: T) -> T {
+        let mut value = Ok(default);
+        while let Some(i) = self.words.iter().position(|word| word == name) {
+            if i + 1 == self.words.len() {
+                self.fail(format!("{name} needs a value"));
+            }
+            let word = self.words.remove(i + 1);
+            self.words.remove(i);
+            value = word.parse().map_err(|_| word);
+        }
+        let bad = |word| self.fail(format!("bad value for {name}: {word:?}"));
+        value.unwrap_or_else(bad)
     }
 
     /// The text encoding chosen with `--encoding LABEL` (default utf-8).
-    pub fn encoding(&self) -> Codec {
+    pub fn encoding(&mut self) -> Codec {
         let label: String = self.option("--encoding", "utf-8".into());
         match encoding_rs::Encoding::for_label(label.as_bytes()) {
             Some(encoding) => Codec(encoding),
@@ -155,80 +106,67 @@ impl Args {
         }
     }
 
-    /// The positional argument `name` as a socket address: `PORT` (on the
-    /// host of its default), `IP:PORT`, `HOST:PORT` or `[IPv6]:PORT`. A
-    /// malformed one is a usage error (exit 2); a host name is looked up
-    /// here, preferring IPv4, and one that does not resolve exits 1.
-    pub fn addr(&self, name: &str) -> SocketAddr {
-        let given = self.get(name).unwrap_or_default();
-        let default = self.names.iter().find(|(n, ..)| n == name);
-        let host = default.and_then(|(_, d, _)| d.as_deref()?.rsplit_once(':'));
-        let text = match (given.parse::<u16>(), host) {
+    /// The next positional word (USAGE calls it `name`), if there is one.
+    pub fn next(&mut self, name: &str) -> Option<String> {
+        debug_assert!(self.usage.contains(name), "{name} is not in USAGE");
+        let option = |word: &&String| word.starts_with('-') && word.len() > 1;
+        if let Some(word) = self.words.iter().find(option) {
+            self.fail(format!("unknown option {word}")); // options came first
+        }
+        (!self.words.is_empty()).then(|| self.words.remove(0))
+    }
+
+    pub fn next_or(&mut self, name: &str, default: &str) -> String {
+        self.next(name).unwrap_or_else(|| default.into())
+    }
+
+    pub fn next_required(&mut self, name: &str) -> String {
+        let word = self.next(name);
+        word.unwrap_or_else(|| self.fail(format!("missing {name}")))
+    }
+
+    /// The next word as an address: `PORT` (on the default's host),
+    /// `IP:PORT`, `HOST:PORT` (looked up, IPv4 first) or `[IPv6]:PORT`.
+    pub fn next_addr(&mut self, name: &str, default: &str) -> SocketAddr {
+        let given = self.next_or(name, default);
+        let text = match (given.parse::<u16>(), default.rsplit_once(':')) {
             (Ok(port), Some((host, _))) => format!("{host}:{port}"),
             _ => given.clone(),
         };
         if let Ok(addr) = text.parse() {
             return addr;
         }
-        let forms = "use PORT, IP:PORT, HOST:PORT or [IPv6]:PORT";
         let (host, port) = text.rsplit_once(':').unwrap_or((&text, ""));
         let numeric = host.chars().all(|c| c.is_ascii_digit() || c == '.');
         if port.parse::<u16>().is_err() || numeric || host.contains(':') {
+            let forms = "use PORT, IP:PORT, HOST:PORT or [IPv6]:PORT";
             self.fail(format!("bad {name} {given:?}: {forms}"));
         }
-        let resolved = text.to_socket_addrs().map(|all| {
-            let all: Vec<SocketAddr> = all.collect();
-            all.iter().find(|a| a.is_ipv4()).or(all.first()).copied()
-        });
-        match resolved {
-            Ok(Some(addr)) => addr,
-            Ok(None) => self.fail(format!("no address for {text}")),
+        let all: Vec<_> = match text.to_socket_addrs() {
+            Ok(all) => all.collect(),
             Err(error) => {
                 eprintln!("Error: cannot resolve {text}: {error}");
                 exit(1)
             }
-        }
+        };
+        let first = all.iter().find(|addr| addr.is_ipv4()).or(all.first());
+        *first.unwrap_or_else(|| self.fail(format!("no address for {text}")))
     }
-}
 
-/// The usage line folded to fit 80 columns after `usage: `: a bracketed
-/// `[--option VALUE]` stays whole, and the lines after the first start
-/// under the first argument.
-fn wrapped(usage: &str) -> String {
-    let depth = |text: &str| {
-        let opened = text.matches(['[', '(']).count();
-        opened as isize - text.matches([']', ')']).count() as isize
-    };
-    let mut groups: Vec<String> = vec![];
-    for word in usage.split_whitespace() {
-        match groups.last_mut() {
-            Some(open) if depth(open) > 0 => {
-                open.push(' ');
-                open.push_str(word);
+    /// The end of the command line: a word left over is a usage error.
+    pub fn done(&self) {
+        match self.words.first() {
+            Some(w) if w.starts_with('-') && w.len() > 1 => {
+                self.fail(format!("unknown option {w}"))
             }
-            _ => groups.push(word.into()),
+            Some(word) => self.fail(format!("unexpected argument {word:?}")),
+            None => {}
         }
     }
-    let Some((name, args)) = groups.split_first() else {
-        return String::new();
-    };
-    let indent = "usage: ".len() + name.len(); // then a space, an argument
-    let (mut text, mut column) = (name.clone(), indent);
-    for (i, group) in args.iter().enumerate() {
-        if i > 0 && column + 1 + group.len() > 80 {
-            text.push('\n');
-            text.push_str(&" ".repeat(indent));
-            column = indent;
-        }
-        text.push(' ');
-        text.push_str(group);
-        column += 1 + group.len();
-    }
-    text
 }
 
-/// The text encoding on the wire: utf-8 (Linux peers) or gbk (the
-/// tutorial's Windows peers), or any other label encoding_rs knows.
+/// The text encoding on the wire: utf-8 (Linux peers), gbk (the tutorial's
+/// Windows peers), or any other label encoding_rs knows.
 #[derive(Clone, Copy, Debug)]
 pub struct Codec(pub &'static encoding_rs::Encoding);
 
@@ -244,8 +182,8 @@ impl Codec {
     }
 }
 
-/// Like Python's `input(prompt)`, but `None` at the end of input
-/// (Ctrl-D, or the end of a pipe) instead of an exception.
+/// Like Python's `input(prompt)`, but `None` at the end of input (Ctrl-D,
+/// or the end of a pipe) instead of an exception.
 pub fn input(prompt: &str) -> io::Result<Option<String>> {
     print!("{prompt}");
     io::stdout().flush()?;
@@ -260,9 +198,8 @@ pub fn input(prompt: &str) -> io::Result<Option<String>> {
     Ok(Some(String::from_utf8_lossy(&line).into_owned()))
 }
 
-/// The lines typed after `prompt`, one by one, like Python's
-/// `while True: data = input(prompt)`; empty lines are skipped, and the
-/// lines end at `exit` or at the end of input.
+/// The lines typed after `prompt`, like Python's `while True: data =
+/// input(prompt)`: empty lines skipped, the end at `exit` or end of input.
 pub fn input_lines(prompt: &str) -> impl Iterator<Item = String> + '_ {
     std::iter::from_fn(move || loop {
         match input(prompt) {
@@ -273,26 +210,36 @@ pub fn input_lines(prompt: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// Raw bytes the way Python prints them: `b'\xc4\xe3\xba\xc3'`.
-pub fn py_bytes(data: &[u8]) -> String {
-    let quote = match data.contains(&b'\'') && !data.contains(&b'"') {
-        true => b'"',
-        false => b'\'',
+/// How many characters of a message `printable` shows.
+pub const SHOWN: usize = 2000;
+
+/// Text from the network, safe to print on one log line: control characters
+/// (new lines, terminal escapes, direction overrides) escaped, `\n` or
+/// `\x1b`; the rest, Chinese included, as it is; at most SHOWN characters,
+/// then how many more (a flood cannot fill the screen or the disk).
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{2028}'..='\u{2029}' | '\u{202a}'..='\u{202e}')
+            || matches!(c, '\u{2066}'..='\u{2069}')
     };
-    let mut shown = format!("b{}", quote as char);
-    for &byte in data {
-        match byte {
-            b'\\' => shown.push_str("\\\\"),
-            b'\t' => shown.push_str("\\t"),
-            b'\n' => shown.push_str("\\n"),
-            b'\r' => shown.push_str("\\r"),
-            _ if byte == quote => shown.extend(['\\', quote as char]),
-            0x20..=0x7e => shown.push(byte as char),
-            _ => shown.push_str(&format!("\\x{byte:02x}")),
+    if !text.contains(unsafe_char) && text.len() <= SHOWN {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::new();
+    for c in text.chars().take(SHOWN) {
+        match c {
+            '\n' | '\r' | '\t' => shown.extend(c.escape_default()),
+            _ if !unsafe_char(c) => shown.push(c),
+            _ if (c as u32) < 0x100 => shown += &format!("\\x{:02x}", c as u32),
+            _ => shown += &format!("\\u{{{:x}}}", c as u32),
         }
     }
-    shown.push(quote as char);
-    shown
+    let more = text.chars().count().saturating_sub(SHOWN);
+    if more > 0 {
+        shown += &format!(" ... ({more} more characters)");
+    }
+    Cow::Owned(shown)
 }
 
 static IDLE: OnceLock<Duration> = OnceLock::new();
@@ -300,21 +247,20 @@ static IDLE: OnceLock<Duration> = OnceLock::new();
 /// How long a server waits on a silent client before it gives up on it:
 /// `default_secs`, or `IDLE_TIMEOUT_SECS` from the environment.
 pub fn idle_timeout(default_secs: u64) -> Duration {
-    *IDLE.get_or_init(|| {
-        let Ok(given) = std::env::var("IDLE_TIMEOUT_SECS") else {
-            return Duration::from_secs(default_secs);
-        };
-        let secs = given.trim().parse::<f64>().ok();
-        match secs.filter(|s| s.is_finite() && *s > 0.0 && *s < 1e6) {
-            Some(secs) => Duration::from_secs_f64(secs),
-            None => {
+    *IDLE.get_or_init(|| match std::env::var("IDLE_TIMEOUT_SECS") {
+        Err(_) => Duration::from_secs(default_secs),
+        Ok(given) => match given.trim().parse::<f64>() {
+            Ok(s) if s.is_finite() && s > 0.0 && s < 1e6 => {
+                Duration::from_secs_f64(s)
+            }
+            _ => {
                 eprintln!(
                     "IDLE_TIMEOUT_SECS={given:?} is not a number of seconds \
                      above 0: {default_secs} s it is"
                 );
                 Duration::from_secs(default_secs)
             }
-        }
+        },
     })
 }
 
@@ -329,13 +275,10 @@ pub fn idle(error: io::Error) -> Error {
     }
 }
 
-/// A server's `accept`, called again until it gives a client: a failed
-/// `accept` is not the end of the server. It fails when the process is
-/// out of file descriptors (more clients than `ulimit -n` allows; the
-/// clients wait in the listen queue meanwhile), and on Windows or BSD
-/// for a client that left before it was accepted. The first failure is
-/// said (`accept failed: Too many open files (os error 24), trying
-/// again`); then it tries every 100 ms, and goes on once a client leaves.
+/// A server's `accept`, called until it gives a client. It fails when the
+/// process is out of file descriptors, or on Windows for a client that left
+/// first; the first failure is said (`accept failed: Too many open files
+/// (os error 24), trying again`), then it tries every 100 ms.
 pub fn until_accepted<T>(mut accept: impl FnMut() -> io::Result<T>) -> T {
     let mut said = false;
     loop {
@@ -347,76 +290,44 @@ pub fn until_accepted<T>(mut accept: impl FnMut() -> io::Result<T>) -> T {
             }
             Err(_) => {}
         }
-        std::thread::sleep(Duration::from_millis(100));
+        thread::sleep(Duration::from_millis(100));
     }
 }
-
-/// Text from the network, safe to print on one log line: control
-/// characters (new lines, terminal escapes, direction overrides) are
-/// shown escaped, `\n` or `\x1b`; everything printable, Chinese
-/// included, stays as it is. A line shows at most SHOWN characters of
-/// the text and says how many more there were, so that a flood of big
-/// messages cannot fill the screen or the disk with the log.
-pub fn printable(text: &str) -> Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}')
-            || matches!(c, '\u{2066}'..='\u{2069}')
-    };
-    if !text.contains(unsafe_char) && text.len() <= SHOWN {
-        return Cow::Borrowed(text);
-    }
-    let mut shown = String::with_capacity(text.len().min(SHOWN) + 8);
-    for (i, c) in text.chars().enumerate() {
-        if i == SHOWN {
-            let more = text.chars().count() - SHOWN;
-            shown.push_str(&format!(" ... ({more} more characters)"));
-            break;
-        }
-        match c {
-            '\n' => shown.push_str("\\n"),
-            '\r' => shown.push_str("\\r"),
-            '\t' => shown.push_str("\\t"),
-            _ if (c as u32) < 0x100 && unsafe_char(c) => {
-                shown.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            _ if unsafe_char(c) => {
-                shown.push_str(&format!("\\u{{{:x}}}", c as u32))
-            }
-            _ => shown.push(c),
-        }
-    }
-    Cow::Owned(shown)
-}
-
-/// How many characters of a message `printable` shows.
-pub const SHOWN: usize = 2000;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn given(usage: &'static str, words: &[&str]) -> Args {
+        let words = words.iter().map(|word| word.to_string()).collect();
+        Args { usage, words }
+    }
+
     #[test]
-    fn a_long_usage_line_folds_before_80_columns() {
+    fn options_first_then_the_words_in_order_each_with_its_default() {
         let usage = "14-tftp-client FILE [SERVER=127.0.0.1:6969] [--put] \
-                     [--blksize N] [--windowsize N]";
-        let text = format!("usage: {}", wrapped(usage));
+                     [--blksize N]\n[--windowsize N]";
+        let line = ["f", "--blksize", "9", "--put", "--blksize", "512", "69"];
+        let mut args = given(usage, &line);
+        assert!(args.flag("--put"));
+        assert!(!args.flag("--get"));
+        assert_eq!(args.option("--blksize", 0), 512, "the last one given");
+        assert_eq!(args.option("--windowsize", 4), 4, "not given");
+        assert_eq!(args.next_required("FILE"), "f");
+        let server = args.next_addr("SERVER", "127.0.0.1:6969");
+        assert_eq!(server, "127.0.0.1:69".parse().unwrap(), "PORT alone");
+        assert_eq!(args.next("SERVER"), None);
+        args.done();
+        assert_eq!(args.next_or("FILE", "."), ".");
+        let text = args.usage();
         assert_eq!(
             text,
             "usage: 14-tftp-client FILE [SERVER=127.0.0.1:6969] [--put] \
              [--blksize N]\n                      [--windowsize N]"
         );
-        let short = "01-udp-send [DEST=127.0.0.1:8080] [--encoding LABEL]";
-        assert_eq!(wrapped(short), short);
-    }
-
-    #[test]
-    fn bytes_show_as_python_does() {
-        assert_eq!(py_bytes(b"\xc4\xe3\xba\xc3"), r"b'\xc4\xe3\xba\xc3'");
-        assert_eq!(py_bytes(b"hi\n\t\\"), r"b'hi\n\t\\'");
-        assert_eq!(py_bytes(b"it's"), r#"b"it's""#);
-        assert_eq!(py_bytes(b"'\""), r#"b'\'"'"#);
-        assert_eq!(py_bytes(b"\x00\x7f"), r"b'\x00\x7f'");
+        assert!(text.lines().all(|line| line.len() <= 80));
+        let mut v6 = given("01-udp-send [DEST=[::1]:8080]", &["[::1]:7"]);
+        assert_eq!(v6.next_addr("DEST", "[::1]:8080").port(), 7);
     }
 
     #[test]

@@ -14,9 +14,10 @@ use std::net::UdpSocket;
 const USAGE: &str = "01-udp-send [DEST=127.0.0.1:8080] [--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let dest_addr = args.addr("DEST");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
+    let dest_addr = args.next_addr("DEST", "127.0.0.1:8080");
+    args.done();
 
     // 1. create the UDP socket (port 0: the system picks one)
     let udp_socket = UdpSocket::bind("0.0.0.0:0")?;

@@ -9,15 +9,16 @@
 //! Terminal 2: cargo run --bin 01-udp-send
 //! Stop it with Ctrl-C.
 
-use netcommon::{printable, py_bytes, Args, Context, Result};
+use netcommon::{printable, Args, Context, Result};
 use std::net::UdpSocket;
 
 const USAGE: &str = "02-udp-recv [BIND=0.0.0.0:8080] [--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
+    let local_addr = args.next_addr("BIND", "0.0.0.0:8080");
+    args.done();
 
     // 1. create the UDP socket and 2. bind it to a fixed port
     let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
@@ -33,5 +34,14 @@ fn main() -> Result<()> {
         // 4. show it raw, then as text
         println!("from {src_addr}: {}", py_bytes(recv_data));
         println!("{}", printable(&codec.decode(recv_data)));
+    }
+}
+
+/// Raw bytes the way Python prints them: `b'\xc4\xe3\xba\xc3'`
+fn py_bytes(data: &[u8]) -> String {
+    let shown = data.escape_ascii().to_string();
+    match data.contains(&b'\'') && !data.contains(&b'"') {
+        true => format!("b\"{}\"", shown.replace("\\'", "'")),
+        false => format!("b'{}'", shown.replace("\\\"", "\"")),
     }
 }

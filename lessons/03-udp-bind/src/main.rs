@@ -15,10 +15,11 @@ const USAGE: &str = "03-udp-bind [DEST=127.0.0.1:8080] [LOCAL=0.0.0.0:7788] \
                      [--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let dest_addr = args.addr("DEST");
-    let local_addr = args.addr("LOCAL");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
+    let dest_addr = args.next_addr("DEST", "127.0.0.1:8080");
+    let local_addr = args.next_addr("LOCAL", "0.0.0.0:7788");
+    args.done();
 
     // 1. create the UDP socket, bound to a fixed local port
     let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;

@@ -16,9 +16,10 @@ const USAGE: &str = "05-tcp-client [SERVER=127.0.0.1:7788] [--encoding LABEL]";
 const CLOSED: &str = "the server closed the connection";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let server_addr = args.addr("SERVER");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
+    let server_addr = args.next_addr("SERVER", "127.0.0.1:7788");
+    args.done();
 
     // 1. create the TCP socket and 2. connect to the server
     let mut tcp_socket =

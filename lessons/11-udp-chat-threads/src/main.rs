@@ -14,13 +14,14 @@ use std::net::UdpSocket;
 use std::thread;
 
 const USAGE: &str = "11-udp-chat-threads [LOCAL=0.0.0.0:7788] \
-                     [PEER=127.0.0.1:8877] [--encoding LABEL]";
+                     [PEER=127.0.0.1:8877]\n[--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let dest_addr = args.addr("PEER");
-    let local_addr = args.addr("LOCAL");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
+    let local_addr = args.next_addr("LOCAL", "0.0.0.0:7788");
+    let dest_addr = args.next_addr("PEER", "127.0.0.1:8877");
+    args.done();
 
     // 1. create the UDP socket and 2. bind it, so the peer can answer
     let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;

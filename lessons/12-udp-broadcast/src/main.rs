@@ -19,9 +19,10 @@ const USAGE: &str =
     "12-udp-broadcast [DEST=255.255.255.255:8080] [--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let dest_addr = args.addr("DEST");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
+    let dest_addr = args.next_addr("DEST", "255.255.255.255:8080");
+    args.done();
 
     // 1. create the UDP socket (port 0: the system picks one)
     let udp_socket = UdpSocket::bind("0.0.0.0:0")?;

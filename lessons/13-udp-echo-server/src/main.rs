@@ -15,9 +15,10 @@ use std::net::UdpSocket;
 const USAGE: &str = "13-udp-echo-server [BIND=0.0.0.0:8080] [--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
+    let local_addr = args.next_addr("BIND", "0.0.0.0:8080");
+    args.done();
 
     // 1. create the UDP socket and 2. bind it to a fixed port
     let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;

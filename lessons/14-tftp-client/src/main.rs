@@ -22,9 +22,10 @@ use std::net::UdpSocket;
 const USAGE: &str = "14-tftp-client FILE [SERVER=127.0.0.1:6969]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let file_name = args.get("FILE").unwrap_or_default();
-    let server_addr = args.addr("SERVER");
+    let mut args = Args::new(USAGE);
+    let file_name = args.next_required("FILE");
+    let server_addr = args.next_addr("SERVER", "127.0.0.1:6969");
+    args.done();
     // saved under the name after the last / (or \): in this folder
     let base_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default();
 

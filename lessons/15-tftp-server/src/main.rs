@@ -12,17 +12,17 @@
 
 use netcommon::{bail, printable, Args, Context, Result};
 use std::net::{SocketAddr, UdpSocket};
-use std::path::{Component, Path};
-use std::{fs::File, io::Read, thread, time::Duration};
+use std::{fs::File, io::Read, path::Path, thread, time::Duration};
 
 const USAGE: &str = "15-tftp-server [BIND=0.0.0.0:6969] [DIR=.]";
 const TIMEOUT: Duration = Duration::from_secs(1); // no ACK: send again
 const TRIES: u32 = 5; // sends of one block before giving up
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
-    let dir = args.get("DIR").unwrap_or_default();
+    let mut args = Args::new(USAGE);
+    let local_addr = args.next_addr("BIND", "0.0.0.0:6969");
+    let dir = args.next_or("DIR", ".");
+    args.done();
 
     // 1. create the UDP socket and 2. bind the well-known port
     let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
@@ -46,7 +46,7 @@ fn main() -> Result<()> {
         let file_name = fields.next().unwrap_or_default().to_string();
         let mode = fields.next().unwrap_or_default().to_lowercase();
         // only a file inside the folder: no absolute name, no `..`, not empty
-        let normal = |part| matches!(part, Component::Normal(_));
+        let normal = |part| matches!(part, std::path::Component::Normal(_));
         let plain = Path::new(&file_name).components().all(normal);
         let path = Path::new(&dir).join(&file_name);
         let refused = match () {

@@ -17,9 +17,10 @@ const USAGE: &str =
     "16-multi-thread-server [BIND=0.0.0.0:7788] [--encoding LABEL]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
+    let local_addr = args.next_addr("BIND", "0.0.0.0:7788");
+    args.done();
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
     let tcp_server_socket =

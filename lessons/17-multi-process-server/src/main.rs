@@ -14,17 +14,17 @@
 #![cfg_attr(not(unix), allow(dead_code, unused_imports))]
 
 use netcommon::{printable, Args, Codec, Context, Result};
-use std::io::{self, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::{io, io::Read, io::Write, net::TcpListener, net::TcpStream};
 
 const USAGE: &str =
     "17-multi-process-server [BIND=0.0.0.0:7788] [--encoding LABEL]";
 
 #[cfg(unix)]
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
+    let local_addr = args.next_addr("BIND", "0.0.0.0:7788");
+    args.done();
     // the system reaps each child as it ends: it never lingers as a zombie
     // SAFETY: SIG_IGN runs no code of ours when a child ends
     unsafe { libc::signal(libc::SIGCHLD, libc::SIG_IGN) };

@@ -17,12 +17,13 @@ const USAGE: &str = "18-tcp-short-vs-long [SERVER=127.0.0.1:7788] [N=1000]";
 const CLOSED: &str = "the server closed the connection";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let server_addr = args.addr("SERVER");
-    let n: u32 = match args.get("N").unwrap_or_default().parse() {
+    let mut args = Args::new(USAGE);
+    let server_addr = args.next_addr("SERVER", "127.0.0.1:7788");
+    let n: u32 = match args.next_or("N", "1000").parse() {
         Ok(n @ 1..) => n,
         _ => args.fail("N must be a number of requests, at least 1"),
     };
+    args.done();
 
     // 1. short: a new connection for every request
     let started = Instant::now();

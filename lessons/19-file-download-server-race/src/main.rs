@@ -20,9 +20,10 @@ use std::path::{Component, Path, PathBuf};
 const USAGE: &str = "19-file-download-server-race [BIND=0.0.0.0:7788] [DIR=.]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
-    let dir = args.get("DIR").unwrap_or_default();
+    let mut args = Args::new(USAGE);
+    let local_addr = args.next_addr("BIND", "0.0.0.0:7788");
+    let dir = args.next_or("DIR", ".");
+    args.done();
     let root = fs::canonicalize(&dir).context(dir)?;
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all

@@ -13,20 +13,20 @@
 use netcommon::{bail, input, Args, Context, Result};
 use std::fs::{self, File};
 use std::io::{self, BufReader, Write};
-use std::net::TcpStream;
-use std::path::Path;
+use std::{net::TcpStream, path::Path};
 
 const USAGE: &str = "22-file-download-client-safe [SERVER=127.0.0.1:7788] \
-                     [FILE] [--max-size BYTES]";
+                     [FILE]\n[--max-size BYTES]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let server_addr = args.addr("SERVER");
+    let mut args = Args::new(USAGE);
     let cap = args.option("--max-size", u64::MAX); // in bytes
-    let download_file_name = match args.get("FILE") {
+    let server_addr = args.next_addr("SERVER", "127.0.0.1:7788");
+    let download_file_name = match args.next("FILE") {
         Some(name) => name,
         None => input("file to download: ")?.unwrap_or_default(),
     };
+    args.done();
     let base_name = Path::new(&download_file_name).file_name();
     let base_name = base_name.context("not a file name")?.to_string_lossy();
     let save_name = format!("received-{base_name}");

@@ -20,9 +20,10 @@ const MAX_ANSWERS: u32 = 100; // to one address in one second
 const MAX_LINES: u32 = 10; // log lines for one address in one second
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
+    let local_addr = args.next_addr("BIND", "0.0.0.0:8080");
+    args.done();
 
     // 1. create the UDP socket and 2. bind it to a fixed port
     let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;

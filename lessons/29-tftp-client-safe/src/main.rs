@@ -41,12 +41,10 @@ use tftp::safe::{Limit, NewFile};
 use tftp::{packet, Options, Packet, Peer, Progress};
 
 const USAGE: &str = "29-tftp-client-safe FILE [SERVER=127.0.0.1:6969] \
-                     [--put] [--blksize N] [--windowsize N] [--max-size N]";
+                     [--put] [--blksize N]\n[--windowsize N] [--max-size N]";
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let file_name = args.get("FILE").unwrap_or_default();
-    let server_addr = args.addr("SERVER");
+    let mut args = Args::new(USAGE);
     let put = args.flag("--put");
     let blksize = args.option("--blksize", 0);
     if blksize != 0 && !(8..=tftp::MAX_BLKSIZE).contains(&blksize) {
@@ -54,6 +52,9 @@ fn main() -> Result<()> {
     }
     let windowsize = args.option("--windowsize", 0);
     let max_size = args.option("--max-size", u64::MAX);
+    let file_name = args.next_required("FILE");
+    let server_addr = args.next_addr("SERVER", "127.0.0.1:6969");
+    args.done();
     // saved under the name after the last / (or \): in this folder
     let base_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default();
 

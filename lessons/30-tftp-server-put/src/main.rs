@@ -20,8 +20,7 @@
 
 use netcommon::{bail, printable, Args, Context, Result};
 use std::net::{SocketAddr, UdpSocket};
-use std::path::{Component, Path};
-use std::{fs::File, io::Read, io::Write, thread, time::Duration};
+use std::{fs::File, io::Read, io::Write, path::Path, thread, time::Duration};
 
 const USAGE: &str =
     "30-tftp-server-put [BIND=0.0.0.0:6969] [DIR=.] [--write FOLDER]";
@@ -29,10 +28,11 @@ const TIMEOUT: Duration = Duration::from_secs(1); // no ACK: send again
 const TRIES: u32 = 5; // sends of one block before giving up
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
-    let dir = args.get("DIR").unwrap_or_default();
+    let mut args = Args::new(USAGE);
     let write: String = args.option("--write", String::new()); // "": none
+    let local_addr = args.next_addr("BIND", "0.0.0.0:6969");
+    let dir = args.next_or("DIR", ".");
+    args.done();
 
     // 1. create the UDP socket and 2. bind the well-known port
     let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
@@ -58,7 +58,7 @@ fn main() -> Result<()> {
         // WRQ, a write request: an upload
         let upload = opcode == [0, 2];
         // only a file inside the folder: no absolute name, no `..`, not empty
-        let normal = |part| matches!(part, Component::Normal(_));
+        let normal = |part| matches!(part, std::path::Component::Normal(_));
         let plain = Path::new(&file_name).components().all(normal);
         // an upload: into --write's folder, a plain file name (no folder,
         // not hidden, not an option), never over a file that exists

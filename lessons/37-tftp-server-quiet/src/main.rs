@@ -96,7 +96,7 @@ use netcommon::{bail, printable, Args, Context, Result};
 use std::collections::HashMap;
 use std::io::{self, BufReader, Read, Write};
 use std::net::{IpAddr, SocketAddr, UdpSocket};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use std::{fs, fs::File, thread};
@@ -111,10 +111,11 @@ const MAX_TRANSFERS: usize = 256; // at once; a quarter per client address
 type Slots = Arc<Mutex<HashMap<IpAddr, usize>>>;
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
-    let dir = args.get("DIR").unwrap_or_default();
+    let mut args = Args::new(USAGE);
     let write: String = args.option("--write", String::new()); // "": none
+    let local_addr = args.next_addr("BIND", "0.0.0.0:6969");
+    let dir = args.next_or("DIR", ".");
+    args.done();
 
     // 1. create the UDP socket and 2. bind the well-known port
     let udp_socket = UdpSocket::bind(local_addr).context(local_addr)?;
@@ -147,7 +148,7 @@ fn main() -> Result<()> {
         // netascii: text with the network's line ends, downloads only
         let netascii = mode == "netascii" && !upload;
         // only a file inside the folder: no absolute name, no `..`, not empty
-        let normal = |part| matches!(part, Component::Normal(_));
+        let normal = |part| matches!(part, std::path::Component::Normal(_));
         let plain = Path::new(&file_name).components().all(normal);
         // an upload: into --write's folder, a plain file name (no folder,
         // not hidden, not an option), never over a file that exists

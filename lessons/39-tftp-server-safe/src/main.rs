@@ -34,23 +34,25 @@ use tftp::{netascii, Options, Peer, Slots};
 mod client;
 
 const USAGE: &str = "39-tftp-server-safe [BIND=0.0.0.0:6969] [DIR=.] \
-                     [--write FOLDER] [--max-size BYTES]";
+                     [--write FOLDER]\n[--max-size BYTES]";
 const MAX_TRANSFERS: usize = 256; // at once; a quarter per client address
 const MODES: [&str; 2] = ["octet", "netascii"];
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
-    let dir = args.get("DIR").unwrap_or_default();
+    let mut args = Args::new(USAGE);
+    let write: String = args.option("--write", String::new()); // "": none
+    let max_size = args.option("--max-size", u64::MAX);
+    let local_addr = args.next_addr("BIND", "0.0.0.0:6969");
+    let dir = args.next_or("DIR", ".");
+    args.done();
     let root = Arc::new(Root::open(&dir).context(dir)?);
     // uploads: off, or into a folder of their own (never the course's:
     // a stranger's build.rs there runs on your next build), up to a size
-    let uploads = match args.flag("--write") {
-        false => None,
-        true => {
-            let folder: String = args.option("--write", String::new());
-            let folder = Root::open(&folder).context(folder)?;
-            Some((Arc::new(folder), args.option("--max-size", u64::MAX)))
+    let uploads = match write.is_empty() {
+        true => None,
+        false => {
+            let folder = Root::open(&write).context(write)?;
+            Some((Arc::new(folder), max_size))
         }
     };
 

@@ -16,14 +16,15 @@ use std::net::{TcpListener, TcpStream};
 use std::{sync::Arc, thread};
 
 const USAGE: &str = "41-multi-thread-server-timeout [BIND=0.0.0.0:7788] \
-                     [--encoding LABEL] [--max-clients N]";
+                     [--encoding LABEL]\n[--max-clients N]";
 const IDLE_SECS: u64 = 600; // a student may pause to think
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
     let max_clients = args.option("--max-clients", 500); // at most
+    let local_addr = args.next_addr("BIND", "0.0.0.0:7788");
+    args.done();
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
     let tcp_server_socket =

@@ -18,15 +18,16 @@ use std::time::{Duration, Instant};
 use std::{sync::Arc, thread};
 
 const USAGE: &str = "42-multi-thread-server-quiet [BIND=0.0.0.0:7788] \
-                     [--encoding LABEL] [--max-clients N]";
+                     [--encoding LABEL]\n[--max-clients N]";
 const IDLE_SECS: u64 = 600; // a student may pause to think
 const LINES_A_SECOND: u64 = 5; // log lines per client, then a count
 
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
     let max_clients = args.option("--max-clients", 500); // at most
+    let local_addr = args.next_addr("BIND", "0.0.0.0:7788");
+    args.done();
 
     // 1. create the socket, 2. bind, 3. listen: TcpListener::bind does all
     let tcp_server_socket =

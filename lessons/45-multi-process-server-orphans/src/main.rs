@@ -14,19 +14,19 @@
 #![cfg_attr(not(unix), allow(dead_code, unused_imports))]
 
 use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
-use std::io::{self, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::{io, io::Read, io::Write, net::TcpListener, net::TcpStream};
 
 const USAGE: &str = "45-multi-process-server-orphans [BIND=0.0.0.0:7788] \
-                     [--encoding LABEL] [--max-clients N]";
+                     [--encoding LABEL]\n[--max-clients N]";
 const IDLE_SECS: u64 = 600; // a student may pause to think
 
 #[cfg(unix)]
 fn main() -> Result<()> {
-    let args = Args::parse(USAGE);
-    let local_addr = args.addr("BIND");
+    let mut args = Args::new(USAGE);
     let codec = args.encoding();
     let max_clients = args.option("--max-clients", 500);
+    let local_addr = args.next_addr("BIND", "0.0.0.0:7788");
+    args.done();
     // the system reaps each child as it ends: it never lingers as a zombie
     // SAFETY: SIG_IGN runs no code of ours when a child ends
     unsafe { libc::signal(libc::SIGCHLD, libc::SIG_IGN) };
