@@ -37,7 +37,7 @@ use std::path::Path;
 use tftp::{packet, Options, Packet, Peer, Progress};
 
 const USAGE: &str = "51-tftp-client-receive FILE [SERVER=127.0.0.1:6969] \
-                     [--put] [--blksize N]\n[--windowsize N]";
+                     [--put]\n[--blksize N] [--windowsize N]";
 
 fn main() -> Result<()> {
     let mut args = Args::new(USAGE);
