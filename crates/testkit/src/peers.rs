@@ -118,6 +118,28 @@ pub fn skip(why: &str) -> bool {
 /// unpacked by .ci/run.
 pub const ATFTPD: &str = "/opt/atftpd/usr/sbin/atftpd";
 
+/// A UDP socket on 127.0.0.1, for a test that plays a peer itself: a
+/// port of its own, and at most 5 s of waiting for each datagram.
+pub fn udp_socket() -> UdpSocket {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let wait = std::time::Duration::from_secs(5);
+    socket.set_read_timeout(Some(wait)).unwrap();
+    socket
+}
+
+/// The next datagram on `socket` and its sender (a wait that a signal
+/// interrupts goes on); the test fails when none comes in time.
+pub fn recv_datagram(socket: &UdpSocket) -> (Vec<u8>, std::net::SocketAddr) {
+    let mut buf = vec![0; 65536];
+    loop {
+        match socket.recv_from(&mut buf) {
+            Ok((len, from)) => return (buf[..len].to_vec(), from),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => panic!("no datagram: {e}"),
+        }
+    }
+}
+
 /// A free UDP port on 127.0.0.1, for peers that cannot bind port 0 and
 /// say which port they got (tftpd-hpa, atftpd). The port is free when this
 /// returns; another program could take it before the peer does, which on

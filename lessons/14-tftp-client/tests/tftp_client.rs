@@ -4,10 +4,13 @@
 //! silent, or share the machine with a stranger.
 
 use std::fs;
-use std::net::{SocketAddr, UdpSocket};
+use std::net::UdpSocket;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, run, same_file, Proc, TempDir};
+use testkit::{
+    cmd, lesson_bin, make_file, recv_datagram, run, same_file, udp_socket,
+    Proc, TempDir,
+};
 #[cfg(unix)] // the real servers
 use {
     std::process::Command,
@@ -48,15 +51,6 @@ fn downloads_from_15() {
     check_downloads(&server.addr.to_string(), dir.path(), &sizes);
 }
 
-/// A folder a server may read, whatever user it runs as.
-#[cfg(unix)]
-fn open_dir() -> TempDir {
-    let dir = TempDir::new();
-    let everyone = std::os::unix::fs::PermissionsExt::from_mode(0o777);
-    fs::set_permissions(dir.path(), everyone).unwrap();
-    dir
-}
-
 /// 40 MiB at 512 bytes: 81920 blocks, so the block number goes past
 /// 65535 and on at 0.
 #[cfg(unix)] // the peers are Unix programs
@@ -70,7 +64,7 @@ fn downloads_from_tftpd_hpa_past_block_65535() {
     if missing("in.tftpd") || testkit::missing_root("run in.tftpd -s") {
         return;
     }
-    let dir = open_dir();
+    let dir = TempDir::open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     // -L foreground, -s chroot into DIR
@@ -86,7 +80,7 @@ fn downloads_from_atftpd() {
     if missing("atftpd") || testkit::missing_root("run atftpd") {
         return;
     }
-    let dir = open_dir();
+    let dir = TempDir::open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);
@@ -97,29 +91,10 @@ fn downloads_from_atftpd() {
     check_downloads(&addr, dir.path(), &[0, 512, 70_000]);
 }
 
-fn socket() -> UdpSocket {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    socket
-}
-
-fn recv(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
-    let mut buf = [0; 2048];
-    loop {
-        match socket.recv_from(&mut buf) {
-            Ok((len, from)) => return (buf[..len].to_vec(), from),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => panic!("no packet: {e}"),
-        }
-    }
-}
-
 /// `bin` downloading `file` into a new folder from the test's own socket,
 /// which plays the server: its main port.
 fn scripted(bin: &str, file: &str) -> (TempDir, UdpSocket, Proc) {
-    let (out, main) = (TempDir::new(), socket());
+    let (out, main) = (TempDir::new(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut command = cmd(bin, &[file, &port]);
     command.current_dir(out.path());
@@ -137,18 +112,22 @@ fn data(block: u16, bytes: &[u8]) -> Vec<u8> {
 #[test]
 fn a_repeated_block_is_written_once_and_every_block_acknowledged() {
     let (out, main, mut client) = scripted(BIN, "test.jpg");
-    let (request, client_addr) = recv(&main);
+    let (request, client_addr) = recv_datagram(&main);
     assert_eq!(request, b"\x00\x01test.jpg\x00octet\x00");
-    let tid = socket(); // the server's new port
+    let tid = udp_socket(); // the server's new port
     let block1 = data(1, &[b'a'; 512]);
     tid.send_to(&block1, client_addr).unwrap();
-    assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 1]);
     tid.send_to(&block1, client_addr).unwrap(); // again: our ACK was lost
-    assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
-    let stranger = socket(); // the same machine, another port
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 1]);
+    let stranger = udp_socket(); // the same machine, another port
     stranger.send_to(&data(2, b"evil"), client_addr).unwrap();
     tid.send_to(&data(2, b"end"), client_addr).unwrap();
-    assert_eq!(recv(&tid).0, [0, 4, 0, 2], "the last block acknowledged");
+    assert_eq!(
+        recv_datagram(&tid).0,
+        [0, 4, 0, 2],
+        "the last block acknowledged"
+    );
     let status = client.wait();
     assert!(status.success(), "{}", client.stderr_text());
     assert_eq!(client.rest(), ["received test.jpg: 515 bytes"]);
@@ -163,12 +142,12 @@ fn a_repeated_block_is_written_once_and_every_block_acknowledged() {
 fn a_silent_server_gets_five_sends_then_one_line() {
     let (out, main, mut client) = scripted(BIN, "file");
     let started = Instant::now();
-    let (request, client_addr) = recv(&main);
-    assert_eq!(recv(&main).0, request, "the request, sent again");
-    let tid = socket();
+    let (request, client_addr) = recv_datagram(&main);
+    assert_eq!(recv_datagram(&main).0, request, "the request, sent again");
+    let tid = udp_socket();
     tid.send_to(&data(1, &[b'a'; 512]), client_addr).unwrap();
     for _ in 0..5 {
-        assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
+        assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 1]);
     }
     let (status, _) = client.finish();
     assert_eq!(status.code(), Some(1));
@@ -189,9 +168,9 @@ fn a_silent_server_gets_five_sends_then_one_line() {
 #[test]
 fn a_server_error_is_one_line_and_leaves_no_file() {
     let (out, main, mut client) = scripted(BIN, "nosuch.txt");
-    let (_, client_addr) = recv(&main);
+    let (_, client_addr) = recv_datagram(&main);
     let error = b"\x00\x05\x00\x01no such\nfile\x1b[2J\x00";
-    socket().send_to(error, client_addr).unwrap();
+    udp_socket().send_to(error, client_addr).unwrap();
     let (status, _) = client.finish();
     assert_eq!(status.code(), Some(1));
     let said = client.stderr_text();
@@ -203,7 +182,7 @@ fn a_server_error_is_one_line_and_leaves_no_file() {
 /// with folders in it is saved under its last part, here.
 #[test]
 fn an_existing_file_is_never_replaced() {
-    let (out, main) = (TempDir::new(), socket());
+    let (out, main) = (TempDir::new(), udp_socket());
     fs::write(out.path().join("notes.txt"), "mine").unwrap();
     let port = main.local_addr().unwrap().to_string();
     let (ok, text) = client(out.path(), &["../x/notes.txt", &port]);

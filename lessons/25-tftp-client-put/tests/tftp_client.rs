@@ -3,10 +3,12 @@
 //! loses one, or falls silent.
 
 use std::fs;
-use std::net::{SocketAddr, UdpSocket};
+use std::net::UdpSocket;
 use std::path::Path;
-use std::time::Duration;
-use testkit::{cmd, lesson_bin, make_file, run, same_file, Proc, TempDir};
+use testkit::{
+    cmd, lesson_bin, make_file, recv_datagram, run, same_file, udp_socket,
+    Proc, TempDir,
+};
 #[cfg(unix)] // the real servers
 use {
     std::process::Command,
@@ -56,15 +58,6 @@ fn fourteen_cannot_upload_and_25_can() {
     check_uploads(&server.addr.to_string(), dir.path(), &sizes);
 }
 
-/// A folder a server may write into, whatever user it runs as.
-#[cfg(unix)]
-fn open_dir() -> TempDir {
-    let dir = TempDir::new();
-    let everyone = std::os::unix::fs::PermissionsExt::from_mode(0o777);
-    fs::set_permissions(dir.path(), everyone).unwrap();
-    dir
-}
-
 #[cfg(unix)] // the peers are Unix programs
 #[test]
 fn uploads_to_tftpd_hpa_and_atftpd() {
@@ -74,7 +67,7 @@ fn uploads_to_tftpd_hpa_and_atftpd() {
     {
         return;
     }
-    let dir = open_dir();
+    let dir = TempDir::open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     // -L foreground, -s chroot into DIR, -c allow new files
@@ -84,7 +77,7 @@ fn uploads_to_tftpd_hpa_and_atftpd() {
     let _hpa = Proc::start(command);
     check_uploads(&addr, dir.path(), &[0, 512, 70_000]);
 
-    let dir = open_dir();
+    let dir = TempDir::open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);
@@ -94,29 +87,10 @@ fn uploads_to_tftpd_hpa_and_atftpd() {
     check_uploads(&format!("127.0.0.1:{port}"), dir.path(), &[0, 70_000]);
 }
 
-fn socket() -> UdpSocket {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    socket
-}
-
-fn recv(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
-    let mut buf = [0; 2048];
-    loop {
-        match socket.recv_from(&mut buf) {
-            Ok((len, from)) => return (buf[..len].to_vec(), from),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => panic!("no packet: {e}"),
-        }
-    }
-}
-
 /// 25 uploading a 600-byte `dir/homework.txt` from a new folder to the
 /// test's own socket, which plays the server's main port.
 fn scripted() -> (TempDir, UdpSocket, Proc) {
-    let (mine, main) = (TempDir::new(), socket());
+    let (mine, main) = (TempDir::new(), udp_socket());
     fs::create_dir(mine.path().join("dir")).unwrap();
     make_file(&mine.path().join("dir/homework.txt"), 600);
     let port = main.local_addr().unwrap().to_string();
@@ -132,17 +106,17 @@ fn scripted() -> (TempDir, UdpSocket, Proc) {
 #[test]
 fn an_upload_block_by_block_with_a_repeated_ack_and_a_lost_block() {
     let (mine, main, mut client) = scripted();
-    let (request, client_addr) = recv(&main);
+    let (request, client_addr) = recv_datagram(&main);
     assert_eq!(request, b"\x00\x02homework.txt\x00octet\x00");
-    let tid = socket();
+    let tid = udp_socket();
     tid.send_to(&[0, 4, 0, 0], client_addr).unwrap();
-    let (block1, _) = recv(&tid);
+    let (block1, _) = recv_datagram(&tid);
     assert_eq!((&block1[..4], block1.len()), (&[0, 3, 0, 1][..], 516));
     tid.send_to(&[0, 4, 0, 0], client_addr).unwrap(); // ACK 0 again
     tid.send_to(&[0, 4, 0, 1], client_addr).unwrap();
-    let (block2, _) = recv(&tid);
+    let (block2, _) = recv_datagram(&tid);
     assert_eq!((&block2[..4], block2.len()), (&[0, 3, 0, 2][..], 92));
-    let again = recv(&tid).0; // "lost": after a second, sent again
+    let again = recv_datagram(&tid).0; // "lost": after a second, sent again
     assert_eq!(again, block2);
     tid.send_to(&[0, 4, 0, 2], client_addr).unwrap();
     let status = client.wait();
@@ -162,7 +136,7 @@ fn an_upload_block_by_block_with_a_repeated_ack_and_a_lost_block() {
 fn a_silent_server_leaves_the_file_being_sent() {
     let (mine, main, mut client) = scripted();
     for _ in 0..5 {
-        recv(&main);
+        recv_datagram(&main);
     }
     let (status, said) = client.finish();
     assert_eq!(status.code(), Some(1));

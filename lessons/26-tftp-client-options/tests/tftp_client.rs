@@ -3,10 +3,13 @@
 //! a scripted server that grants less, grants too much, or ignores them.
 
 use std::fs;
-use std::net::{SocketAddr, UdpSocket};
+use std::net::UdpSocket;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, run, same_file, Proc, TempDir};
+use testkit::{
+    cmd, lesson_bin, make_file, recv_datagram, run, same_file, udp_socket,
+    Proc, TempDir,
+};
 #[cfg(unix)] // the real servers
 use {
     std::process::Command,
@@ -89,15 +92,6 @@ fn check(server: &str, dir: &Path, sizes: &[usize], blksize: &str) {
     }
 }
 
-/// A folder a server may write into, whatever user it runs as.
-#[cfg(unix)]
-fn open_dir() -> TempDir {
-    let dir = TempDir::new();
-    let everyone = std::os::unix::fs::PermissionsExt::from_mode(0o777);
-    fs::set_permissions(dir.path(), everyone).unwrap();
-    dir
-}
-
 #[cfg(unix)] // the peers are Unix programs
 #[test]
 fn options_both_ways_with_tftpd_hpa_and_atftpd() {
@@ -107,7 +101,7 @@ fn options_both_ways_with_tftpd_hpa_and_atftpd() {
     {
         return;
     }
-    let dir = open_dir();
+    let dir = TempDir::open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     command
@@ -117,7 +111,7 @@ fn options_both_ways_with_tftpd_hpa_and_atftpd() {
     check(&addr, dir.path(), &[0, 8192, 100_000], "8192");
     check(&addr, dir.path(), &[1 << 20], "65464");
 
-    let dir = open_dir();
+    let dir = TempDir::open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);
@@ -132,27 +126,8 @@ fn options_both_ways_with_tftpd_hpa_and_atftpd() {
     );
 }
 
-fn socket() -> UdpSocket {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    socket
-}
-
-fn recv(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
-    let mut buf = [0; 2048];
-    loop {
-        match socket.recv_from(&mut buf) {
-            Ok((len, from)) => return (buf[..len].to_vec(), from),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => panic!("no packet: {e}"),
-        }
-    }
-}
-
 fn scripted(args: &[&str]) -> (TempDir, UdpSocket, Proc) {
-    let (out, main) = (TempDir::new(), socket());
+    let (out, main) = (TempDir::new(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut all = vec![args[0], &port];
     all.extend(&args[1..]);
@@ -167,18 +142,22 @@ fn scripted(args: &[&str]) -> (TempDir, UdpSocket, Proc) {
 #[test]
 fn the_oack_sets_the_block_size() {
     let (out, main, mut client) = scripted(&["file", "--blksize", "1024"]);
-    let (request, client_addr) = recv(&main);
+    let (request, client_addr) = recv_datagram(&main);
     let asked = b"\x00\x01file\x00octet\x00tsize\x000\x00blksize\x001024\x00";
     assert_eq!(request, asked);
-    let tid = socket();
+    let tid = udp_socket();
     let oack = b"\x00\x06blksize\x001000\x00tsize\x001003\x00";
     tid.send_to(oack, client_addr).unwrap();
-    assert_eq!(recv(&tid).0, [0, 4, 0, 0], "ACK 0: the OACK accepted");
+    assert_eq!(
+        recv_datagram(&tid).0,
+        [0, 4, 0, 0],
+        "ACK 0: the OACK accepted"
+    );
     let block1 = [&[0, 3, 0, 1][..], &[b'a'; 1000]].concat();
     tid.send_to(&block1, client_addr).unwrap();
-    assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 1]);
     tid.send_to(b"\x00\x03\x00\x02end", client_addr).unwrap();
-    assert_eq!(recv(&tid).0, [0, 4, 0, 2]);
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 2]);
     assert!(client.wait().success(), "{}", client.stderr_text());
     let file = fs::read(out.path().join("file")).unwrap();
     assert_eq!(file, [&[b'a'; 1000][..], b"end"].concat());
@@ -189,11 +168,11 @@ fn the_oack_sets_the_block_size() {
 #[test]
 fn an_oack_granting_more_than_asked_is_refused() {
     let (out, main, mut client) = scripted(&["file", "--blksize", "1024"]);
-    let (_, client_addr) = recv(&main);
-    let tid = socket();
+    let (_, client_addr) = recv_datagram(&main);
+    let tid = udp_socket();
     tid.send_to(b"\x00\x06blksize\x002048\x00", client_addr)
         .unwrap();
-    assert_eq!(&recv(&tid).0[..4], [0, 5, 0, 8], "ERROR 8");
+    assert_eq!(&recv_datagram(&tid).0[..4], [0, 5, 0, 8], "ERROR 8");
     let (status, said) = client.finish();
     assert_eq!(status.code(), Some(1));
     assert!(said.starts_with("Error: bad OACK from "), "{said}");

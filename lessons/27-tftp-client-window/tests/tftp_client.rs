@@ -4,10 +4,12 @@
 //! block.
 
 use std::fs;
-use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, run, same_file, Proc, TempDir};
+use testkit::{
+    cmd, lesson_bin, make_file, recv_datagram, run, same_file, udp_socket,
+    Proc, TempDir,
+};
 #[cfg(unix)] // the real servers
 use {
     std::process::Command,
@@ -92,15 +94,6 @@ fn windows_with_15() {
     check(&addr, dir.path(), &[0, 1024, 8192, 8193, 300_000], &window);
 }
 
-/// A folder a server may write into, whatever user it runs as.
-#[cfg(unix)]
-fn open_dir() -> TempDir {
-    let dir = TempDir::new();
-    let everyone = std::os::unix::fs::PermissionsExt::from_mode(0o777);
-    fs::set_permissions(dir.path(), everyone).unwrap();
-    dir
-}
-
 #[cfg(unix)] // the peers are Unix programs
 #[test]
 fn windows_with_atftpd_and_tftpd_hpa_which_knows_none() {
@@ -110,7 +103,7 @@ fn windows_with_atftpd_and_tftpd_hpa_which_knows_none() {
     {
         return;
     }
-    let dir = open_dir();
+    let dir = TempDir::open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);
@@ -125,7 +118,7 @@ fn windows_with_atftpd_and_tftpd_hpa_which_knows_none() {
         &window,
     );
 
-    let dir = open_dir();
+    let dir = TempDir::open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     command
@@ -133,25 +126,6 @@ fn windows_with_atftpd_and_tftpd_hpa_which_knows_none() {
         .arg(dir.path());
     let _hpa = Proc::start(command);
     check(&addr, dir.path(), &[0, 100_000], &["--windowsize", "8"]);
-}
-
-fn socket() -> UdpSocket {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    socket
-}
-
-fn recv(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
-    let mut buf = [0; 2048];
-    loop {
-        match socket.recv_from(&mut buf) {
-            Ok((len, from)) => return (buf[..len].to_vec(), from),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => panic!("no packet: {e}"),
-        }
-    }
 }
 
 fn data(block: u16, len: usize) -> Vec<u8> {
@@ -163,29 +137,33 @@ fn data(block: u16, len: usize) -> Vec<u8> {
 /// with the short block 9.
 #[test]
 fn one_ack_per_window_and_at_once_after_a_loss() {
-    let (out, main) = (TempDir::new(), socket());
+    let (out, main) = (TempDir::new(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut command = cmd(BIN, &["file", &port, "--windowsize", "4"]);
     command.current_dir(out.path());
     let mut client = Proc::start(command);
-    let (request, client_addr) = recv(&main);
+    let (request, client_addr) = recv_datagram(&main);
     assert!(request.ends_with(b"tsize\x000\x00windowsize\x004\x00"));
-    let tid = socket();
+    let tid = udp_socket();
     tid.send_to(b"\x00\x06windowsize\x004\x00", client_addr)
         .unwrap();
-    assert_eq!(recv(&tid).0, [0, 4, 0, 0]);
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 0]);
     for block in 1..=4 {
         tid.send_to(&data(block, 512), client_addr).unwrap();
     }
-    assert_eq!(recv(&tid).0, [0, 4, 0, 4], "one ACK for the window");
+    assert_eq!(
+        recv_datagram(&tid).0,
+        [0, 4, 0, 4],
+        "one ACK for the window"
+    );
     tid.send_to(&data(5, 512), client_addr).unwrap();
     tid.send_to(&data(7, 512), client_addr).unwrap(); // 6 was lost
-    assert_eq!(recv(&tid).0, [0, 4, 0, 5], "at once: 6 is missing");
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 5], "at once: 6 is missing");
     for block in 6..=8 {
         tid.send_to(&data(block, 512), client_addr).unwrap();
     }
     tid.send_to(&data(9, 100), client_addr).unwrap();
-    assert_eq!(recv(&tid).0, [0, 4, 0, 9], "the last block");
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 9], "the last block");
     assert!(client.wait().success(), "{}", client.stderr_text());
     let size = fs::metadata(out.path().join("file")).unwrap().len();
     assert_eq!(size, 8 * 512 + 100);

@@ -4,10 +4,9 @@
 //! announced, and Ctrl-C in the middle of a download.
 
 use std::fs;
-use std::net::{SocketAddr, UdpSocket};
+use std::net::UdpSocket;
 use std::path::Path;
-use std::time::Duration;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, recv_datagram, udp_socket, Proc, TempDir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_29-tftp-client-safe");
 
@@ -15,29 +14,10 @@ fn before() -> String {
     lesson_bin("28-tftp-client-part")
 }
 
-fn socket() -> UdpSocket {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    socket
-}
-
-fn recv(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
-    let mut buf = [0; 2048];
-    loop {
-        match socket.recv_from(&mut buf) {
-            Ok((len, from)) => return (buf[..len].to_vec(), from),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => panic!("no packet: {e}"),
-        }
-    }
-}
-
 /// `bin` downloading `file` into a new folder from the test's socket,
 /// which plays the server's main port.
 fn scripted(bin: &str, args: &[&str]) -> (TempDir, UdpSocket, Proc) {
-    let (out, main) = (TempDir::new(), socket());
+    let (out, main) = (TempDir::new(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut all = vec![args[0], &port];
     all.extend(&args[1..]);
@@ -77,7 +57,7 @@ fn a_classmate_who_answers_first_is_not_the_server() {
     }
     for (bin, saved) in [(before(), &b"evil"[..]), (BIN.into(), b"good")] {
         let (out, main, mut client) = scripted(&bin, &["homework.txt"]);
-        let (_, client_addr) = recv(&main);
+        let (_, client_addr) = recv_datagram(&main);
         // the classmate: another user, another port, the same 127.0.0.1
         let script = "import socket, sys; s = socket.socket(socket.AF_INET, \
                       socket.SOCK_DGRAM); s.sendto(b'\\x00\\x03\\x00\\x01evil', \
@@ -88,7 +68,7 @@ fn a_classmate_who_answers_first_is_not_the_server() {
         let (status, _, err) = testkit::run(classmate, b"");
         assert!(status.success(), "{err}");
         // then the server's own answer, from its new port
-        let tid = socket();
+        let tid = udp_socket();
         tid.send_to(b"\x00\x03\x00\x01good", client_addr).unwrap();
         let status = client.wait();
         assert!(status.success(), "{bin}: {}", client.stderr_text());
@@ -104,16 +84,16 @@ fn a_classmate_who_answers_first_is_not_the_server() {
 fn a_server_that_sends_more_than_it_announced_is_stopped() {
     for bin in [before(), BIN.into()] {
         let (out, main, mut client) = scripted(&bin, &["big"]);
-        let (_, client_addr) = recv(&main);
-        let tid = socket();
+        let (_, client_addr) = recv_datagram(&main);
+        let tid = udp_socket();
         tid.send_to(b"\x00\x06tsize\x001000\x00", client_addr)
             .unwrap();
-        assert_eq!(recv(&tid).0, [0, 4, 0, 0]); // options fine
+        assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 0]); // options fine
         let mut refused = false;
         for block in 1..=4u16 {
             let data = [&[0, 3], &block.to_be_bytes()[..], &[b'x'; 512]];
             tid.send_to(&data.concat(), client_addr).unwrap();
-            let (answer, _) = recv(&tid);
+            let (answer, _) = recv_datagram(&tid);
             if answer.starts_with(&[0, 5]) {
                 assert_eq!(&answer[..4], [0, 5, 0, 3], "ERROR 3");
                 refused = true;
@@ -141,14 +121,14 @@ fn a_server_that_sends_more_than_it_announced_is_stopped() {
 #[test]
 fn max_size_caps_a_server_that_announces_nothing() {
     let (out, main, mut client) = scripted(BIN, &["big", "--max-size", "600"]);
-    let (_, client_addr) = recv(&main);
-    let tid = socket();
+    let (_, client_addr) = recv_datagram(&main);
+    let tid = udp_socket();
     tid.send_to(&[&[0, 3, 0, 1][..], &[b'x'; 512]].concat(), client_addr)
         .unwrap();
-    assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 1]);
     tid.send_to(&[&[0, 3, 0, 2][..], &[b'x'; 512]].concat(), client_addr)
         .unwrap();
-    assert_eq!(&recv(&tid).0[..4], [0, 5, 0, 3], "ERROR 3");
+    assert_eq!(&recv_datagram(&tid).0[..4], [0, 5, 0, 3], "ERROR 3");
     let (status, said) = client.finish();
     assert_eq!(status.code(), Some(1));
     assert!(said.contains("more than --max-size"), "{said}");
@@ -169,14 +149,14 @@ fn ctrl_c_in_the_middle_leaves_no_file() {
     }
     for bin in [before(), BIN.into()] {
         let (out, main, mut client) = scripted(&bin, &["big"]);
-        let (_, client_addr) = recv(&main);
-        let tid = socket();
+        let (_, client_addr) = recv_datagram(&main);
+        let tid = udp_socket();
         tid.send_to(b"\x00\x06tsize\x0010000\x00", client_addr)
             .unwrap();
-        assert_eq!(recv(&tid).0, [0, 4, 0, 0]);
+        assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 0]);
         tid.send_to(&[&[0, 3, 0, 1][..], &[b'x'; 512]].concat(), client_addr)
             .unwrap();
-        assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
+        assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 1]);
         let pid = client.pid();
         // SAFETY: a plain system call on a process id (Ctrl-C's signal)
         assert_eq!(unsafe { libc::kill(pid as i32, libc::SIGINT) }, 0);

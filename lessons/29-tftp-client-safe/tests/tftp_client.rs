@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use testkit::{cmd, run, Proc, TempDir};
+use testkit::{cmd, recv_datagram, run, udp_socket, Proc, TempDir};
 #[cfg(unix)] // the real servers
 use {
     std::process::Command,
@@ -51,15 +51,6 @@ fn atftpd(dir: &Path) -> Daemon {
     Daemon(Proc::start(command), format!("127.0.0.1:{port}"))
 }
 
-/// A folder a server may write into, whatever user it runs as.
-#[cfg(unix)]
-fn open_dir() -> TempDir {
-    let dir = TempDir::new();
-    let everyone = std::os::unix::fs::PermissionsExt::from_mode(0o777);
-    fs::set_permissions(dir.path(), everyone).unwrap();
-    dir
-}
-
 #[cfg(unix)]
 fn check_downloads(
     daemon: &Daemon,
@@ -94,7 +85,7 @@ fn downloads_and_uploads_with_tftpd_hpa() {
     if missing("in.tftpd") || testkit::missing_root("run in.tftpd -s") {
         return;
     }
-    let dir = open_dir();
+    let dir = TempDir::open_to_all();
     let daemon = tftpd_hpa(dir.path());
     let sizes = [0, 511, 512, 1024, 1 << 20, (40 << 20) + 7];
     check_downloads(&daemon, dir.path(), &sizes, &[]);
@@ -114,7 +105,7 @@ fn downloads_and_uploads_with_atftpd_windows() {
     if missing("atftpd") || testkit::missing_root("run atftpd") {
         return;
     }
-    let dir = open_dir();
+    let dir = TempDir::open_to_all();
     let daemon = atftpd(dir.path());
     check_downloads(&daemon, dir.path(), &[0, 512, 70_000], &[]);
     let window = ["--blksize", "8192", "--windowsize", "8"];
@@ -135,24 +126,10 @@ fn downloads_and_uploads_with_atftpd_windows() {
     assert!(same_file(&out.path().join("up"), &dir.path().join("up")));
 }
 
-fn socket() -> UdpSocket {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    socket
-}
-
-fn recv(socket: &UdpSocket) -> (Vec<u8>, std::net::SocketAddr) {
-    let mut buf = [0; 2048];
-    let (len, from) = socket.recv_from(&mut buf).expect("a packet");
-    (buf[..len].to_vec(), from)
-}
-
 /// 14 downloading `file` (into a new folder, waiting 200 ms a try) from
 /// the test's own socket, which plays the server: its main port.
 fn download_from_a_scripted_server() -> (TempDir, UdpSocket, Proc) {
-    let (out, main) = (TempDir::new(), socket());
+    let (out, main) = (TempDir::new(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut command = cmd(BIN, &["file", &port]);
     command
@@ -163,12 +140,12 @@ fn download_from_a_scripted_server() -> (TempDir, UdpSocket, Proc) {
 
 #[test]
 fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
-    let (out, main) = (TempDir::new(), socket());
+    let (out, main) = (TempDir::new(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut command = cmd(BIN, &["file", &port, "--blksize", "1024"]);
     command.current_dir(out.path());
     let mut client = Proc::start(command);
-    let (request, client_addr) = recv(&main);
+    let (request, client_addr) = recv_datagram(&main);
     assert!(
         request.starts_with(b"\x00\x01file\x00octet\x00"),
         "{request:?}"
@@ -179,29 +156,29 @@ fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
     // comes sooner answers a packet, it is no timeout)
     std::thread::sleep(Duration::from_millis(300));
     // this server knows no options: DATA 1 of 512 bytes, from a new port
-    let tid = socket();
+    let tid = udp_socket();
     let block = [&[0, 3, 0, 1][..], &[b'a'; 512]].concat();
     tid.send_to(&block, client_addr).unwrap();
-    assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 1]);
     tid.send_to(&block, client_addr).unwrap(); // again: acknowledged again
-    assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
-    let stranger = socket();
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 1]);
+    let stranger = udp_socket();
     stranger
         .send_to(b"\x00\x03\x00\x02evil", client_addr)
         .unwrap();
-    let (error, _) = recv(&stranger);
+    let (error, _) = recv_datagram(&stranger);
     assert_eq!(&error[..4], [0, 5, 0, 5], "ERROR 5 unknown transfer ID");
     // a stranger's ERROR is not answered: the client reads in order, so
     // an answer would come before the one to the next stranger's packet
-    let liar = socket();
+    let liar = udp_socket();
     liar.send_to(b"\x00\x05\x00\x05unknown transfer ID\x00", client_addr)
         .unwrap();
     stranger.send_to(b"\x00\x04\x00\x01", client_addr).unwrap();
-    assert_eq!(&recv(&stranger).0[..4], [0, 5, 0, 5]);
+    assert_eq!(&recv_datagram(&stranger).0[..4], [0, 5, 0, 5]);
     liar.set_nonblocking(true).unwrap();
     assert!(liar.recv_from(&mut [0; 100]).is_err(), "ERROR answered");
     tid.send_to(b"\x00\x03\x00\x02end", client_addr).unwrap();
-    assert_eq!(recv(&tid).0, [0, 4, 0, 2]);
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 2]);
     let (status, _) = client.finish();
     assert!(status.success(), "{}", client.stderr_text());
     let file = fs::read(out.path().join("file")).unwrap();
@@ -215,15 +192,15 @@ fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
 #[test]
 fn a_stranger_cannot_keep_the_client_waiting() {
     let (out, main, mut client) = download_from_a_scripted_server();
-    let (_, client_addr) = recv(&main);
-    let tid = socket();
+    let (_, client_addr) = recv_datagram(&main);
+    let tid = udp_socket();
     let block = [&[0, 3, 0, 1][..], &[b'a'; 512]].concat();
     tid.send_to(&block, client_addr).unwrap();
     let stop = Arc::new(AtomicBool::new(false));
     let stranger = std::thread::spawn({
         let stop = stop.clone();
         move || {
-            let stranger = socket();
+            let stranger = udp_socket();
             let short = Some(Duration::from_millis(50));
             stranger.set_read_timeout(short).unwrap();
             while !stop.load(Ordering::SeqCst) {
@@ -256,7 +233,7 @@ fn a_stranger_cannot_keep_the_client_waiting() {
 /// 14 never replaces a file: it refuses before asking the server.
 #[test]
 fn an_existing_file_is_never_replaced() {
-    let (out, main) = (TempDir::new(), socket());
+    let (out, main) = (TempDir::new(), udp_socket());
     fs::write(out.path().join("README.md"), "mine").unwrap();
     let port = main.local_addr().unwrap().to_string();
     let (ok, text) = client(out.path(), &["README.md", &port]);
@@ -273,8 +250,8 @@ fn an_existing_file_is_never_replaced() {
 #[test]
 fn a_server_error_is_shown_and_leaves_no_file() {
     let (out, main, mut client) = download_from_a_scripted_server();
-    let (_, client_addr) = recv(&main);
-    socket()
+    let (_, client_addr) = recv_datagram(&main);
+    udp_socket()
         .send_to(b"\x00\x05\x00\x01no such file\x00", client_addr)
         .unwrap();
     let (status, _) = client.finish();
@@ -287,7 +264,7 @@ fn a_server_error_is_shown_and_leaves_no_file() {
 
 #[test]
 fn a_silent_server_is_given_up_after_a_few_tries() {
-    let (out, main) = (TempDir::new(), socket());
+    let (out, main) = (TempDir::new(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let (ok, text) = client(out.path(), &["file", &port]);
     assert!(!ok && text.contains("no answer"), "{text}");
@@ -316,16 +293,16 @@ fn a_silent_server_is_given_up_after_a_few_tries() {
 #[cfg(unix)]
 #[test]
 fn a_symlink_planted_at_the_name_is_never_followed() {
-    let (out, outside, main) = (TempDir::new(), TempDir::new(), socket());
+    let (out, outside, main) = (TempDir::new(), TempDir::new(), udp_socket());
     let victim = outside.path().join("notes.txt");
     fs::write(&victim, "precious").unwrap();
     let port = main.local_addr().unwrap().to_string();
     let mut command = cmd(BIN, &["notes.txt", &port]);
     command.current_dir(out.path());
     let mut client = Proc::start(command);
-    let (_, client_addr) = recv(&main);
+    let (_, client_addr) = recv_datagram(&main);
     std::os::unix::fs::symlink(&victim, out.path().join("notes.txt")).unwrap();
-    let tid = socket(); // open until the end: a socket of the server's user
+    let tid = udp_socket(); // open until the end: a socket of the server's user
     tid.send_to(b"\x00\x03\x00\x01the server's bytes", client_addr)
         .unwrap();
     let (status, _) = client.finish();
@@ -345,11 +322,11 @@ fn a_symlink_planted_at_the_name_is_never_followed() {
 #[test]
 fn a_bogus_oack_is_refused_on_one_escaped_line() {
     let (_out, main, mut client) = download_from_a_scripted_server();
-    let (_, client_addr) = recv(&main);
-    let tid = socket();
+    let (_, client_addr) = recv_datagram(&main);
+    let tid = udp_socket();
     let oack = b"\x00\x06\x1b]0;pwned\x07\nError: forged\x001\x00";
     tid.send_to(oack, client_addr).unwrap();
-    let (error, _) = recv(&tid);
+    let (error, _) = recv_datagram(&tid);
     assert_eq!(&error[..4], [0, 5, 0, 8], "ERROR 8: options refused");
     assert!(!error.contains(&0x1b), "{error:?}");
     let (status, _) = client.finish();
@@ -370,11 +347,11 @@ fn a_bogus_oack_is_refused_on_one_escaped_line() {
 #[test]
 fn a_server_that_never_sends_the_next_block_is_given_up() {
     let (out, main, mut client) = download_from_a_scripted_server();
-    let (_, client_addr) = recv(&main);
-    let tid = socket();
+    let (_, client_addr) = recv_datagram(&main);
+    let tid = udp_socket();
     let block = [&[0, 3, 0, 1][..], &[b'a'; 512]].concat();
     tid.send_to(&block, client_addr).unwrap();
-    assert_eq!(recv(&tid).0, [0, 4, 0, 1]);
+    assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 1]);
     let stop = Arc::new(AtomicBool::new(false));
     let server = std::thread::spawn({
         let stop = stop.clone();
@@ -408,12 +385,12 @@ fn a_server_that_never_sends_the_next_block_is_given_up() {
 #[test]
 fn a_request_sent_again_is_counted_in_the_last_line() {
     let (_out, main, mut client) = download_from_a_scripted_server();
-    let (first, client_addr) = recv(&main);
-    let (again, _) = recv(&main); // the first one is "lost"
+    let (first, client_addr) = recv_datagram(&main);
+    let (again, _) = recv_datagram(&main); // the first one is "lost"
     assert_eq!(first, again);
-    let tid = socket();
+    let tid = udp_socket();
     tid.send_to(b"\x00\x03\x00\x01short", client_addr).unwrap();
-    assert_eq!(recv(&tid).0, b"\x00\x04\x00\x01");
+    assert_eq!(recv_datagram(&tid).0, b"\x00\x04\x00\x01");
     let status = client.wait();
     assert!(status.success());
     let said = client.rest().join("\n") + &client.stderr_text();
