@@ -103,7 +103,7 @@ fn diff_lessons_shows_the_code_that_changed() {
         "{text}"
     );
     // the lines from the files' own numbering, as git shows them
-    assert!(text.contains("@@ -33,15 +33,20 @@ fn main()"), "{text}");
+    assert!(text.contains("@@ -34,15 +34,20 @@ fn main()"), "{text}");
     // the rewritten header and usage line are left out
     let body = text.splitn(3, '\n').nth(2).unwrap();
     assert!(!body.contains("//!"), "{text}");
