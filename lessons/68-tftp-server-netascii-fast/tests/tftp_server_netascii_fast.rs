@@ -35,11 +35,16 @@ fn download(server: &Proc, name: &str) -> Vec<u8> {
     let (len, tid) = socket.recv_from(&mut buf).expect("an OACK");
     assert_eq!(&buf[..len], [&[0, 6], &options[..]].concat());
     socket.send_to(&[0, 4, 0, 0], tid).unwrap();
+    let mut expected = 1u16;
     loop {
         let (len, tid) = socket.recv_from(&mut buf).expect("a block");
         assert_eq!(buf[..2], [0, 3], "{:?}", &buf[..len.min(40)]);
-        got.extend(&buf[4..len]);
         socket.send_to(&[0, 4, buf[2], buf[3]], tid).unwrap();
+        if u16::from_be_bytes([buf[2], buf[3]]) != expected {
+            continue; // a block sent again: written once
+        }
+        got.extend(&buf[4..len]);
+        expected = expected.wrapping_add(1);
         if len < 65464 + 4 {
             return got;
         }
