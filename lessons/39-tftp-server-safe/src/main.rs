@@ -1,8 +1,9 @@
 //! 39-tftp-server-safe: serve the files of a folder over TFTP, safely:
 //! 75, and a short dally, inside the slot.
 //!
-//! The end of the TFTP server chain (15, 30 to 38, then 60 to 75): what
-//! those steps do, and one thing more. Without it a finished upload
+//! The end of the TFTP server chain (15, 30 to 38, then the steps from
+//! 60-tftp-server-rto to 75-tftp-server-buffers): what those steps do,
+//! and one thing more. Without it a finished upload
 //! waits 5 s (35's dally) for a repeat of its last block, holding its
 //! slot and its socket: a script that uploads many small files fills its
 //! quarter with uploads that are done, and gets "busy". Now the dally is
