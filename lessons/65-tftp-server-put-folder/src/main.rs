@@ -178,7 +178,7 @@ use netcommon::{bail, printable, Args, Context, Result};
 use std::collections::HashMap;
 use std::io::{self, BufReader, Read};
 use std::net::{IpAddr, SocketAddr, UdpSocket};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use std::{fs, fs::File, thread};
@@ -243,7 +243,7 @@ fn main() -> Result<()> {
         // netascii: text with the network's line ends, downloads only
         let netascii = mode == "netascii" && !upload;
         // only a file inside the folder: no absolute name, no `..`, not empty
-        let normal = |part| matches!(part, Component::Normal(_));
+        let normal = |part| matches!(part, std::path::Component::Normal(_));
         let plain = Path::new(&file_name).components().all(normal);
         // an upload: into --write's folder, a plain file name (no folder,
         // not hidden, not an option), never over a file that exists
