@@ -299,7 +299,7 @@ fn diff_lessons_fits_80_columns_for_every_lesson() {
     // to show whole: it is cut short, and says so
     assert!(cut_short >= 1, "{cut_short}");
     // the reviewer's line: wrapped before the method's dot
-    let (_, text) = output(script("diff-lessons").args(["-s", "42"]));
+    let (_, text) = output(script("diff-lessons").args(["-s", "66"]));
     let wrapped = format!(
         "    new_client_socket{0}new_client_socket\n        \
          .set_write_timeout(timeout)?;{1}.set_write_timeout(timeout)?;\n",
@@ -471,18 +471,18 @@ fn assert_timed_by_the_round_trip(meaning: &str, text: &str) {
 }
 
 #[test]
-fn capture_29_shows_a_lost_ack_that_29_sends_again() {
+fn capture_37_shows_a_lost_ack_that_37_sends_again() {
     if missing("tcpdump")
         || missing("in.tftpd")
         || missing_root("capture packets")
     {
         return;
     }
-    let (ok, text) = output(script("capture").arg("29"));
+    let (ok, text) = output(script("capture").arg("37"));
     assert!(ok, "{text}");
     assert_fits_80_columns(&text);
     assert!(text.starts_with(
-        "29-tftp-client-safe <-> lossy-relay (ACK 2) <-> tftpd-hpa on \
+        "37-tftp-client-safe <-> lossy-relay (ACK 2) <-> tftpd-hpa on \
          127.0.0.1:"
     ));
     let rows: Vec<String> =
@@ -511,7 +511,7 @@ fn capture_29_shows_a_lost_ack_that_29_sends_again() {
         ],
         "{text}"
     );
-    // the notes: what the relay lost, what 29 printed when its timer fired
+    // the notes: what the relay lost, what 37 printed when its timer fired
     let said = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let note = "but the first ACK 2 (packet 9): every run loses the same";
     assert!(said.contains(note), "{text}");
@@ -522,16 +522,16 @@ fn capture_29_shows_a_lost_ack_that_29_sends_again() {
 }
 
 #[test]
-fn capture_39_shows_a_lost_block_that_39_sends_again() {
+fn capture_63_shows_a_lost_block_that_63_sends_again() {
     if missing("tcpdump") || missing("tftp") || missing_root("capture packets")
     {
         return;
     }
-    let (ok, text) = output(script("capture").arg("39"));
+    let (ok, text) = output(script("capture").arg("63"));
     assert!(ok, "{text}");
     assert_fits_80_columns(&text);
     assert!(text.starts_with(
-        "tftp-hpa <-> lossy-relay (DATA 4) <-> 39-tftp-server-safe on 127.0.0.1:"
+        "tftp-hpa <-> lossy-relay (DATA 4) <-> 63-tftp-server-safe on 127.0.0.1:"
     ));
     let rows: Vec<String> =
         table_rows(&text).iter().map(|w| w[1..].join(" ")).collect();
@@ -570,7 +570,7 @@ fn capture_39_shows_a_lost_block_that_39_sends_again() {
 
 /// The lessons that keep a picture of their packets.
 const PICTURES: [&str; 11] = [
-    "05", "06", "07", "08", "09", "10", "16", "17", "18", "29", "39",
+    "05", "06", "07", "08", "09", "10", "16", "17", "18", "37", "63",
 ];
 
 /// A lesson's folder and its two pictures, English and Chinese.
@@ -700,15 +700,15 @@ fn each_picture_is_plain_svg_shown_in_its_readme_in_its_language() {
 /// normalised: ports and absolute numbers left out, each connection on its
 /// own, and an ACK that went alone counted as one that rode on the same
 /// side's next packet (the `packets` tool's tests show what still fails).
-/// 29 and 39 need their other end, tftpd-hpa and tftp-hpa.
+/// 37 and 63 need their other end, tftpd-hpa and tftp-hpa.
 #[test]
 fn stored_pictures_match_a_fresh_capture() {
     if missing("tcpdump") || missing_root("capture packets") {
         return;
     }
     let peer = |nn: &str| match nn {
-        "29" => !missing("in.tftpd"),
-        "39" => !missing("tftp"),
+        "37" => !missing("in.tftpd"),
+        "63" => !missing("tftp"),
         _ => true,
     };
     let lessons: Vec<&str> =
@@ -1074,7 +1074,7 @@ fn lab_broadcast_and_tftp_through_loss_between_two_hosts() {
     // machine can run out of tries: reported to the TFTP crate's owner.)
     testkit::make_file(&dir.path().join("file"), 10_000);
     let served = dir.path().to_str().unwrap();
-    let mut server = lab.run("a", &["39", "0.0.0.0:0", served]);
+    let mut server = lab.run("a", &["63", "0.0.0.0:0", served]);
     server.env("TFTP_TIMEOUT_MS", "100"); // as short as the client's
     let server = Proc::server(server);
     let target = format!("192.168.1.90:{}", server.addr.port());
@@ -1083,7 +1083,7 @@ fn lab_broadcast_and_tftp_through_loss_between_two_hosts() {
     let relay = Proc::server(relay);
     let out = testkit::TempDir::new();
     let mut client =
-        lab.run("b", &["29", "file", &format!("192.168.1.90:{relay_port}")]);
+        lab.run("b", &["37", "file", &format!("192.168.1.90:{relay_port}")]);
     client.current_dir(out.path()).env("TFTP_TIMEOUT_MS", "100");
     let (ok, text) = output(&mut client);
     assert!(ok, "{text}");

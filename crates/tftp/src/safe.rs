@@ -1,4 +1,4 @@
-//! What 29-tftp-client-safe adds against a classmate on the same machine
+//! What 37-tftp-client-safe adds against a classmate on the same machine
 //! or a server that never stops (issue 21, rows 2, 3 and 8):
 //!
 //! - `same_user`: on a shared machine every user sends from 127.0.0.1,

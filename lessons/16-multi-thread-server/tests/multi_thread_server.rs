@@ -1,5 +1,5 @@
 //! 16-multi-thread-server: many clients at once, each in its own thread.
-//! 42, the end of 16's chain, runs these tests too.
+//! 66, the end of 16's chain, runs these tests too.
 
 use std::io::Write;
 use std::net::{Shutdown, TcpStream};
@@ -72,7 +72,7 @@ fn control_characters_are_logged_escaped_on_one_line() {
 /// A failed `accept` (no file descriptor left for the client's socket)
 /// does not end the server: it takes the next, and once descriptors are
 /// free, the waiting client is served. (It tries again at once and says
-/// nothing: 41-multi-thread-server-timeout waits between tries.)
+/// nothing: 65-multi-thread-server-timeout waits between tries.)
 #[cfg(target_os = "linux")]
 #[test]
 fn a_failed_accept_does_not_end_the_server() {

@@ -1,5 +1,5 @@
 //! 17-multi-process-server: one child process per client, all reaped.
-//! 45, the end of 17's chain, runs these tests too (tests/from_17.rs).
+//! 69, the end of 17's chain, runs these tests too (tests/from_17.rs).
 #![cfg(unix)] // the lesson is Unix-only (fork)
 
 use std::io::Read;

@@ -14,7 +14,7 @@
 //! second of silence sends the last packet again (5 tries), and the file
 //! is a new one, never an old one replaced. Grows from 01 (a UDP socket).
 //!
-//! Terminal 1: cargo run --bin 39-tftp-server-safe   (serves this folder)
+//! Terminal 1: cargo run --bin 63-tftp-server-safe   (serves this folder)
 //! Terminal 2: cd /tmp && cargo run --manifest-path /PATH/Cargo.toml
 //!             --bin 14-tftp-client -- Cargo.toml
 

@@ -20,10 +20,10 @@ fn what_you_should_see() {
     let story = Story::new();
 
     let args = ["0.0.0.0:0", "uploads", "--write", "uploads"];
-    let mut server_cmd = cmd(&lesson_bin("39-tftp-server-safe"), &args);
+    let mut server_cmd = cmd(&lesson_bin("63-tftp-server-safe"), &args);
     server_cmd.current_dir(folder);
     let typed =
-        "cargo run --bin 39-tftp-server-safe -- 6969 uploads --write uploads";
+        "cargo run --bin 63-tftp-server-safe -- 6969 uploads --write uploads";
     let mut t1 = story.terminal(typed, server_cmd);
     let addr = t1.listening(6969).to_string();
     let client = || {

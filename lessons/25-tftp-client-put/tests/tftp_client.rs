@@ -53,7 +53,7 @@ fn fourteen_cannot_upload_and_25_can() {
     let dir = TempDir::new();
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served, "--write", served];
-    let server = Proc::server(cmd(&lesson_bin("39-tftp-server-safe"), &args));
+    let server = Proc::server(cmd(&lesson_bin("63-tftp-server-safe"), &args));
     let sizes = [0, 1, 511, 512, 1024, 100_000];
     check_uploads(&server.addr.to_string(), dir.path(), &sizes);
 }

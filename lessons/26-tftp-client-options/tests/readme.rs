@@ -19,9 +19,9 @@ fn what_you_should_see() {
     let story = Story::new();
 
     let args = ["0.0.0.0:0", ".", "--write", "uploads"];
-    let mut server_cmd = cmd(&lesson_bin("39-tftp-server-safe"), &args);
+    let mut server_cmd = cmd(&lesson_bin("63-tftp-server-safe"), &args);
     server_cmd.current_dir(folder);
-    let typed = "cargo run --bin 39-tftp-server-safe -- 6969 . --write uploads";
+    let typed = "cargo run --bin 63-tftp-server-safe -- 6969 . --write uploads";
     let mut t1 = story.terminal(typed, server_cmd);
     let addr = t1.listening(6969).to_string();
     let client = |args: &[&str]| {

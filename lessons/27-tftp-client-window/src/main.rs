@@ -4,7 +4,7 @@
 //!
 //! A download acknowledges at the end of each window (or at once when a
 //! block is missing: the server then sends again from there). Uploads
-//! stay one block at a time here: 47-tftp-client-put-window sends windows.
+//! stay one block at a time here: 29-tftp-client-put-window sends windows.
 //!
 //! The request carries options after the mode; a server that takes any
 //! answers first with an OACK, the options it took (crates/tftp's
@@ -25,7 +25,7 @@
 //! second of silence sends the last packet again (5 tries), and the file
 //! is a new one, never an old one replaced. Grows from 01 (a UDP socket).
 //!
-//! Terminal 1: cargo run --bin 39-tftp-server-safe   (serves this folder)
+//! Terminal 1: cargo run --bin 63-tftp-server-safe   (serves this folder)
 //! Terminal 2: cd /tmp && cargo run --manifest-path /PATH/Cargo.toml
 //!             --bin 14-tftp-client -- Cargo.toml
 

@@ -17,10 +17,10 @@ fn what_you_should_see() {
     let story = Story::new();
 
     let mut server_cmd =
-        cmd(&lesson_bin("39-tftp-server-safe"), &["0.0.0.0:0"]);
+        cmd(&lesson_bin("63-tftp-server-safe"), &["0.0.0.0:0"]);
     server_cmd.current_dir(folder);
     let mut t1 =
-        story.terminal("cargo run --bin 39-tftp-server-safe", server_cmd);
+        story.terminal("cargo run --bin 63-tftp-server-safe", server_cmd);
     let addr = t1.listening(6969).to_string();
 
     let args = [

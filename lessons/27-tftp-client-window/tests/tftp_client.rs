@@ -31,7 +31,7 @@ fn fifteen() -> (TempDir, Proc) {
     let dir = TempDir::new();
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served, "--write", served];
-    let server = Proc::server(cmd(&lesson_bin("39-tftp-server-safe"), &args));
+    let server = Proc::server(cmd(&lesson_bin("63-tftp-server-safe"), &args));
     (dir, server)
 }
 
