@@ -1,37 +1,5 @@
-//! The README's story, run for real in a scratch folder: a 9-byte
-//! `shared/notes.txt`; 60 serving `shared` in terminal 1; in terminal 2,
-//! from `downloads`, 14 downloading it (nothing lost on loopback).
+//! The README's story is 57's (a 9-byte `shared/notes.txt` served, 14
+//! downloading it), run against this lesson: 57's test, included.
 
-use std::fs;
-use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, same_file, TempDir};
-
-const BIN: &str = env!("CARGO_BIN_EXE_60-tftp-server-busy");
-
-#[test]
-fn what_you_should_see() {
-    let scratch = TempDir::new();
-    let top = scratch.path();
-    fs::create_dir(top.join("shared")).unwrap();
-    fs::create_dir(top.join("downloads")).unwrap();
-    fs::write(top.join("shared").join("notes.txt"), "my notes\n").unwrap();
-    let story = Story::new();
-
-    let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);
-    server_cmd.current_dir(top);
-    let typed = "cargo run --bin 60-tftp-server-busy -- 6969 shared";
-    let mut t1 = story.terminal(typed, server_cmd);
-    let addr = t1.listening(6969).to_string();
-
-    let mut client = cmd(&lesson_bin("14-tftp-client"), &["notes.txt", &addr]);
-    client.current_dir(top.join("downloads"));
-    let typed = "cargo run --bin 14-tftp-client -- notes.txt";
-    let mut t2 = story.terminal(typed, client);
-    t2.wait_for("received notes.txt: 9 bytes\n");
-    assert_eq!(t2.exit_code(), Some(0));
-    t1.wait_for(" get notes.txt: 9 bytes\n");
-    let (got, sent) = (top.join("downloads"), top.join("shared"));
-    assert!(same_file(&got.join("notes.txt"), &sent.join("notes.txt")));
-
-    story.check(env!("CARGO_MANIFEST_DIR"), vec![t1, t2]);
-}
+#[path = "../../57-tftp-server-floor/tests/readme.rs"]
+mod readme;
