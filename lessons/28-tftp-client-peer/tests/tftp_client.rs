@@ -14,7 +14,7 @@ fn a_lost_packet_costs_a_round_trip_not_a_second() {
         return;
     }
     if not_on_windows(
-        "Wine takes longer to start a program (about 2 s here) than 46's \
+        "Wine takes longer to start a program (about 2 s here) than 28's \
          whole transfer, which the test times",
     ) {
         return;

@@ -28,7 +28,7 @@ fn fifteen() -> (TempDir, Proc) {
 }
 
 #[test]
-fn windows_save_the_round_trips_that_46_waits_for_on_upload() {
+fn windows_save_the_round_trips_that_28_waits_for_on_upload() {
     let mine = TempDir::new();
     make_file(&mine.path().join("photo.jpg"), 256 << 10);
     let mut took = vec![];

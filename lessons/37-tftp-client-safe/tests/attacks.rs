@@ -47,7 +47,7 @@ fn names(folder: &Path) -> Vec<String> {
 fn a_classmate_who_answers_first_is_not_the_server() {
     if testkit::not_on_windows(
         "the owner of a socket is read from Linux's /proc/net/udp; on \
-         Windows 29 cannot tell, and a classmate's one-block answer that \
+         Windows 37 cannot tell, and a classmate's one-block answer that \
          comes first is the whole file",
     ) {
         return;
@@ -142,8 +142,8 @@ fn max_size_caps_a_server_that_announces_nothing() {
 #[test]
 fn ctrl_c_in_the_middle_leaves_no_file() {
     if testkit::not_on_windows(
-        "the unnamed file (O_TMPFILE) is Linux's: on Windows 29 leaves its \
-         .part as 28 does (and Ctrl-C is no Unix signal there)",
+        "the unnamed file (O_TMPFILE) is Linux's: on Windows 37 leaves its \
+         .part as 36 does (and Ctrl-C is no Unix signal there)",
     ) {
         return;
     }

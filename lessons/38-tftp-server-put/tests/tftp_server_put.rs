@@ -75,7 +75,7 @@ fn refused(server: SocketAddr, name: &str) -> (u16, String) {
 }
 
 #[test]
-fn an_upload_gets_no_answer_from_15_and_is_stored_by_30() {
+fn an_upload_gets_no_answer_from_15_and_is_stored_by_38() {
     let (served, uploads) = (TempDir::new(), TempDir::new());
     let dir = served.path().to_str().unwrap();
     let prev = start(&lesson_bin(PREV), &[dir]);

@@ -63,7 +63,7 @@ fn ask(
 }
 
 #[test]
-fn blksize_is_ignored_by_30_and_taken_by_31() {
+fn blksize_is_ignored_by_38_and_taken_by_39() {
     let dir = TempDir::new();
     make_file(&dir.path().join("f"), 3000);
     let expected = fs::read(dir.path().join("f")).unwrap();

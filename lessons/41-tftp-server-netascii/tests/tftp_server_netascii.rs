@@ -62,7 +62,7 @@ fn wire(server: SocketAddr, file: &str) -> Vec<Vec<u8>> {
 }
 
 #[test]
-fn netascii_is_error_4_for_32_and_served_by_33() {
+fn netascii_is_error_4_for_40_and_served_by_41() {
     let dir = TempDir::new();
     fs::write(dir.path().join("notes.txt"), TEXT).unwrap();
     let prev = start(&lesson_bin(PREV), dir.path());

@@ -35,7 +35,7 @@ fn first_answer(server: &Proc, name: &str) -> Vec<u8> {
 }
 
 #[test]
-fn an_upload_in_progress_is_served_by_37_under_other_names_not_by_38() {
+fn an_upload_in_progress_is_served_by_45_under_other_names_not_by_46() {
     let dir = TempDir::new();
     fs::create_dir(dir.path().join("uploads")).unwrap();
     for name in NAMES {

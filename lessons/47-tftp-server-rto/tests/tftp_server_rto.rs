@@ -16,7 +16,7 @@ const CLIENT: &str = "14-tftp-client";
 #[test]
 fn a_lost_block_costs_a_round_trip_not_a_second() {
     if not_on_windows(
-        "Wine takes longer to start a program (about 2 s here) than 60's \
+        "Wine takes longer to start a program (about 2 s here) than 47's \
          whole transfer, which the test times",
     ) {
         return;

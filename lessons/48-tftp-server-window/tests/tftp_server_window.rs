@@ -20,7 +20,7 @@ fn start(bin: &str, dir: &TempDir) -> Proc {
 }
 
 #[test]
-fn a_window_is_granted_by_61_not_by_60() {
+fn a_window_is_granted_by_48_not_by_47() {
     let dir = TempDir::new();
     make_file(&dir.path().join("photo.jpg"), 100_000);
     for (bin, first) in [
@@ -43,7 +43,7 @@ fn a_window_is_granted_by_61_not_by_60() {
 #[test]
 fn a_window_crosses_a_slow_link_in_a_fraction_of_the_time() {
     if not_on_windows(
-        "Wine takes longer to start a program (about 2 s here) than 61's \
+        "Wine takes longer to start a program (about 2 s here) than 48's \
          whole transfer, which the test times",
     ) {
         return;

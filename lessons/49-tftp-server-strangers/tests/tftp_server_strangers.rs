@@ -25,7 +25,7 @@ fn answer(socket: &UdpSocket) -> Option<(Vec<u8>, SocketAddr)> {
 }
 
 #[test]
-fn a_stranger_on_an_upload_gets_error_5_from_62_not_61() {
+fn a_stranger_on_an_upload_gets_error_5_from_49_not_48() {
     for (bin, to_stranger) in [
         (lesson_bin(PREV), None),
         (

@@ -27,7 +27,7 @@ fn start(bin: &str, dir: &TempDir) -> Proc {
 }
 
 #[test]
-fn an_uploads_options_are_granted_by_63_not_by_62() {
+fn an_uploads_options_are_granted_by_50_not_by_49() {
     let dir = TempDir::new();
     let oack = b"\x00\x06blksize\x001024\x00windowsize\x004\x00";
     for (bin, first) in [
@@ -51,7 +51,7 @@ fn an_uploads_options_are_granted_by_63_not_by_62() {
 #[test]
 fn a_windowed_upload_crosses_a_slow_link_in_a_fraction_of_the_time() {
     if not_on_windows(
-        "Wine takes longer to start a program (about 2 s here) than 63's \
+        "Wine takes longer to start a program (about 2 s here) than 50's \
          whole transfer, which the test times",
     ) {
         return;

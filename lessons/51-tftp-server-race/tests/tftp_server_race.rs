@@ -65,7 +65,7 @@ fn folder_with_a_link_out() -> (TempDir, TempDir) {
 }
 
 #[test]
-fn a_symlink_out_is_served_by_63_and_refused_by_64() {
+fn a_symlink_out_is_served_by_50_and_refused_by_51() {
     let (_outside, dir) = folder_with_a_link_out();
     let prev = start(&lesson_bin(PREV), dir.path());
     let (answer, _) = first_answer(&prev, "exam.txt");
@@ -79,7 +79,13 @@ fn a_symlink_out_is_served_by_63_and_refused_by_64() {
 }
 
 #[test]
-fn a_file_swapped_for_a_symlink_never_serves_64s_secret() {
+fn a_file_swapped_for_a_symlink_never_serves_51s_secret() {
+    if testkit::not_on_windows(
+        "on Windows crates/tftp checks a name's path, not the opened \
+         handle (best effort): a swap between the two can win",
+    ) {
+        return;
+    }
     let (_outside, dir) = folder_with_a_link_out();
     let server = start(BIN, dir.path());
     let Some(_swapper) = swapper(dir.path(), "notes.txt", "exam.txt") else {

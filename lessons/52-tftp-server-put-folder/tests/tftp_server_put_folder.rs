@@ -12,7 +12,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_52-tftp-server-put-folder");
 const PREV: &str = "51-tftp-server-race";
 
 #[test]
-fn a_missing_upload_folder_starts_64_and_stops_65() {
+fn a_missing_upload_folder_starts_51_and_stops_52() {
     let dir = TempDir::new();
     let args = ["127.0.0.1:0", ".", "--write", "uplods"]; // a typo
     let mut command = cmd(&lesson_bin(PREV), &args);

@@ -14,6 +14,13 @@ const KEY: &str = "ssh-ed25519 AAAAC3Nz attacker\n";
 
 #[test]
 fn what_you_should_see() {
+    if testkit::not_on_windows(
+        "on Windows crates/tftp holds the upload folder by its path, not \
+         an open handle: after the swap 53 refuses the upload (ERROR 2), \
+         safe, instead of storing it in the folder it opened",
+    ) {
+        return;
+    }
     let scratch = TempDir::new();
     let top = scratch.path();
     for folder in ["shared", "uploads", "victim", "downloads"] {

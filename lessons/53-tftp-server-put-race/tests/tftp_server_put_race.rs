@@ -44,7 +44,14 @@ fn upload(server: &Proc, name: &str, data: &[u8]) -> Vec<u8> {
 }
 
 #[test]
-fn a_folder_swapped_for_a_link_takes_65s_upload_not_66s() {
+fn a_folder_swapped_for_a_link_takes_52s_upload_not_53s() {
+    if testkit::not_on_windows(
+        "on Windows crates/tftp holds the upload folder by its path, not \
+         an open handle: after the swap 53 refuses the upload (ERROR 2), \
+         safe, instead of storing it in the folder it opened",
+    ) {
+        return;
+    }
     for bin in [lesson_bin(PREV), BIN.into()] {
         let (scratch, victim) = (TempDir::new(), TempDir::new());
         let top = scratch.path();
@@ -64,7 +71,7 @@ fn a_folder_swapped_for_a_link_takes_65s_upload_not_66s() {
 }
 
 #[test]
-fn an_option_like_name_is_stored_by_65_and_refused_by_66() {
+fn an_option_like_name_is_stored_by_52_and_refused_by_53() {
     for bin in [lesson_bin(PREV), BIN.into()] {
         let scratch = TempDir::new();
         let top = scratch.path();

@@ -12,7 +12,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_54-tftp-server-netascii-put");
 const PREV: &str = "53-tftp-server-put-race";
 
 #[test]
-fn a_netascii_upload_is_refused_by_66_and_converted_by_67() {
+fn a_netascii_upload_is_refused_by_53_and_converted_by_54() {
     for bin in [lesson_bin(PREV), BIN.into()] {
         let scratch = TempDir::new();
         let top = scratch.path();

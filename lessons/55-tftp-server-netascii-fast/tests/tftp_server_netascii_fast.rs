@@ -52,7 +52,7 @@ fn download(server: &Proc, name: &str) -> Vec<u8> {
 }
 
 #[test]
-fn a_netascii_download_costs_67_more_than_twice_68s_cpu() {
+fn a_netascii_download_costs_54_more_than_twice_55s_cpu() {
     let dir = TempDir::new();
     let line = "a line of a book, some words in it\n";
     fs::write(dir.path().join("book.txt"), line.repeat(240_000)).unwrap();

@@ -76,7 +76,7 @@ fn ask(server: SocketAddr, addr: &str, count: usize) -> usize {
 }
 
 #[test]
-fn one_ipv6_host_takes_every_slot_of_68_and_a_quarter_of_69() {
+fn one_ipv6_host_takes_every_slot_of_55_and_a_quarter_of_56() {
     if missing_root("add IPv6 addresses to lo") {
         return;
     }

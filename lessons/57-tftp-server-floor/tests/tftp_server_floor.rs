@@ -41,7 +41,7 @@ fn slow_client(server: &Proc, until: Duration) -> Option<(Vec<u8>, Duration)> {
 }
 
 #[test]
-fn a_client_slower_than_512_bytes_a_second_is_ended_by_70_not_69() {
+fn a_client_slower_than_512_bytes_a_second_is_ended_by_57_not_56() {
     let dir = TempDir::new();
     make_file(&dir.path().join("f"), 100_000);
     let start = |bin: &str| {

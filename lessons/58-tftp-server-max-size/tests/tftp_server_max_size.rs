@@ -42,7 +42,7 @@ fn upload(bin: &str, args: &[&str]) -> (bool, String, Vec<String>) {
 }
 
 #[test]
-fn an_upload_past_the_cap_is_stored_by_70_and_refused_by_71() {
+fn an_upload_past_the_cap_is_stored_by_57_and_refused_by_58() {
     let (ok, said, names) = upload(&lesson_bin(PREV), &[]);
     assert!(ok, "{said}");
     assert_eq!(names, ["big.bin"]);

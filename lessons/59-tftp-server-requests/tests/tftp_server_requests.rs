@@ -13,7 +13,15 @@ const BIN: &str = env!("CARGO_BIN_EXE_59-tftp-server-requests");
 const PREV: &str = "58-tftp-server-max-size";
 
 #[test]
-fn a_long_request_is_cut_by_71_and_read_whole_by_72() {
+fn a_long_request_is_cut_by_58_and_read_whole_by_59() {
+    if testkit::not_on_windows(
+        "58's 1,024-byte receive fails on Windows (error 10040) instead of \
+         cutting the request, so 58 says nothing; and under Wine 59 cannot \
+         resolve a path of 1,161 characters (error 234 from \
+         GetFinalPathNameByHandleW, which Windows does not give)",
+    ) {
+        return;
+    }
     let dir = TempDir::new();
     let folder = "f".repeat(230);
     let deep = [folder.as_str(); 5].join("/");

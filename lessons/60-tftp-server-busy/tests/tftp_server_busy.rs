@@ -43,7 +43,7 @@ fn flood(server: &Proc) -> (usize, usize, usize) {
 }
 
 #[test]
-fn out_of_sockets_72_says_nothing_and_73_busy() {
+fn out_of_sockets_59_says_nothing_and_60_busy() {
     let dir = TempDir::new();
     fs::write(dir.path().join("file"), "x".repeat(600)).unwrap();
     let folder = dir.path().to_str().unwrap();

@@ -38,7 +38,7 @@ fn lines_of(bin: &str) -> Vec<String> {
 }
 
 #[test]
-fn only_74_says_whose_resend_and_what_it_cost() {
+fn only_61_says_whose_resend_and_what_it_cost() {
     let prev = lines_of(&lesson_bin(PREV));
     let resend = "timeout: block 3 sent again (try 2 of 5)";
     assert!(prev.contains(&resend.to_string()), "{prev:?}");

@@ -37,7 +37,7 @@ fn window_granted(bin: &str) -> u32 {
 }
 
 #[test]
-fn a_window_of_big_blocks_is_cut_by_74_and_granted_by_75() {
+fn a_window_of_big_blocks_is_cut_by_61_and_granted_by_62() {
     if testkit::not_on_windows("Windows' default buffers and caps differ") {
         return;
     }

@@ -38,7 +38,7 @@ fn eighty_uploads(bin: &str) -> usize {
 }
 
 #[test]
-fn many_small_uploads_fill_75s_quarter_not_39s() {
+fn many_small_uploads_fill_62s_quarter_not_63s() {
     assert_eq!(eighty_uploads(&lesson_bin(PREV)), 64);
     assert_eq!(eighty_uploads(BIN), 80);
 }

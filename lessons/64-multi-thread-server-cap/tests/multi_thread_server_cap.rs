@@ -51,7 +51,7 @@ fn read_all(client: &mut TcpStream) -> String {
 /// the other 8 `busy`, and a thread stays free for the next client.
 #[cfg(target_os = "linux")]
 #[test]
-fn silent_clients_take_a_thread_each_from_16_not_from_40() {
+fn silent_clients_take_a_thread_each_from_16_not_from_64() {
     let sixteen = testkit::lesson_bin("16-multi-thread-server");
     let mut server = Proc::server(cmd(&sixteen, &["127.0.0.1:0"]));
     let _held = silent_clients(&mut server, 12);

@@ -36,7 +36,7 @@ fn read_all(client: &mut TcpStream) -> String {
 /// after 0.3 s and serves the next client; 64, at that moment and after,
 /// still tells everybody `busy`.
 #[test]
-fn silent_clients_hold_40_for_ever_and_41_lets_them_go() {
+fn silent_clients_hold_64_for_ever_and_65_lets_them_go() {
     let (forty, _held_by_40) =
         full_of_silent_clients(&lesson_bin("64-multi-thread-server-cap"));
     let (mut server, held) = full_of_silent_clients(BIN);
@@ -138,7 +138,7 @@ fn ticks_while_accept_fails(bin: &str) -> Option<(u64, Proc, TcpStream)> {
 /// descriptors are free.
 #[cfg(target_os = "linux")]
 #[test]
-fn a_failed_accept_spins_40_and_41_waits() {
+fn a_failed_accept_spins_64_and_65_waits() {
     let forty = lesson_bin("64-multi-thread-server-cap");
     let Some((ticks, _server, mut client)) = ticks_while_accept_fails(&forty)
     else {

@@ -40,7 +40,7 @@ fn log_bytes(lines: &[String]) -> usize {
 /// answers every one as well, and logs at most 5 lines a second and the
 /// count of the others.
 #[test]
-fn a_flood_of_control_bytes_fills_41s_log_not_42s() {
+fn a_flood_of_control_bytes_fills_65s_log_not_66s() {
     let timeout = lesson_bin("65-multi-thread-server-timeout");
     let mut server = Proc::server(cmd(&timeout, &["127.0.0.1:0"]));
     let lines = flood(&mut server, 2000);
