@@ -18,8 +18,7 @@ pub fn not_on_windows(why: &str) -> bool {
         return false;
     }
     let test = std::thread::current().name().unwrap_or("test").to_string();
-    let line = format!("SKIPPED: not on Windows: {why} [{test}]\n");
-    let _ = std::io::stderr().write_all(line.as_bytes());
+    said(&format!("SKIPPED: not on Windows: {why} [{test}]\n"));
     true
 }
 
@@ -109,9 +108,24 @@ pub fn skip(why: &str) -> bool {
     if std::env::var_os("REQUIRE_PEERS").is_some_and(|v| v == "1") {
         panic!("{test}: {why}, and REQUIRE_PEERS=1 is set");
     }
-    let line = format!("SKIPPED: {why} [{test}]\n");
-    let _ = std::io::stderr().write_all(line.as_bytes());
+    said(&format!("SKIPPED: {why} [{test}]\n"));
     true
+}
+
+/// A SKIPPED line: on stderr itself (not the captured `eprintln!`, so
+/// that `cargo test` shows it for a passing test), and added to
+/// `skipped.log` in the build's profile folder, where `scripts/test`
+/// counts them at the end of the run, however the tests were run.
+fn said(line: &str) {
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    let exe = std::env::current_exe().unwrap_or_default();
+    if let Some(profile) = exe.parent().and_then(Path::parent) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(profile.join("skipped.log"));
+        let _ = log.and_then(|mut log| log.write_all(line.as_bytes()));
+    }
 }
 
 /// Where atftpd lives: not installed (it conflicts with tftpd-hpa) but

@@ -59,16 +59,29 @@ fn words(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-/// The book, built once for all the tests of this file.
+/// The book, built once for all the tests of this file: once by this
+/// process (`cargo test`), or once for the whole run when cargo-nextest
+/// runs each test in a process of its own (the first builds it, under a
+/// lock, and the others of the same run find it built).
 fn book() -> &'static Path {
     static BOOK: OnceLock<PathBuf> = OnceLock::new();
     BOOK.get_or_init(|| {
-        let out = Command::new(root().join("scripts/book")).output().unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned()
-            + &String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "scripts/book failed:\n{text}");
-        assert!(text.contains("book: "), "{text}");
-        root().join("target/book")
+        let target = root().join("target");
+        fs::create_dir_all(&target).unwrap();
+        let lock = fs::File::create(target.join("book.lock")).unwrap();
+        lock.lock().unwrap(); // until this function returns
+        let run = std::env::var("NEXTEST_RUN_ID").ok();
+        let stamp = target.join("book.run");
+        if run.is_none() || fs::read_to_string(&stamp).ok() != run {
+            let out = Command::new(root().join("scripts/book")).output();
+            let out = out.unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "scripts/book failed:\n{text}");
+            assert!(text.contains("book: "), "{text}");
+            fs::write(&stamp, run.unwrap_or_default()).unwrap();
+        }
+        target.join("book")
     })
 }
 
