@@ -1,13 +1,13 @@
 //! What three or more lessons share, so that each `main.rs` reads like the
 //! tutorial's Python: errors on one line, the command line, `input()`, the
-//! text encoding, log lines safe to print, a server's patience. Nothing
-//! here opens, binds or uses a socket: the lessons do that themselves.
+//! text encoding, log lines safe to print. Nothing here opens, binds or
+//! uses a socket: the lessons do that themselves. (A Part 2 server's
+//! patience, its idle timeout and its accept, is crates/patience.)
 
 use std::fmt::{self, Display};
 use std::io::{self, BufRead, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::{borrow::Cow, process::exit, str::FromStr};
-use std::{sync::OnceLock, thread, time::Duration};
 
 pub use anyhow::{anyhow, Context};
 
@@ -240,58 +240,6 @@ pub fn printable(text: &str) -> Cow<'_, str> {
         shown += &format!(" ... ({more} more characters)");
     }
     Cow::Owned(shown)
-}
-
-static IDLE: OnceLock<Duration> = OnceLock::new();
-
-/// How long a server waits on a silent client before it gives up on it:
-/// `default_secs`, or `IDLE_TIMEOUT_SECS` from the environment.
-pub fn idle_timeout(default_secs: u64) -> Duration {
-    *IDLE.get_or_init(|| match std::env::var("IDLE_TIMEOUT_SECS") {
-        Err(_) => Duration::from_secs(default_secs),
-        Ok(given) => match given.trim().parse::<f64>() {
-            Ok(s) if s.is_finite() && s > 0.0 && s < 1e6 => {
-                Duration::from_secs_f64(s)
-            }
-            _ => {
-                eprintln!(
-                    "IDLE_TIMEOUT_SECS={given:?} is not a number of seconds \
-                     above 0: {default_secs} s it is"
-                );
-                Duration::from_secs(default_secs)
-            }
-        },
-    })
-}
-
-/// A failed read or write on a client's socket, said plainly: when the
-/// idle timeout ran out, `idle for 30 s, closed`.
-pub fn idle(error: io::Error) -> Error {
-    match (error.kind(), IDLE.get()) {
-        (io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut, Some(t)) => {
-            anyhow!("idle for {} s, closed", t.as_secs_f64()).into()
-        }
-        _ => error.into(),
-    }
-}
-
-/// A server's `accept`, called until it gives a client. It fails when the
-/// process is out of file descriptors, or on Windows for a client that left
-/// first; the first failure is said (`accept failed: Too many open files
-/// (os error 24), trying again`), then it tries every 100 ms.
-pub fn until_accepted<T>(mut accept: impl FnMut() -> io::Result<T>) -> T {
-    let mut said = false;
-    loop {
-        match accept() {
-            Ok(client) => return client,
-            Err(error) if !said => {
-                println!("accept failed: {error}, trying again");
-                said = true;
-            }
-            Err(_) => {}
-        }
-        thread::sleep(Duration::from_millis(100));
-    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@
 //! Terminal 1: cargo run --bin 20-file-download-server-timeout
 //! Terminal 2: cargo run --bin 09-file-download-client -- 7788 Cargo.toml
 
-use netcommon::{bail, idle, idle_timeout, Args, Context, Result};
+use netcommon::{bail, Args, Context, Result};
+use patience::{idle, idle_timeout};
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::net::{TcpListener, TcpStream};
@@ -40,7 +41,7 @@ fn main() -> Result<()> {
         // 4. wait for a client: accept returns a new socket just for it
         // (if it fails, e.g. out of file descriptors: say so, wait, retry)
         let (new_client_socket, client_addr) =
-            netcommon::until_accepted(|| tcp_server_socket.accept());
+            patience::until_accepted(|| tcp_server_socket.accept());
         match serve_client(new_client_socket, &root) {
             Ok(size) => println!("client {client_addr}: sent {size} bytes"),
             Err(error) => println!("client {client_addr}: {error}"),

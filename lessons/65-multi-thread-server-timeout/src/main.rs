@@ -10,7 +10,8 @@
 //! Terminal 1: cargo run --bin 65-multi-thread-server-timeout
 //! Terminals 2, 3, ...: cargo run --bin 05-tcp-client
 
-use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
+use netcommon::{printable, Args, Codec, Context, Result};
+use patience::{idle, idle_timeout};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::{sync::Arc, thread};
@@ -37,7 +38,7 @@ fn main() -> Result<()> {
         // 4. wait for a client: accept returns a new socket just for it
         // (if it fails, e.g. out of file descriptors: say so, wait, retry)
         let (new_client_socket, client_addr) =
-            netcommon::until_accepted(|| tcp_server_socket.accept());
+            patience::until_accepted(|| tcp_server_socket.accept());
         println!("new client {client_addr}");
         // 4a. over the cap: say so now, rather than let it wait unanswered
         let client = Arc::clone(&clients); // + this new client

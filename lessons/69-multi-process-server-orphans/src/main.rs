@@ -13,7 +13,8 @@
 // elsewhere only the `main` that says so is compiled in
 #![cfg_attr(not(unix), allow(dead_code, unused_imports))]
 
-use netcommon::{idle, idle_timeout, printable, Args, Codec, Context, Result};
+use netcommon::{printable, Args, Codec, Context, Result};
+use patience::{idle, idle_timeout};
 use std::{io, io::Read, io::Write, net::TcpListener, net::TcpStream};
 
 const USAGE: &str = "69-multi-process-server-orphans [BIND=0.0.0.0:7788] \
@@ -44,7 +45,7 @@ fn main() -> Result<()> {
         // 4. wait for a client: accept returns a new socket just for it
         // (if it fails, e.g. out of file descriptors: say so, wait, retry)
         let (new_client_socket, client_addr) =
-            netcommon::until_accepted(|| tcp_server_socket.accept());
+            patience::until_accepted(|| tcp_server_socket.accept());
         println!("new client {client_addr}");
         // 4a. over the cap: say so now, rather than let it wait unanswered
         // (an ended child is gone at once, reaped: `kill(pid, 0)` fails)
