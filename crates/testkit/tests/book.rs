@@ -85,8 +85,14 @@ fn book() -> &'static Path {
     })
 }
 
+/// True (after a SKIPPED line) without what builds the book: mdBook,
+/// and python3 for its preprocessor (scripts/book.d/course.py).
+fn no_book_builder() -> bool {
+    missing("mdbook") || missing("python3")
+}
+
 fn no_book_tools() -> bool {
-    missing("mdbook") || missing("chromium")
+    no_book_builder() || missing("chromium")
 }
 
 /// Headless Chromium with a profile of its own, and these arguments.
@@ -425,7 +431,7 @@ fn html_files(dir: &Path, found: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_link_of_the_book_leads_somewhere() {
-    if missing("mdbook") {
+    if no_book_builder() {
         return;
     }
     let book = book();
@@ -746,7 +752,7 @@ fn the_book_has_the_two_parts() {
 /// Chinese book a Chinese page before it (scripts/book.d/zh-CN/scripts).
 #[test]
 fn every_teacher_script_has_a_page_in_each_language() {
-    if missing("mdbook") {
+    if no_book_builder() {
         return;
     }
     let book = book();
