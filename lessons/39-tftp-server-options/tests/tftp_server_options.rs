@@ -68,11 +68,11 @@ fn blksize_is_ignored_by_38_and_taken_by_39() {
     make_file(&dir.path().join("f"), 3000);
     let expected = fs::read(dir.path().join("f")).unwrap();
     let asked = ["blksize", "1428"];
-    // 30: DATA 1 at once, 512 bytes: six round trips for 3000 bytes
+    // 38: DATA 1 at once, 512 bytes: six round trips for 3000 bytes
     let prev = start(&lesson_bin(PREV), dir.path());
     let (answer, _, _) = ask(prev.addr, &asked);
     assert_eq!((&answer[..4], answer.len()), (&[0, 3, 0, 1][..], 516));
-    // 31: an OACK, then after ACK 0 blocks of 1428 bytes: three
+    // 39: an OACK, then after ACK 0 blocks of 1428 bytes: three
     let mut server = start(BIN, dir.path());
     let (answer, socket, tid) = ask(server.addr, &asked);
     assert_eq!(answer, oack(&["blksize", "1428"]));

@@ -1,5 +1,5 @@
 //! 61's idea, a log that says whose line it is and what the transfer
-//! cost, against 73: through a relay that loses DATA 3 once, 60's resend
+//! cost, against 60: through a relay that loses DATA 3 once, 60's resend
 //! line names no transfer and its last line no time nor resend; 61's
 //! both start with the client and the file, and the last one ends with
 //! how many blocks went again (1, or more on a loaded machine).

@@ -117,7 +117,7 @@ fn a_client_too_slow_for_512_bytes_a_second_is_ended() {
         }
     }
     assert!(block >= Some(3), "block {block:?}");
-    // 32: the same client with blocks of 8 bytes, an ACK every 0.25 s
+    // 63: the same client with blocks of 8 bytes, an ACK every 0.25 s
     let mut server = start(BIN, dir.path(), "100");
     let socket = raw();
     socket.send_to(&ask, server.addr).unwrap();

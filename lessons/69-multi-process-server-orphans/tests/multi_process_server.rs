@@ -173,7 +173,7 @@ fn kill_the_parent(bin: &str, signal: i32) -> (Proc, Vec<u32>, Vec<TcpStream>) {
     (server, pids, clients)
 }
 
-/// Issue 21 row 13, against 44: its parent killed with a plain `kill`,
+/// Issue 21 row 13, against 68: its parent killed with a plain `kill`,
 /// the children go on serving (orphans that no cap counts, and that hold
 /// the listening socket).
 #[cfg(unix)]
@@ -190,7 +190,7 @@ fn the_children_of_68_outlive_their_killed_parent() {
     assert!(pids.iter().all(|pid| running(*pid)), "{pids:?}");
 }
 
-/// The same against 45: the children end with their parent, killed with
+/// The same against 69: the children end with their parent, killed with
 /// a plain `kill` or with `kill -9`, and their clients see the end.
 #[cfg(target_os = "linux")]
 #[test]
