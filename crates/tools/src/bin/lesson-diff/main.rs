@@ -6,26 +6,26 @@
 //! header and its usage line (`const USAGE ... ;`), so both are left out
 //! (`--all` keeps them). Unified, like `git diff`, with the files' own
 //! line numbers (a hunk header's function context is cut short to fit N
-//! columns, 80 by default); or `--side-by-side` in two columns that fit N
-//! columns, where a line too long for its column wraps where code may
-//! break, and text is measured by its display width: a Chinese character
-//! takes two columns.
+//! columns, 80 by default); or `--side-by-side` in two columns, when every
+//! line shown fits its column whole (measured by its display width: a
+//! Chinese character takes two columns), else unified with a line that
+//! says how wide side by side needs: code wrapped in a column of 38 reads
+//! worse than the unified view, where every line is whole.
 
-use std::fmt::Write as _;
 use std::io::Write as _;
+use std::ops::Range;
 use std::process::exit;
+
+use similar::{DiffOp, DiffTag};
+use unicode_width::UnicodeWidthStr;
 
 mod side;
 #[cfg(test)]
 mod tests;
-mod wrap;
 
-use side::side_by_side;
-use wrap::{width, wrap};
-
-pub(crate) const USAGE: &str =
+const USAGE: &str =
     "usage: lesson-diff OLD NEW [--all] [--side-by-side] [--width N] [--color]";
-pub(crate) const CONTEXT: usize = 3; // unchanged lines shown around a change
+const CONTEXT: usize = 3; // unchanged lines shown around a change
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,14 +39,14 @@ fn main() {
     }
 }
 
-pub(crate) struct Options {
-    pub(crate) all: bool,
-    pub(crate) side_by_side: bool,
-    pub(crate) width: usize,
-    pub(crate) color: bool,
+struct Options {
+    all: bool,
+    side_by_side: bool,
+    width: usize,
+    color: bool,
 }
 
-pub(crate) fn run(args: &[String]) -> Result<String, String> {
+fn run(args: &[String]) -> Result<String, String> {
     let mut files = vec![];
     let mut options = Options {
         all: false,
@@ -67,222 +67,136 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
                     .ok_or("--width takes a number of columns, 20 to 1000")?;
             }
             flag if flag.starts_with('-') => return Err(USAGE.into()),
-            file => files.push(file.to_string()),
+            file => files.push(file),
         }
     }
-    let [old_name, new_name] = &files[..] else {
+    let [old_name, new_name] = files[..] else {
         return Err(USAGE.into());
     };
-    let read = |name: &String| {
+    let read = |name| {
         std::fs::read_to_string(name).map_err(|e| format!("{name}: {e}"))
     };
     let (old_text, new_text) = (read(old_name)?, read(new_name)?);
-    let old = numbered(&old_text, options.all);
-    let new = numbered(&new_text, options.all);
-    let diff = Diff::new(&old, &new, [old_name, new_name]);
+    let diff = Diff {
+        old: numbered(&old_text, options.all),
+        new: numbered(&new_text, options.all),
+        names: [old_name, new_name],
+    };
     Ok(match options.side_by_side {
-        true => side_by_side(&diff, &options),
+        true => side::side_by_side(&diff, &options),
         false => unified(&diff, &options),
     })
 }
 
-/// A file's lines with their numbers (from 1), without the `//!` header
-/// and the usage line unless `all`.
-pub(crate) fn numbered(text: &str, all: bool) -> Vec<(usize, String)> {
-    let lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.to_string()));
+/// A line of a file and its number (from 1).
+type Line<'a> = (usize, &'a str);
+
+/// A file's lines, without the `//!` header and the usage line unless
+/// `all`.
+fn numbered(text: &str, all: bool) -> Vec<Line<'_>> {
+    let lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
     if all {
         return lines.collect();
     }
-    let mut kept = vec![];
-    let mut in_header = true;
+    // the header and the blank lines after it, then the usage line (a
+    // `const` that may take several lines, to its `;`)
+    let code =
+        lines.skip_while(|(_, l)| l.starts_with("//!") || l.trim().is_empty());
     let mut in_usage = false;
-    for (number, line) in lines {
-        if in_header && (line.starts_with("//!") || line.trim().is_empty()) {
-            continue; // the header, and the blank lines after it
-        }
-        in_header = false;
-        if line.trim_start().starts_with("const USAGE") {
-            in_usage = true;
-        }
-        if in_usage {
-            in_usage = !line.trim_end().ends_with(';');
-            continue;
-        }
-        kept.push((number, line));
-    }
-    kept
+    code.filter(|(_, line)| {
+        let usage = in_usage || line.trim_start().starts_with("const USAGE");
+        in_usage = usage && !line.trim_end().ends_with(';');
+        !usage
+    })
+    .collect()
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Op {
-    Same(usize, usize), // old index, new index
-    Removed(usize),
-    Added(usize),
+/// Two files' lines and their names.
+struct Diff<'a> {
+    old: Vec<Line<'a>>,
+    new: Vec<Line<'a>>,
+    names: [&'a str; 2],
 }
 
-/// The lines' changes, found by `similar` with indentation ignored: a body
-/// wrapped in `loop {` shows as the few lines that really changed (its
-/// re-indented lines are shown as they are in the new file).
-pub(crate) fn diff(
-    old: &[(usize, String)],
-    new: &[(usize, String)],
-) -> Vec<Op> {
-    // the indentation only: spaces inside a string literal are its text
-    let key = |(_, line): &(usize, String)| line.trim().to_string();
-    let ops = similar::capture_diff_slices_by_key(
-        similar::Algorithm::Patience,
-        old,
-        new,
-        key,
-    );
-    let mut out = vec![];
-    for op in ops {
-        let (tag, olds, news) = op.as_tag_tuple();
-        match tag {
-            similar::DiffTag::Equal => {
-                out.extend(olds.zip(news).map(|(i, j)| Op::Same(i, j)))
-            }
-            _ => {
-                out.extend(olds.map(Op::Removed));
-                out.extend(news.map(Op::Added));
-            }
-        }
-    }
-    out
-}
-
-/// Two files' lines (with their numbers), their changes and their names.
-pub(crate) struct Diff<'a> {
-    pub(crate) old: &'a [(usize, String)],
-    pub(crate) new: &'a [(usize, String)],
-    pub(crate) ops: Vec<Op>,
-    pub(crate) names: [&'a String; 2],
-}
-
-impl<'a> Diff<'a> {
-    pub(crate) fn new(
-        old: &'a [(usize, String)],
-        new: &'a [(usize, String)],
-        names: [&'a String; 2],
-    ) -> Diff<'a> {
-        let ops = diff(old, new);
-        Diff {
-            old,
-            new,
-            ops,
-            names,
-        }
-    }
-
-    /// The line number in the old file (side 0) or the new one (1) of
-    /// what `op` shows on that side, if anything.
-    pub(crate) fn number(&self, op: &Op, side: usize) -> Option<usize> {
-        match (op, side) {
-            (Op::Same(i, _) | Op::Removed(i), 0) => Some(self.old[*i].0),
-            (Op::Same(_, j) | Op::Added(j), 1) => Some(self.new[*j].0),
-            _ => None,
+impl Diff<'_> {
+    /// The changes, found by `similar` with indentation ignored: a body
+    /// wrapped in `loop {` shows as the few lines that really changed (its
+    /// re-indented lines shown as they are in the new file). Each with
+    /// CONTEXT lines around it, close ones together; or, with `all`, every
+    /// line in one hunk.
+    fn hunks(&self, all: bool) -> Vec<Vec<DiffOp>> {
+        // the indentation only: spaces inside a string literal are its text
+        let key = |(_, line): &Line| line.trim().to_string();
+        let (old, new) = (&self.old, &self.new);
+        let patience = similar::Algorithm::Patience;
+        let ops = similar::capture_diff_slices_by_key(patience, old, new, key);
+        match all {
+            true => vec![ops],
+            false => similar::group_diff_ops(ops, CONTEXT),
         }
     }
 }
 
-/// The ranges of `ops` to show: each change with CONTEXT lines around it,
-/// overlapping ranges merged.
-pub(crate) fn hunks(ops: &[Op], context: usize) -> Vec<(usize, usize)> {
-    let mut ranges: Vec<(usize, usize)> = vec![];
-    for (k, op) in ops.iter().enumerate() {
-        if matches!(op, Op::Same(..)) {
-            continue;
-        }
-        let (start, end) =
-            (k.saturating_sub(context), (k + context + 1).min(ops.len()));
-        match ranges.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => ranges.push((start, end)),
-        }
-    }
-    ranges
-}
-
-pub(crate) fn paint(text: &str, code: &str, color: bool) -> String {
+fn paint(text: &str, code: &str, color: bool) -> String {
     match color {
         true => format!("\x1b[{code}m{text}\x1b[0m"),
         false => text.to_string(),
     }
 }
 
-pub(crate) fn unified(diff: &Diff, options: &Options) -> String {
-    let (old, new, ops) = (diff.old, diff.new, &diff.ops[..]);
-    let (color, columns) = (options.color, options.width);
-    let mut out = String::new();
+fn unified(diff: &Diff, options: &Options) -> String {
+    let (old, new, color) = (&diff.old, &diff.new, options.color);
+    let mut out = vec![];
     for (mark, name) in ["---", "+++"].iter().zip(diff.names) {
-        let _ =
-            writeln!(out, "{}", paint(&format!("{mark} {name}"), "1", color));
+        out.push(paint(&format!("{mark} {name}"), "1", color));
     }
-    for (start, end) in hunks(ops, CONTEXT) {
-        let shown = &ops[start..end];
-        let numbers = |side| -> Vec<usize> {
-            shown
-                .iter()
-                .filter_map(|op| diff.number(op, side))
-                .collect()
-        };
-        let (olds, news) = (numbers(0), numbers(1));
+    for hunk in diff.hunks(false) {
+        let (first, last) = (&hunk[0], &hunk[hunk.len() - 1]);
+        let olds = first.old_range().start..last.old_range().end;
+        let news = first.new_range().start..last.new_range().end;
         // no line on one side: the line before the change, as diff says
-        let before = |numbers: &[usize], side: usize| {
-            let mut previous = ops[..start].iter().rev();
-            let previous = previous.find_map(|op| diff.number(op, side));
-            numbers.first().copied().unwrap_or(previous.unwrap_or(0))
+        let start = |lines: &[Line], range: &Range<usize>| match range.len() {
+            0 => range.start.checked_sub(1).map_or(0, |i| lines[i].0),
+            _ => lines[range.start].0,
         };
-        // and, as git does, the last line before it that starts a item
-        let first_old = shown.iter().find_map(|op| match op {
-            Op::Same(i, _) | Op::Removed(i) => Some(*i),
-            Op::Added(_) => None,
-        });
-        let scope = old[..first_old.unwrap_or(old.len())]
-            .iter()
-            .rev()
-            .find(|(_, l)| {
-                l.starts_with(|c: char| c.is_alphabetic() || c == '_')
-            })
-            .map(|(_, l)| format!(" {l}"))
-            .unwrap_or_default();
-        let header = format!(
-            "@@ -{},{} +{},{} @@",
-            before(&olds, 0),
-            olds.len(),
-            before(&news, 1),
-            news.len()
-        );
-        // the context cut short (…) where the line would pass the width,
-        // left out where not even a word of it fits
-        let mut scope = scope;
-        if width(&header) + width(&scope) > columns {
-            while !scope.is_empty() && width(&header) + width(&scope) >= columns
-            {
-                scope.pop();
+        let (a, b) = (start(old, &olds), start(new, &news));
+        let header = format!("@@ -{a},{} +{b},{} @@", olds.len(), news.len());
+        // and, as git does, the last line before it that starts an item
+        let item = |(_, l): &&Line| {
+            l.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        };
+        let scope = old[..olds.start].iter().rev().find(item);
+        let scope = scope.map(|(_, l)| format!(" {l}")).unwrap_or_default();
+        let scope = cut_short(&header, scope, options.width);
+        out.push(paint(&(header + &scope), "36", color));
+        for op in &hunk {
+            let (tag, olds, news) = op.as_tag_tuple();
+            if tag == DiffTag::Equal {
+                out.extend(news.map(|j| format!(" {}", new[j].1)));
+                continue;
             }
-            scope = scope.trim_end().to_string();
-            if scope.len() > 2 {
-                scope.push('\u{2026}');
-            } else {
-                scope.clear();
-            }
-        }
-        let header = header + &scope;
-        let _ = writeln!(out, "{}", paint(&header, "36", color));
-        for op in shown {
-            let line = match op {
-                Op::Same(_, j) => format!(" {}", new[*j].1),
-                Op::Removed(i) => {
-                    paint(&format!("-{}", old[*i].1), "31", color)
-                }
-                Op::Added(j) => paint(&format!("+{}", new[*j].1), "32", color),
-            };
-            let _ = writeln!(out, "{line}");
+            let removed =
+                olds.map(|i| paint(&format!("-{}", old[i].1), "31", color));
+            let added =
+                news.map(|j| paint(&format!("+{}", new[j].1), "32", color));
+            out.extend(removed.chain(added));
         }
     }
-    out
+    out.join("\n") + "\n"
+}
+
+/// A hunk header's context cut short (…) where the line would pass the
+/// width, left out where not even a word of it fits.
+fn cut_short(header: &str, mut scope: String, columns: usize) -> String {
+    if header.width() + scope.width() <= columns {
+        return scope;
+    }
+    while !scope.is_empty() && header.width() + scope.width() >= columns {
+        scope.pop();
+    }
+    scope.truncate(scope.trim_end().len());
+    match scope.len() > 2 {
+        true => scope + "\u{2026}",
+        false => String::new(),
+    }
 }

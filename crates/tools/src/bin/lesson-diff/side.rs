@@ -1,83 +1,65 @@
-//! The side-by-side view: two columns that fit the width.
+//! The side-by-side view: two columns, every line whole in its column.
 
 use super::*;
 
 pub(crate) fn side_by_side(diff: &Diff, options: &Options) -> String {
-    let (old, new, ops, names) =
-        (diff.old, diff.new, &diff.ops[..], diff.names);
-    let column = (options.width - 3) / 2;
+    let (old, new) = (&diff.old, &diff.new);
+    // a line of each file (or none: "") and the gutter between them
+    let mut rows: Vec<(&str, char, &str)> = vec![];
     // the changes and the lines around them, or every line with --all
-    let ranges = match options.all {
-        true => vec![(0, ops.len())],
-        false => hunks(ops, CONTEXT),
-    };
-    let mut rows: Vec<(Option<&str>, char, Option<&str>)> = vec![];
-    for (start, end) in ranges {
-        if start > 0 {
-            rows.push((None, ':', None)); // lines left out
+    for hunk in diff.hunks(options.all) {
+        let at = |op: &DiffOp| op.old_range().start + op.new_range().start;
+        if hunk.first().is_some_and(|op| at(op) > 0) {
+            rows.push(("", ':', "")); // lines left out
         }
-        let mut k = start;
-        while k < end {
-            if let Op::Same(i, j) = ops[k] {
-                rows.push((Some(&old[i].1), ' ', Some(&new[j].1)));
-                k += 1;
-                continue;
-            }
+        for op in hunk {
             // a change: removed lines beside added ones, row by row
-            let (mut removed, mut added) = (vec![], vec![]);
-            while let Some(op) = ops.get(k) {
-                match op {
-                    Op::Removed(i) => removed.push(old[*i].1.as_str()),
-                    Op::Added(j) => added.push(new[*j].1.as_str()),
-                    Op::Same(..) => break,
-                }
-                k += 1;
-            }
-            for r in 0..removed.len().max(added.len()) {
-                let (left, right) =
-                    (removed.get(r).copied(), added.get(r).copied());
-                let gutter = match (left, right) {
-                    (Some(_), Some(_)) => '|',
-                    (Some(_), None) => '<',
+            let (tag, olds, news) = op.as_tag_tuple();
+            for r in 0..olds.len().max(news.len()) {
+                let left = (r < olds.len()).then(|| old[olds.start + r].1);
+                let right = (r < news.len()).then(|| new[news.start + r].1);
+                let gutter = match (tag, left, right) {
+                    (DiffTag::Equal, ..) => ' ',
+                    (_, Some(_), Some(_)) => '|',
+                    (_, Some(_), None) => '<',
                     _ => '>',
                 };
-                rows.push((left, gutter, right));
+                rows.push((left.unwrap_or(""), gutter, right.unwrap_or("")));
             }
         }
     }
-    let mut out = String::new();
     // lessons/08-tcp-server-multi/src/main.rs is shown as its lesson
-    let title = |name: &str| {
+    let titles = diff.names.map(|name| {
         let short = name.trim_end_matches("/src/main.rs");
-        let short = short.rsplit('/').next().unwrap_or(short);
-        wrap(short, column).remove(0)
-    };
-    let (a, b) = (title(names[0]), title(names[1]));
-    let pad = column - width(&a);
-    let _ = writeln!(out, "{a}{}   {b}", " ".repeat(pad));
-    let _ = writeln!(out, "{}   {}", "=".repeat(column), "=".repeat(column));
+        short.rsplit('/').next().unwrap_or(short)
+    });
+    let cells = rows.iter().flat_map(|(left, _, right)| [left, right]);
+    let widest = cells.chain(&titles).map(|cell| cell.width()).max();
+    let need = 2 * widest.unwrap_or(0) + 3;
+    if need > options.width {
+        let note = format!("side by side needs {need} columns, --width {need}");
+        return format!("({note}: unified here)\n") + &unified(diff, options);
+    }
+    let column = (options.width - 3) / 2;
+    let [a, b] = titles;
+    let mut out = vec![format!("{a}{}   {b}", " ".repeat(column - a.width()))];
+    out.push(format!("{}   {}", "=".repeat(column), "=".repeat(column)));
     for (left, gutter, right) in rows {
         if gutter == ':' {
             let dots = format!("{:^column$}", "...");
-            let _ = writeln!(out, "{}", format!("{dots}   {dots}").trim_end());
+            out.push(format!("{dots}   {dots}").trim_end().to_string());
             continue;
         }
-        let lefts = left.map_or(vec![], |l| wrap(l, column));
-        let rights = right.map_or(vec![], |r| wrap(r, column));
-        for n in 0..lefts.len().max(rights.len()).max(1) {
-            let l = lefts.get(n).map_or("", String::as_str);
-            let r = rights.get(n).map_or("", String::as_str);
-            let pad = " ".repeat(column - width(l));
-            let (l, r) = match gutter {
-                ' ' => (l.to_string(), r.to_string()),
-                _ => (
-                    paint(l, "31", options.color),
-                    paint(r, "32", options.color),
-                ),
-            };
-            let line = format!("{l}{pad} {gutter} {r}");
-            let _ = writeln!(out, "{}", line.trim_end());
-        }
+        let pad = " ".repeat(column - left.width());
+        let (left, right) = match gutter {
+            ' ' => (left.to_string(), right.to_string()),
+            _ => (
+                paint(left, "31", options.color),
+                paint(right, "32", options.color),
+            ),
+        };
+        let line = format!("{left}{pad} {gutter} {right}");
+        out.push(line.trim_end().to_string());
     }
-    out
+    out.join("\n") + "\n"
 }

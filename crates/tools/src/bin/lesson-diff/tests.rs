@@ -1,15 +1,16 @@
 use super::*;
-use wrap::quoted;
 
-fn lines(text: &str) -> Vec<(usize, String)> {
-    numbered(text, true)
+fn width(text: &str) -> usize {
+    text.width()
 }
 
 /// The diff of two texts, whole (`--all`), unified or side by side.
 fn shown(old: &str, new: &str, side_by_side: bool, width: usize) -> String {
-    let (old, new) = (lines(old), lines(new));
-    let (a, b) = ("old".to_string(), "new".to_string());
-    let diff = Diff::new(&old, &new, [&a, &b]);
+    let diff = Diff {
+        old: numbered(old, true),
+        new: numbered(new, true),
+        names: ["old", "new"],
+    };
     let options = Options {
         all: true,
         side_by_side,
@@ -17,7 +18,7 @@ fn shown(old: &str, new: &str, side_by_side: bool, width: usize) -> String {
         color: false,
     };
     match side_by_side {
-        true => super::side_by_side(&diff, &options),
+        true => side::side_by_side(&diff, &options),
         false => unified(&diff, &options),
     }
 }
@@ -28,49 +29,6 @@ fn chinese_takes_two_columns() {
     assert_eq!(width("端口号：80"), 10);
     // e and a combining accent
     assert_eq!(width("e\u{301}"), 1);
-    // broken after a space, the rest indented 4; a wide character is
-    // never cut in two
-    assert_eq!(wrap("服务器 服务", 8), ["服务器", "    服务"]);
-    assert_eq!(wrap("服务器服务", 5), ["服务", "  器", "  服", "  务"]);
-    assert_eq!(wrap("\tx", 80), ["        x"]);
-}
-
-#[test]
-fn code_wraps_where_it_may_break_not_inside_a_name() {
-    let line = "    new_client_socket.set_write_timeout(timeout)?;";
-    assert_eq!(
-        wrap(line, 38),
-        [
-            "    new_client_socket",
-            "        .set_write_timeout(timeout)?;"
-        ]
-    );
-    // after `(`, `,` and `::`; a space is better when it is not early
-    assert_eq!(
-        wrap("let (socket, addr) = netcommon::until_accepted(x)?;", 30),
-        [
-            "let (socket, addr) =",
-            "    netcommon::until_accepted(",
-            "    x)?;"
-        ]
-    );
-    assert_eq!(wrap("f(a,b,c,d,e)", 8), ["f(a,b,c,", "    d,e)"]);
-    let path = wrap("use std::net::TcpListener;", 16);
-    assert_eq!(path, ["use std::net::", "    TcpListener;"]);
-    // `()` stays whole; so does a name wider than the room left after
-    // the indentation but not wider than the column: indented less
-    assert_eq!(wrap("xxxx local_addr()?", 16), ["xxxx", "   local_addr()?"]);
-    let name = "    a_name_of_exactly_twenty"; // a name 24 wide
-    assert_eq!(wrap(name, 26), ["  a_name_of_exactly_twenty"]);
-    // an indentation wider than the column (--width 20) gives way
-    let deep = " ".repeat(12);
-    assert_eq!(wrap(&format!("{deep}abc def"), 9), ["      abc", "    def"]);
-    assert_eq!(
-        wrap(&format!("{deep}abcdefghijkl"), 9),
-        ["    abcde", "  fghijkl"]
-    );
-    // only a token wider than the column is cut
-    assert_eq!(wrap(name, 20), ["    a_name_of_exactl", "        y_twenty"]);
 }
 
 #[test]
@@ -78,14 +36,7 @@ fn the_header_and_the_usage_line_are_left_out() {
     let text = "//! 07: one\n//!\n//! Tutorial: 服务\n\nuse std::io;\n\n\
                 const USAGE: &str = \"07 [BIND] \\\n    [--x]\";\nfn main() {}\n";
     let kept = numbered(text, false);
-    assert_eq!(
-        kept,
-        [
-            (5, "use std::io;".into()),
-            (6, String::new()),
-            (9, "fn main() {}".into())
-        ]
-    );
+    assert_eq!(kept, [(5, "use std::io;"), (6, ""), (9, "fn main() {}")]);
     assert_eq!(numbered(text, true).len(), 9);
 }
 
@@ -146,15 +97,20 @@ fn side_by_side_columns_line_up_with_chinese() {
     }
 }
 
+/// Side by side, every line is whole in its column; with one line too
+/// wide for its column the view is unified, and says how wide side by
+/// side needs.
 #[test]
-fn long_lines_wrap_in_their_column() {
-    let new = "a very long line that does not fit in one column\n";
-    let text = shown("short\n", new, true, 43);
-    let rows: Vec<&str> = text.lines().collect();
-    assert_eq!(rows[2], "short                | a very long line");
-    assert_eq!(rows[3], "                     |     that does not");
-    assert_eq!(rows[4], "                     |     fit in one");
-    assert_eq!(rows[5], "                     |     column");
+fn a_line_too_long_for_its_column_shows_unified() {
+    let new = "a line of 20 columns\n";
+    let fits = shown("short\n", new, true, 43);
+    assert_eq!(
+        fits.lines().nth(2),
+        Some("short                | a line of 20 columns")
+    );
+    let text = shown("short\n", new, true, 42);
+    let note = "(side by side needs 43 columns, --width 43: unified here)\n";
+    assert_eq!(text, format!("{note}{}", shown("short\n", new, false, 42)));
 }
 
 /// 07 -> 08 wraps the old body in `loop {`: with indentation ignored
@@ -175,33 +131,5 @@ fn a_re_indented_body_shows_only_what_changed() {
     assert!(
         text.ends_with("-f(\"a b\");\n+    f(\"a  b\");\n"),
         "{text}"
-    );
-}
-
-#[test]
-fn a_string_is_not_broken_when_it_fits_whole_on_the_next_line() {
-    let line = "    let send_data = format!(\"received: {recv_data}\");";
-    assert_eq!(
-        wrap(line, 38),
-        [
-            "    let send_data = format!(",
-            "        \"received: {recv_data}\");"
-        ]
-    );
-    // a string too long for any line is broken, at a space
-    let line = "        Ok(()) => println!(\"client {client_addr} served\"),";
-    assert_eq!(
-        wrap(line, 38),
-        [
-            "        Ok(()) => println!(\"client",
-            "            {client_addr} served\"),"
-        ]
-    );
-    assert_eq!(
-        quoted(&"a(\"b\\\" c\", '\"') // \"".chars().collect::<Vec<_>>())
-            .iter()
-            .filter(|q| **q)
-            .count(),
-        6
     );
 }
