@@ -9,8 +9,7 @@
 //! summed over the server and all its descendant processes (memory as
 //! PSS, so pages a forked child shares with its parent count once).
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 use std::{env, fs, process, thread};
 use testkit::processes;
@@ -27,29 +26,29 @@ fn main() {
     let (clients, rounds, pid) = (arg(1, 200), arg(2, 50), arg(3, 0));
 
     let cpu_before = cpu_seconds(pid);
-    let running = Arc::new(AtomicBool::new(true));
-    let peak_kib = Arc::new(AtomicU64::new(0));
-    let sampler = {
-        let (running, peak_kib) = (running.clone(), peak_kib.clone());
-        thread::spawn(move || {
+    let running = AtomicBool::new(true);
+    let ((failures, first), seconds, peak_kib) = thread::scope(|scope| {
+        // the server's memory every 50 ms, while the clients run
+        let sampler = scope.spawn(|| {
+            let mut peak_kib = 0;
             while pid != 0 && running.load(Relaxed) {
-                peak_kib.fetch_max(pss_kib(pid), Relaxed);
+                peak_kib = pss_kib(pid).max(peak_kib);
                 thread::sleep(Duration::from_millis(50));
             }
-        })
-    };
-    let start = Instant::now();
-    let (failures, first) =
-        testkit::load(addr, clients as usize, rounds as usize);
-    let seconds = start.elapsed().as_secs_f64();
-    running.store(false, Relaxed);
-    let _ = sampler.join();
+            peak_kib
+        });
+        let start = Instant::now();
+        let load = testkit::load(addr, clients as usize, rounds as usize);
+        let seconds = start.elapsed().as_secs_f64();
+        running.store(false, Relaxed);
+        (load, seconds, sampler.join().unwrap_or(0))
+    });
     settle(pid);
     let done = f64::from((clients - failures as u32) * rounds);
     print!("{:.0}\t{failures}", done / seconds);
     if pid != 0 {
         let cpu = cpu_seconds(pid) - cpu_before;
-        let peak_mib = peak_kib.load(Relaxed) as f64 / 1024.0;
+        let peak_mib = peak_kib as f64 / 1024.0;
         print!("\t{:.2}\t{peak_mib:.1}", cpu / done * 10_000.0);
     }
     println!();
@@ -80,17 +79,14 @@ fn tree(pid: u32, all: &HashMap<u32, (u32, Vec<String>)>) -> Vec<u32> {
 /// collected from children it already reaped.
 fn cpu_seconds(pid: u32) -> f64 {
     let all = processes();
-    let ticks = |pid: &u32, from: usize, to: usize| -> u64 {
-        let fields = all.get(pid).and_then(|p| p.1.get(from..=to));
-        fields
-            .into_iter()
-            .flatten()
-            .filter_map(|f| f.parse::<u64>().ok())
-            .sum()
-    };
     // after ')': state=0 ppid=1 ... utime=11 stime=12 cutime=13 cstime=14
-    let own: u64 = tree(pid, &all).iter().map(|p| ticks(p, 11, 12)).sum();
-    (own + ticks(&pid, 13, 14)) as f64 / 100.0 // USER_HZ
+    let ticks = |pid: u32, field: usize| -> u64 {
+        let fields = all.get(&pid).map(|(_, fields)| fields);
+        fields.and_then(|f| f.get(field)?.parse().ok()).unwrap_or(0)
+    };
+    let tree = tree(pid, &all);
+    let own: u64 = tree.iter().map(|&p| ticks(p, 11) + ticks(p, 12)).sum();
+    (own + ticks(pid, 13) + ticks(pid, 14)) as f64 / 100.0 // USER_HZ
 }
 
 /// Memory of the tree in KiB, as the sum of each process's PSS.

@@ -25,20 +25,19 @@ fn loss(text: &str) -> Option<Loss> {
     if let Ok(percent) = text.parse::<u64>() {
         return (percent <= 100).then_some(Loss::Percent(percent));
     }
-    let mut names = vec![];
-    for name in text.split(',') {
+    let name = |name: &str| {
         let words: Vec<&str> = name.split_whitespace().collect();
         let known = match words[..] {
             ["RRQ" | "WRQ" | "OACK"] => true,
             ["DATA" | "ACK" | "ERROR", number] => number.parse::<u16>().is_ok(),
             _ => false,
         };
-        if !known {
-            return None;
-        }
-        names.push(words.join(" "));
-    }
-    Some(Loss::Named(names))
+        known.then(|| words.join(" "))
+    };
+    text.split(',')
+        .map(name)
+        .collect::<Option<_>>()
+        .map(Loss::Named)
 }
 
 fn main() {

@@ -51,13 +51,10 @@ pub(crate) fn side_by_side(diff: &Diff, options: &Options) -> String {
             continue;
         }
         let pad = " ".repeat(column - left.width());
-        let (left, right) = match gutter {
-            ' ' => (left.to_string(), right.to_string()),
-            _ => (
-                paint(left, "31", options.color),
-                paint(right, "32", options.color),
-            ),
-        };
+        // the changed lines in colour, the same ones plain
+        let color = options.color && gutter != ' ';
+        let (left, right) =
+            (paint(left, "31", color), paint(right, "32", color));
         let line = format!("{left}{pad} {gutter} {right}");
         out.push(line.trim_end().to_string());
     }
