@@ -40,10 +40,7 @@
 // that hold 三次, 次握 and 握手.
 (function () {
     'use strict';
-    const lunr = window.elasticlunr;
-    if (!lunr) {
-        return; // no search in this book
-    }
+    const lunr = window.elasticlunr; // loaded before: book.toml keeps search on
     const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}'
         + '\\p{Script=Hangul}\\p{Script=Bopomofo}';
     const PIECES = new RegExp(`[${CJK}]+|[^${CJK}]+`, 'gu');
