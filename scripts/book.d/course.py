@@ -237,6 +237,9 @@ class Book:
 def main():
     mdbook = sys.argv[1]
     lessons = [tuple(lesson.split(":")) for lesson in sys.argv[2:]]
+    for name, _ in lessons:
+        if not (REPO / f"lessons/{name}/README.md").is_file():
+            sys.exit(f"book: lessons/{name}/README.md is missing")
     names = FIRST_SCRIPTS + sorted(set(os.listdir(REPO / "scripts")) - set(FIRST_SCRIPTS))
     helps = {name: output(f"scripts/{name}", "--help") for name in names
              if (REPO / "scripts" / name).is_file() and os.access(REPO / "scripts" / name, os.X_OK)}
