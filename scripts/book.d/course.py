@@ -1,96 +1,135 @@
 #!/usr/bin/env python3
-"""The course book's mdBook preprocessor: what mdBook's includes cannot do.
-
-The chapters are the repository's READMEs, pulled in with {{#include}} at
-the place of their README (lessons/05-tcp-client/README.md is the page
-lessons/05-tcp-client/index.md), so their relative links already point
-where they should, except:
-- a link to a README goes to its page (index.md), in the reader's book: a
-  Chinese text that links ../05-tcp-client/README.md leads to 05's page of
-  the Chinese book. Only a link between a text and its own translation
-  (the first line, "English | 简体中文") crosses to the other book, and so
-  does a link to a .zh-CN.md file from English text;
-- a link to a lesson's src/main.rs goes to the chapter's "The program";
-- a picture is copied beside the page; any other file of the repository
-  gets a page of its own under "Source files";
-- a link to nothing is an error: the book is not built with a broken link.
-And a line break between two Chinese characters is taken out (a browser
-shows it as a space). Runs after mdBook's "links" (the includes).
-"""
-import json
+# The course book's pages, and the book built from them.
+#
+# usage: course.py MDBOOK NAME:FROM...   (scripts/book runs it, with the
+# lessons of lessons/lessons.tsv in course order, each with the lesson it
+# grows from)
+#
+# For each language it writes the pages to target/book-src/LANG/src and
+# builds them with mdBook into target/book/LANG, as Comprehensive Rust
+# builds its translations (MDBOOK_BOOK__LANGUAGE). The chapters are the
+# repository's READMEs, each at its README's place (lessons/05-tcp-client/
+# README.md is the page lessons/05-tcp-client/index.md), so that their
+# relative links already point where they should, except:
+# - a link to a README goes to its page (index.md), in the reader's book: a
+#   Chinese text that links ../05-tcp-client/README.md leads to 05's page of
+#   the Chinese book. Only a link between a text and its own translation
+#   (the first line, "English | 简体中文") crosses to the other book, and so
+#   does a link to a .zh-CN.md file from English text;
+# - a picture is copied beside the page; any other file of the repository
+#   gets a page of its own under "Source files";
+# - a link to nothing is an error: the book is not built with a broken link.
+# And a line break between two Chinese characters is taken out (a browser
+# shows it as a space). The book's own text is in the pieces of
+# scripts/book.d/LANG, their $words filled in here.
+import os
 import posixpath
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
+from string import Template
 
 REPO = Path(__file__).resolve().parents[2]
+CONF = REPO / "scripts/book.d"  # the book's own text, configuration and look
+GEN = REPO / "target/book-src"
+OUT = REPO / "target/book"
 PICTURE = re.compile(r"\.(svg|png|jpe?g|gif|webp)$", re.I)
 CJK = "\u3000-\u9fff\uff00-\uffef"
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-LINK = re.compile(r'\]\((<[^>]*>|[^ )]*)|\b(href|src)="([^"]*)"')
-REFERENCE = re.compile(r"^( {0,3}\[[^]]+\]:[ \t]*)(<[^>]*>|\S+)(.*)$")
+LINK = re.compile(r"\]\(([^ )]*)")
 NOT_PARAGRAPH = re.compile(r"^([#>|<]|[-*+][ \t]|[0-9]+[.)][ \t])")
-LANGUAGES = {".rs": "rust", ".toml": "toml", ".py": "python", ".md": "markdown", ".sh": "bash"}
+# the teacher scripts (the executable files of scripts/): the course's own
+# first, then the others
+FIRST_SCRIPTS = ["lesson", "diff-lessons", "demo", "capture", "lab", "book"]
+
+
+# What a script of the course prints (without its last line break, as
+# mdBook's {{#include}} takes a file); the book is not built without it.
+def output(*command):
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"book: {' '.join(command)} failed:\n{done.stderr}")
+    return done.stdout.removesuffix("\n")
+
+
+def fill(piece, **words):
+    return Template((CONF / piece).read_text()).safe_substitute(words)
+
+
+# Each line of Markdown, and whether it is text (not in a fenced code block).
+def text_lines(lines):
+    fence = None
+    for line in lines:
+        if fence:
+            yield line, False
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+        else:
+            opening = FENCE.match(line)
+            fence = opening and opening.group(1)
+            yield line, not fence
+
+
+# The first "# " title of a Markdown file, as plain text.
+def title(file):
+    lines = (REPO / file).read_text().split("\n")
+    line = next(line for line, text in text_lines(lines) if text and line.startswith("# "))
+    return re.sub(r"[`*]", "", re.sub(r" *\{#[^}]*\} *$", "", line[2:].strip()))
+
+
+# Whether a line of text goes on with the line before it, as Chinese text
+# does across a line break.
+def goes_on(before, line):
+    return (re.search(f"[{CJK}]$", before) and not before.startswith("#")
+            and re.match(f"[{CJK}]", line) and not NOT_PARAGRAPH.match(line))
 
 
 class Book:
-    def __init__(self, context, book):
-        self.lang = context["config"]["book"].get("language", "en")
-        self.src = Path(context["root"]) / context["config"]["book"].get("src", "src")
-        self.book = book
-        self.pages = {c["path"] for c in self.chapters(book["items"]) if c.get("path")}
-        self.sources = []
+    def __init__(self, lang, lessons):
+        self.lang = lang
+        self.src = GEN / lang / "src"
+        self.lessons = lessons
+        # the pages that show a README (the others link no repository file)
+        self.pages = {"index.md", "lessons/GLOSSARY.md"}
+        self.pages |= {f"lessons/{name}/index.md" for name, _ in lessons}
+        self.sources = set()  # the files the chapters link
         self.errors = []
+        self.untranslated = []  # the English texts it shows for want of a twin
 
-    def chapters(self, items):
-        for item in items:
-            chapter = item.get("Chapter") if isinstance(item, dict) else None
-            if chapter:
-                yield chapter
-                yield from self.chapters(chapter["sub_items"])
+    # The file the book shows for an English text: in the Chinese book its
+    # twin, while there is one.
+    def shown(self, english):
+        twin = english[: -len(".md")] + ".zh-CN.md"
+        return twin if self.lang == "zh-CN" and (REPO / twin).is_file() else english
 
+    # The page that shows a README, the glossary or their twins (None for
+    # any other file), and the book whose language it is in.
     def page_of(self, target):
-        """The page a repository file is shown on, and its language."""
-        folder, name = posixpath.split(target)
-        if name in ("README.md", "README.zh-CN.md"):
-            page = posixpath.join(folder, "index.md")
-        elif name == "main.rs" and folder.endswith("/src"):
-            page = posixpath.join(posixpath.dirname(folder), "index.md#main-rs")
-        elif target.endswith(".zh-CN.md"):
-            page = target[: -len(".zh-CN.md")] + ".md"
-        elif target.startswith("scripts/") and "/" not in target[8:]:
-            page = target + ".md"
-        else:
-            page = target
-        if page.split("#")[0] not in self.pages:
+        page = re.sub(r"\.zh-CN\.md$", ".md", target)
+        page = re.sub(r"(^|/)README\.md$", r"\1index.md", page)
+        if page not in self.pages:
             return None, None
-        if target.endswith(".zh-CN.md"):
-            return page, "zh-CN"
-        return page, "en" if target.endswith(".md") else "any"
+        return page, "zh-CN" if target.endswith(".zh-CN.md") else "en"
 
+    # Where a link of a page in this folder leads in the book (original:
+    # the English text the page translates, when it does).
     def resolve(self, dest, folder, original):
         if not dest or dest.startswith("#") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", dest):
             return dest
-        dest, hash_, anchor = dest.partition("#")
-        anchor = hash_ + anchor
-        if dest.startswith("/"):
-            raise ValueError(f"link {dest}: an absolute path works nowhere but here")
-        target = posixpath.normpath(posixpath.join(folder, dest))
-        if target.startswith(".."):
+        path, start = dest.split("#")[0], folder or "."
+        anchor = dest[len(path):]
+        target = posixpath.normpath(posixpath.join(folder, path))
+        if path.startswith("/") or target.startswith(".."):
             raise ValueError(f"link {dest} leads out of the repository")
-        if (REPO / target).is_dir():
-            if not (REPO / target / "README.md").is_file():
-                raise ValueError(f"link {dest}: a folder without a README")
-            target = posixpath.join(target, "README.md")
         page, lang = self.page_of(target)
+        if lang == "en" and target != original:
+            lang = self.lang  # an English text is the reader's book's text
+        if page and lang == self.lang:
+            return posixpath.relpath(page, start) + anchor
         if page:
-            if lang == "any" or (lang == "en" and target != original):
-                lang = self.lang
-            page, _, own = page.partition("#")
-            anchor = anchor or (own and "#" + own)
-            if lang == self.lang:
-                return posixpath.relpath(page, folder or ".") + anchor
             up = "../" * (folder.count("/") + 1 if folder else 0)
             return f"{up}../{lang}/{page[:-3]}.html{anchor}"
         if not (REPO / target).is_file():
@@ -98,111 +137,131 @@ class Book:
         if PICTURE.search(target):
             (self.src / target).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(REPO / target, self.src / target)
-            return posixpath.relpath(target, folder or ".") + anchor
-        if target not in self.sources:
-            self.sources.append(target)
-        return posixpath.relpath(target + ".md", folder or ".") + anchor
+            return posixpath.relpath(target, start) + anchor
+        self.sources.add(target)
+        return posixpath.relpath(target + ".md", start) + anchor
 
-    def rewrite(self, line, folder, original):
-        """The links of one line of text (not of code spans)."""
+    def write(self, page, text):
+        (self.src / page).parent.mkdir(parents=True, exist_ok=True)
+        (self.src / page).write_text(text)
+
+    # A page that shows a README (its Chinese twin in the Chinese book, or
+    # the English text with a note while there is none), with insert at
+    # its third "## " heading (a lesson's: after "Run it" and "What you
+    # should see", before the step table), else at its end; its links and
+    # its Chinese line breaks mended.
+    def readme(self, english, page, insert=""):
+        shown = self.shown(english)
+        lines = (REPO / shown).read_text().split("\n")
+        headings = [i for i, (line, text) in enumerate(text_lines(lines))
+                    if text and line.startswith("## ")]
+        at = headings[2] if len(headings) > 2 else len(lines)
+        lines[at:at] = [insert, ""] if insert else []
+        if self.lang == "zh-CN" and shown == english:
+            self.untranslated.append(english)
+            lines[:0] = (CONF / "zh-CN/fallback-note.md").read_text().split("\n")
+        original = english if shown != english else None
+
         def link(match):
-            if match.group(1) is not None:
-                dest = match.group(1)
-                if dest.startswith("<"):
-                    return "](<" + self.resolve(dest[1:-1], folder, original) + ">"
-                return "](" + self.resolve(dest, folder, original)
-            new = self.resolve(match.group(3), folder, original)
-            return f'{match.group(2)}="{new}"'
+            return "](" + self.resolve(match.group(1), posixpath.dirname(page), original)
 
-        reference = REFERENCE.match(line)
-        if reference:
-            dest = reference.group(2).strip("<>")
-            return reference.group(1) + self.resolve(dest, folder, original) + reference.group(3)
-        parts = re.split(r"(`+[^`]*`+)", line)
-        return "".join(p if p.startswith("`") else LINK.sub(link, p) for p in parts)
-
-    def chapter(self, chapter):
-        page = chapter["path"]
-        folder = posixpath.dirname(page)
-        # the English text this chapter translates, when it shows a twin
-        readme = "README.md" if page.endswith("index.md") else posixpath.basename(page)
-        original = posixpath.join(folder, readme)
-        twin = REPO / (original[:-3] + ".zh-CN.md")
-        if self.lang != "zh-CN" or not twin.is_file():
-            original = None
-        out, held, fence = [], None, None
-        for line in chapter["content"].split("\n"):
-            if fence:
-                stripped = line.strip()
-                if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                    fence = None
-                out.append(line)
-                continue
-            opening = FENCE.match(line)
-            if opening:
-                fence = opening.group(1)
-                held = self.flush(out, held)
-                out.append(line)
-                continue
-            try:
-                line = self.rewrite(line, folder, original)
-            except ValueError as why:
-                self.errors.append(f"book: {page}: {why}")
-            held = self.text(out, held, line)
-        self.flush(out, held)
-        chapter["content"] = "\n".join(out)
-
-    @staticmethod
-    def text(out, held, line):
-        """Holds a line until the next shows whether it goes on with it: a
-        line break between two Chinese characters is taken out."""
-        rest = line.lstrip(" \t")
-        if (held is not None and held and re.search(f"[{CJK}]$", held) and not held.startswith("#")
-                and re.match(f"[{CJK}]", rest) and not NOT_PARAGRAPH.match(rest)):
-            return held + rest
-        Book.flush(out, held)
-        if not line.strip():
+        out = []
+        for line, text in text_lines(lines):
+            if text:
+                # the links of the text, not of its code spans
+                parts = re.split(r"(`+[^`]*`+)", line)
+                try:
+                    line = "".join(p if p[:1] == "`" else LINK.sub(link, p) for p in parts)
+                except ValueError as why:
+                    self.errors.append(f"book: {page}: {why}")
+                if out and goes_on(out[-1], line.lstrip(" \t")):
+                    out[-1] += line.lstrip(" \t")
+                    continue
             out.append(line)
-            return None
-        return line
+        self.write(page, "\n".join(out))
 
-    @staticmethod
-    def flush(out, held):
-        if held is not None:
-            out.append(held)
-        return None
+    # The pages, with each lesson's teaching diff and each teacher script's
+    # --help (in the order of the book), and the book built from them.
+    def build(self, mdbook, diffs, helps):
+        lang = self.lang
+        self.readme("README.md", "index.md")
+        # Part 1 is the tutorial's programs (00-18), Part 2 the lessons that
+        # grow from them against a hostile network (19 and up)
+        parts = {True: [], False: []}
+        for name, grows_from in self.lessons:
+            main = (REPO / f"lessons/{name}/src/main.rs").read_text().removesuffix("\n")
+            insert = fill(f"{lang}/program.md", name=name, main=main)
+            if grows_from:
+                insert += fill(f"{lang}/diff.md", grows_from=grows_from,
+                               nn=name.split("-")[0], diff=diffs[name])
+            self.readme(f"lessons/{name}/README.md", f"lessons/{name}/index.md", insert)
+            chapter = title(self.shown(f"lessons/{name}/README.md"))
+            parts[int(name[:2]) < 19].append(f"- [{chapter}](lessons/{name}/index.md)")
+        self.readme("lessons/GLOSSARY.md", "lessons/GLOSSARY.md")
 
-    def source_pages(self):
-        """A page for each file a chapter links, under "Source files"."""
-        index = next((c for c in self.chapters(self.book["items"]) if c["path"] == "sources.md"), None)
-        if index is None:
-            if self.sources:
-                self.errors.append("book: files are linked but there is no sources.md")
-            return
-        for path in sorted(self.sources):
-            text = (REPO / path).read_text()
+        # the teacher scripts: each one's --help (and in Chinese, its page)
+        listed = "\n".join(f"- [scripts/{name}]({name}.md)" for name in helps)
+        self.write("scripts/index.md", fill(f"{lang}/scripts.md", scripts=listed))
+        for name, help_text in helps.items():
+            own = CONF / lang / "scripts" / f"{name}.md"  # only in Chinese
+            page = (own if own.is_file() else CONF / "zh-CN/fallback-note.md").read_text()
+            text = fill(f"{lang}/script.md", name=name, page=page, help=help_text)
+            self.write(f"scripts/{name}.md", text)
+
+        # the files the chapters link, each on a page of its own
+        for path in self.sources:
+            text = (REPO / path).read_text().rstrip()
             fence = "```" + "`" * max([len(f) - 2 for f in re.findall(r"`{3,}", text)] + [0])
-            kind = LANGUAGES.get(Path(path).suffix, "bash" if path.startswith("scripts/") else "text")
-            index["content"] += f"\n- [`{path}`]({path}.md)"
-            index["sub_items"].append({"Chapter": {
-                "name": path, "content": f"# `{path}`\n\n{fence}{kind}\n{text.rstrip()}\n{fence}\n",
-                "number": None, "sub_items": [], "path": path + ".md", "source_path": None,
-                "parent_names": [index["name"]]}})
+            kind = "rust" if path.endswith(".rs") else "text"
+            self.write(f"{path}.md", f"# `{path}`\n\n{fence}{kind}\n{text}\n{fence}\n")
+        sources = [f"- [`{path}`]({path}.md)" for path in sorted(self.sources)]
+        self.write("sources.md", fill(f"{lang}/sources.md", sources="\n".join(sources)))
+
+        # the table of contents, each chapter named by its README's title
+        scripts = [f"    - [scripts/{name}](scripts/{name}.md)" for name in helps]
+        summary = fill(f"{lang}/SUMMARY.md", title=title(self.shown("README.md")),
+                       part1="\n".join(parts[True]), part2="\n".join(parts[False]),
+                       glossary=title(self.shown("lessons/GLOSSARY.md")),
+                       scripts="\n".join(scripts),
+                       sources="\n".join("    " + line for line in sources))
+        self.write("SUMMARY.md", summary)
+        if self.errors:
+            sys.exit("\n".join(self.errors))
+        env = dict(os.environ, MDBOOK_BOOK__LANGUAGE=self.lang, MDBOOK_BOOK__SRC=str(self.src),
+                   MDBOOK_BOOK__TITLE=title(self.shown("README.md")),
+                   MDBOOK_LOG=os.environ.get("MDBOOK_LOG", "warn"))
+        if subprocess.run([mdbook, "build", CONF, "-d", OUT / self.lang], env=env).returncode:
+            sys.exit(f"book: mdbook could not build the {self.lang} book")
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "supports":
-        sys.exit(0)
-    context, book = json.load(sys.stdin)
-    course = Book(context, book)
-    for chapter in list(course.chapters(book["items"])):
-        if chapter.get("path") and not chapter["path"].startswith("scripts/"):
-            course.chapter(chapter)
-    course.source_pages()
-    if course.errors:
-        print("\n".join(course.errors), file=sys.stderr)
-        sys.exit(1)
-    json.dump(book, sys.stdout)
+    mdbook = sys.argv[1]
+    lessons = [tuple(lesson.split(":")) for lesson in sys.argv[2:]]
+    for name, _ in lessons:
+        if not (REPO / f"lessons/{name}/README.md").is_file():
+            sys.exit(f"book: lessons/{name}/README.md is missing")
+    names = FIRST_SCRIPTS + sorted(set(os.listdir(REPO / "scripts")) - set(FIRST_SCRIPTS))
+    helps = {name: output(f"scripts/{name}", "--help") for name in names
+             if (REPO / "scripts" / name).is_file() and os.access(REPO / "scripts" / name, os.X_OK)}
+    # each lesson's teaching diff, from its "---" line on (before it: the
+    # two names and a note for the terminal)
+    diffs = {}
+    for name, grows_from in lessons:
+        if grows_from:
+            diff = output("scripts/diff-lessons", grows_from, name)
+            diffs[name] = diff[diff.find("\n--- ") + 1:]
+
+    shutil.rmtree(GEN, ignore_errors=True)
+    shutil.rmtree(OUT, ignore_errors=True)
+    en, zh = Book("en", lessons), Book("zh-CN", lessons)
+    for book in en, zh:
+        book.build(mdbook, diffs, helps)
+    index = fill("index.html", en=title("README.md"), zh=title(zh.shown("README.md")))
+    (OUT / "index.html").write_text(index)
+    if zh.untranslated:
+        print(f"book: {len(zh.untranslated)} pages have no Chinese twin yet"
+              f" ({zh.untranslated[0]} ...): the Chinese book shows their English"
+              " text with a note", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ fn book() -> &'static Path {
 }
 
 /// True (after a SKIPPED line) without what builds the book: mdBook,
-/// and python3 for its preprocessor (scripts/book.d/course.py).
+/// and python3 for its pages (scripts/book.d/course.py).
 fn no_book_builder() -> bool {
     missing("mdbook") || missing("python3")
 }
@@ -769,10 +769,10 @@ fn every_teacher_script_has_a_page_in_each_language() {
         text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
     };
     for name in &names {
-        let help = root()
-            .join("target/book-src/help")
-            .join(format!("{name}.txt"));
-        let help = fs::read_to_string(help).unwrap();
+        let script = root().join("scripts").join(name);
+        let command = testkit::cmd(script.to_str().unwrap(), &["--help"]);
+        let (status, help, error) = run(command, b"");
+        assert!(status.success(), "scripts/{name} --help: {error}");
         let first = help.lines().next().unwrap();
         for lang in LANGS {
             let page = book.join(lang).join(format!("scripts/{name}.html"));
