@@ -1,5 +1,10 @@
 use super::*;
 
+const FIN: u8 = 0x01;
+const SYN: u8 = 0x02;
+const PSH: u8 = 0x08;
+const ACK: u8 = 0x10;
+
 /// A pcap file of Ethernet frames holding IPv4 TCP/UDP packets.
 fn pcap(packets: &[(f64, [u16; 2], Vec<u8>)]) -> Vec<u8> {
     let mut out = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0];
@@ -10,7 +15,8 @@ fn pcap(packets: &[(f64, [u16; 2], Vec<u8>)]) -> Vec<u8> {
         let mut ip = vec![0x45, 0];
         ip.extend(((20 + transport.len()) as u16).to_be_bytes());
         ip.extend([0, 0, 0x40, 0, 64]);
-        let udp = usize::from(be16(transport, 4).unwrap()) == transport.len();
+        let length = u16::from_be_bytes([transport[4], transport[5]]);
+        let udp = usize::from(length) == transport.len();
         ip.push(if udp { 17 } else { 6 });
         ip.extend([0, 0, 127, 0, 0, 1, 127, 0, 0, 1]);
         let mut t = transport.clone();
@@ -81,24 +87,24 @@ fn tcp_numbers_are_relative_as_in_wireshark() {
         ]
     );
     assert_eq!(lines[7], "1 server>client FIN-ACK seq=6 ack=7 len=0");
-    assert_eq!(run.rows[2].meaning.en, "handshake 3: ok");
-    assert_eq!(run.rows[2].meaning.zh, "第三次握手：行");
+    assert_eq!(run.rows[2].meaning[0], "handshake 3: ok");
+    assert_eq!(run.rows[2].meaning[1], "第三次握手：行");
     assert_eq!(
         run.rows[7].meaning,
-        Words::new(
+        [
             "server is done too, and ACKs the client's FIN",
             "服务器也说完了，并确认客户端的 FIN"
-        )
+        ]
     );
-    assert!(run.notes[1].en.starts_with(
+    assert!(run.notes[1][0].starts_with(
         "Why 3 packets to close where the tutorial draws 4 (packet 8): \
          FIN and ACK travel together."
     ));
-    assert!(run.notes[1].en.contains("(ack=7)"), "{:?}", run.notes[1]);
-    assert!(run.notes[1].zh.starts_with(
+    assert!(run.notes[1][0].contains("(ack=7)"), "{:?}", run.notes[1]);
+    assert!(run.notes[1][1].starts_with(
         "教程画的四次挥手有 4 个包，这里关闭只用了 3 个（第 8 个包），"
     ));
-    assert!(run.notes[1].zh.contains("（ack=7）"), "{:?}", run.notes[1]);
+    assert!(run.notes[1][1].contains("（ack=7）"), "{:?}", run.notes[1]);
 }
 
 #[test]
@@ -148,7 +154,7 @@ fn the_chinese_picture_shows_the_same_packets_in_chinese() {
 fn pictures_keep_their_text_inside() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
     let mut run = tcp(&frames, 80, names());
-    run.rows[4].meaning = Words::new("m".repeat(120), "长".repeat(70));
+    run.rows[4].meaning = ["m".repeat(120), "长".repeat(70)];
     for lang in [Lang::En, Lang::Zh] {
         let picture = svg(&run, lang, &"T".repeat(90), "a run");
         for element in picture.split("<text ").skip(1) {
@@ -243,9 +249,22 @@ fn udp_datagrams_show_their_text() {
     broadcast.dst = "127.255.255.255:80".parse().unwrap();
     let run = udp(&[broadcast], 80, names());
     assert_eq!(
-        run.rows[0].meaning.en,
+        run.rows[0].meaning[0],
         "\"hello\" to every socket on the port (broadcast)"
     );
+}
+
+/// Text wrapped to lines `room` px wide at `size` px, as the picture
+/// wraps its notes.
+fn wrap_text(text: &str, size: f64, room: f64) -> Vec<String> {
+    wrap(text, room, room, &|line| text_width(line, size))
+}
+
+/// Text wrapped to `room` columns, the first line `first`, as the table
+/// wraps a meaning.
+fn wrap_from(text: &str, first: usize, room: usize) -> Vec<String> {
+    let width = |text: &str| columns(text) as f64;
+    wrap(text, first as f64, room as f64, &width)
 }
 
 #[test]
@@ -370,14 +389,14 @@ fn tftp_losses_are_what_the_relay_did_not_pass_on() {
             "1 client>server ACK 2 len=4",
         ]
     );
-    assert_eq!(run.rows[1].meaning.en, "no answer for 1.0 s: sent again");
-    assert_eq!(run.rows[1].meaning.zh, "等了 1.0 秒没有回答：重发");
+    assert_eq!(run.rows[1].meaning[0], "no answer for 1.0 s: sent again");
+    assert_eq!(run.rows[1].meaning[1], "等了 1.0 秒没有回答：重发");
     assert_eq!(
-        run.rows[2].meaning.en,
+        run.rows[2].meaning[0],
         "options accepted, from a new port (the transfer ID)"
     );
-    assert_eq!(run.rows[6].meaning.en, "block 2, less than 512 bytes: last");
-    assert_eq!(run.rows[6].meaning.zh, "第 2 块，不满 512 字节：最后一块");
+    assert_eq!(run.rows[6].meaning[0], "block 2, less than 512 bytes: last");
+    assert_eq!(run.rows[6].meaning[1], "第 2 块，不满 512 字节：最后一块");
     assert_eq!(
         run.rows[0].label.as_deref(),
         Some("RRQ f.bin octet tsize=0")
@@ -432,18 +451,18 @@ fn tftp_shows_the_wait_and_the_round_trip_before_a_resend() {
     );
     assert_eq!(
         run.rows[4].meaning,
-        Words::new(
+        [
             "no answer for 0.30 s: sent again (a round trip took 0.10 s)",
             "等了 0.30 秒没有回答：重发（一次往返用了 0.10 秒）"
-        )
+        ]
     );
     let lost = "第 2 块，不满 512 字节：最后一块——被中继丢掉了";
-    assert_eq!(run.rows[3].meaning.zh, lost);
-    assert!(run.notes[0].en.starts_with(
+    assert_eq!(run.rows[3].meaning[1], lost);
+    assert!(run.notes[0][0].starts_with(
         "The relay passes every datagram on but the first DATA 2 \
          (packet 4): every run loses the same packet."
     ));
-    assert!(run.notes[0].zh.contains("只丢掉第一个 DATA 2（第 4 个包）"));
+    assert!(run.notes[0][1].contains("只丢掉第一个 DATA 2（第 4 个包）"));
     let picture = svg(&run, Lang::Zh, "t", "s");
     assert!(picture.contains(">\u{22ee} 0.30 秒内一个包也没有 \u{22ee}<"));
     assert!(picture.contains(">丢掉 DATA 2</text>"));
@@ -478,9 +497,9 @@ fn the_table_fits_80_columns() {
     assert!(chinese.lines().all(|line| columns(line) <= 80), "{chinese}");
     // a flag name and numbers wider than their cells, a long word
     run.rows[3].what = "FIN-PSH-ACK".into();
-    run.rows[3].fields[1].1 = Some(4_000_000_000);
-    run.rows[4].meaning.en = format!("x {} y", "服".repeat(20));
-    run.rows[5].meaning.en = "a".repeat(100);
+    run.rows[3].ack = Some(4_000_000_000);
+    run.rows[4].meaning[0] = format!("x {} y", "服".repeat(20));
+    run.rows[5].meaning[0] = "a".repeat(100);
     let table = super::table(&run, Lang::En);
     for line in table.lines() {
         assert!(columns(line) <= 80, "{line:?}");
@@ -509,7 +528,7 @@ fn the_table_fits_80_columns() {
 fn tftp_packets_are_read_from_their_bytes() {
     let mut blksize = 512;
     let mut named = |bytes: &[u8]| {
-        let (what, label, ..) = describe(bytes, bytes.len(), &mut blksize);
+        let (what, label, ..) = describe(bytes, &mut blksize);
         (what, label)
     };
     let error = b"\x00\x05\x00\x01file not found\x00";
