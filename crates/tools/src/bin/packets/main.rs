@@ -67,16 +67,23 @@ fn run(args: &[String]) -> Result<(), String> {
         return Err(usage());
     };
     let frames = read_pcap_file(pcap)?;
-    let names = [client.clone(), server.clone()];
     let server_port = port(server_port)?;
-    let (mut run, rest) = match (proto.as_str(), rest) {
-        ("tcp", rest) => (tcp(&frames, server_port, names), rest),
-        ("udp", rest) => (udp(&frames, server_port, names), rest),
+    let ((rows, notes), loss, rest) = match (proto.as_str(), rest) {
+        ("tcp", rest) => (tcp(&frames, server_port), None, rest),
+        ("udp", rest) => (udp(&frames, server_port), None, rest),
         ("tftp", [relay, loss, rest @ ..]) => {
             let relay = port(relay)?;
-            (tftp(&frames, relay, server_port, names, loss)?, rest)
+            let run = tftp(&frames, relay, server_port, loss)?;
+            (run, Some(loss.clone()), rest)
         }
         _ => return Err(usage()),
+    };
+    let names = [client.clone(), server.clone()];
+    let mut run = Run {
+        names,
+        loss,
+        rows,
+        notes,
     };
     let (mut lang, mut pictures, mut stored) = (Lang::En, vec![], vec![]);
     let mut rest = rest.iter();
@@ -148,8 +155,8 @@ impl Lang {
 /// A run of a lesson pair, ready to show.
 struct Run {
     names: [String; 2], // client, server
-    /// TFTP's: what the relay loses, for its box in the picture
-    relay: Option<Words>,
+    /// TFTP's: what the relay loses (`DATA 4`)
+    loss: Option<String>,
     rows: Vec<Row>,
     notes: Vec<Words>,
 }

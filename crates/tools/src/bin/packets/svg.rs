@@ -109,7 +109,7 @@ pub(crate) fn repeated(
     run: &Run,
 ) -> std::collections::HashMap<usize, (usize, usize)> {
     let mut conns: Vec<(usize, Vec<String>)> = vec![];
-    for row in run.rows.iter().filter(|_| run.relay.is_none()) {
+    for row in run.rows.iter().filter(|_| run.loss.is_none()) {
         let line = row.sequence_line();
         // the line without the connection's number
         let line = line.split_once(' ').map_or("", |l| l.1).to_string();
@@ -131,7 +131,7 @@ pub(crate) fn repeated(
 /// before it, a transfer's start; a repeated connection folded into one
 /// line), from the top; returns where the next line would go.
 fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
-    let tftp = run.relay.is_some();
+    let tftp = run.loss.is_some();
     let several = run.rows.iter().any(|r| r.conn > 1);
     let mut y = TOP;
     let same = repeated(run);
@@ -257,7 +257,7 @@ pub(crate) fn svg(
         y += 10.0;
     }
     y += 8.0;
-    let tftp = run.relay.is_some();
+    let tftp = run.loss.is_some();
     let phases = [
         (Phase::Handshake, ["handshake", "三次握手"]),
         (Phase::Data, ["data", "数据"]),
@@ -269,23 +269,17 @@ pub(crate) fn svg(
         if !run.rows.iter().any(|r| r.phase == phase) {
             continue;
         }
-        let name = match (tftp, phase) {
-            (true, Phase::Handshake) => {
-                lang.pick("request, options", "请求、选项")
-            }
-            (true, Phase::Trouble) => lang.pick("error, lost", "错误、丢包"),
-            _ => lang.pick(en, zh),
+        let [en, zh] = match (tftp, phase) {
+            (true, Phase::Handshake) => ["request, options", "请求、选项"],
+            (true, Phase::Trouble) => ["error, lost", "错误、丢包"],
+            _ => [en, zh],
         };
-        let style =
-            format!("stroke=\"{}\" stroke-width=\"5\"", colour(phase, false));
+        let name = lang.pick(en, zh);
+        let colour = colour(phase, false);
+        let style = format!("stroke=\"{colour}\" stroke-width=\"5\"");
         line(&mut body, [x, y, x + 30.0, y], &style);
-        text(
-            &mut body,
-            [x + 38.0, y + 6.0, TEXT_SIZE, ROOM],
-            "start",
-            INK,
-            name,
-        );
+        let at = [x + 38.0, y + 6.0, TEXT_SIZE, ROOM];
+        text(&mut body, at, "start", INK, name);
         x += 38.0 + text_width(name, TEXT_SIZE) + 30.0;
     }
     let height = y + 28.0;
@@ -327,13 +321,13 @@ pub(crate) fn svg(
     text(&mut out, at, "middle", MUTED, subtitle);
     let [client, server] = sides(lang, true);
     let mut ends = vec![
-        (CLIENT_X, client, run.names[0].as_str(), 280.0, ""),
-        (SERVER_X, server, run.names[1].as_str(), 280.0, ""),
+        (CLIENT_X, client, run.names[0].clone(), 280.0, ""),
+        (SERVER_X, server, run.names[1].clone(), 280.0, ""),
     ];
-    if let Some(relay) = &run.relay {
-        let (role, dash) =
-            (lang.pick("relay", "中继"), " stroke-dasharray=\"4 6\"");
-        ends.push((MIDDLE, role, lang.of(relay), 190.0, dash));
+    if let Some(loss) = &run.loss {
+        let loses = lang.pick(format!("loses {loss}"), format!("丢掉 {loss}"));
+        let dash = " stroke-dasharray=\"4 6\"";
+        ends.push((MIDDLE, lang.pick("relay", "中继"), loses, 190.0, dash));
     }
     for (x, role, name, w, dash) in ends {
         let style = format!("stroke=\"#8c959f\" stroke-width=\"2\"{dash}");
@@ -345,20 +339,15 @@ pub(crate) fn svg(
              stroke-width=\"1.5\"/>",
             x - w / 2.0
         );
+        let room = w - 16.0;
         text(
             &mut out,
-            [x, 112.0, LABEL_SIZE, w - 16.0],
+            [x, 112.0, LABEL_SIZE, room],
             "middle",
             &bold,
             role,
         );
-        text(
-            &mut out,
-            [x, 138.0, TEXT_SIZE, w - 16.0],
-            "middle",
-            INK,
-            name,
-        );
+        text(&mut out, [x, 138.0, TEXT_SIZE, room], "middle", INK, &name);
     }
     out + &body + "</svg>\n"
 }

@@ -27,7 +27,7 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
         }
         line + &pad(&len, 5, true) + "  "
     };
-    let conn = match run.relay {
+    let conn = match run.loss {
         Some(_) => lang.pick("xfer", "传输"),
         None => lang.pick("conn", "连接"),
     };

@@ -13,11 +13,11 @@ struct Conn {
     last_ack: [Option<u32>; 2], // what each side acknowledged last
 }
 
+/// The rows of every packet to or from `server_port`, and the notes.
 pub(crate) fn tcp(
     frames: &[Frame],
     server_port: u16,
-    names: [String; 2],
-) -> Run {
+) -> (Vec<Row>, Vec<Words>) {
     let ours = |f: &&Frame| {
         f.tcp.is_some()
             && (f.dst.port() == server_port || f.src.port() == server_port)
@@ -70,70 +70,57 @@ pub(crate) fn tcp(
             && !conn.fin_acked[other];
         let [i, you] = sides(Lang::En, from_client);
         let [i_zh, you_zh] = sides(Lang::Zh, from_client);
+        use Phase::*;
         let (phase, meaning) = if tcp.rst {
-            (
-                Phase::Trouble,
-                words!("aborts the connection", "强行中断连接"),
-            )
+            (Trouble, words!("aborts the connection", "强行中断连接"))
         } else if fresh {
-            let words = words!("handshake 1: connect?", "第一次握手：能连吗？");
-            (Phase::Handshake, words)
+            (
+                Handshake,
+                words!("handshake 1: connect?", "第一次握手：能连吗？"),
+            )
         } else if tcp.syn {
-            let words = words!(
-                "handshake 2: ok, may I?",
-                "第二次握手：能；我也要连你，行吗？"
-            );
-            (Phase::Handshake, words)
+            let zh = "第二次握手：能；我也要连你，行吗？";
+            (Handshake, ["handshake 2: ok, may I?".into(), zh.into()])
         } else if !conn.shaken && from_client && pure_ack {
             conn.shaken = true;
-            (
-                Phase::Handshake,
-                words!("handshake 3: ok", "第三次握手：行"),
-            )
+            (Handshake, words!("handshake 3: ok", "第三次握手：行"))
         } else if tcp.fin {
             conn.fin[me] = Some(seq + len as u32);
             let [data, data_zh] = match len {
                 0 => Words::default(),
                 _ => words!("{len} bytes of data; ", "{len} 个字节的数据；"),
             };
-            let words = if acks_fin {
+            if acks_fin {
                 conn.fin_acked[other] = true;
                 piggybacked.push(rows.len());
-                words!(
+            }
+            let words = match acks_fin {
+                true => words!(
                     "{data}{i} is done too, and ACKs the {you}'s FIN",
                     "{data_zh}{i_zh}也说完了，并确认{you_zh}的 FIN"
-                )
-            } else {
-                words!(
+                ),
+                false => words!(
                     "{data}{i} is done sending",
                     "{data_zh}{i_zh}说完了，不再发送"
-                )
+                ),
             };
-            (Phase::Teardown, words)
+            (Teardown, words)
         } else if len > 0 {
-            (
-                Phase::Data,
-                words!("{len} bytes of data", "{len} 个字节的数据"),
-            )
+            (Data, words!("{len} bytes of data", "{len} 个字节的数据"))
         } else if acks_fin {
             conn.fin_acked[other] = true;
             if conn.fin[me].is_none() {
                 alone.push(rows.len()); // and this side's FIN comes later
             }
-            (
-                Phase::Teardown,
-                words!("acknowledges the FIN", "确认对方的 FIN"),
-            )
+            (Teardown, words!("acknowledges the FIN", "确认对方的 FIN"))
         } else if ack > conn.last_ack[me] {
             let ended = conn.fin != [None, None];
-            let phase = if ended { Phase::Teardown } else { Phase::Data };
+            let phase = if ended { Teardown } else { Data };
             (phase, words!("acknowledges the data", "确认收到数据"))
         } else {
-            let words = words!(
-                "acknowledges nothing new (a window update)",
-                "没有确认新数据（窗口更新）"
-            );
-            (Phase::Data, words)
+            let zh = "没有确认新数据（窗口更新）";
+            let en = "acknowledges nothing new (a window update)";
+            (Data, [en.into(), zh.into()])
         };
         conn.last_ack[me] = ack.or(conn.last_ack[me]);
         rows.push(Row {
@@ -163,22 +150,19 @@ pub(crate) fn tcp(
             piggybacked.iter().map(|i| (i + 1).to_string()).collect();
         let [me, other] = sides(Lang::En, row.from_client);
         let [me_zh, other_zh] = sides(Lang::Zh, row.from_client);
-        let packets = match numbers.len() {
-            1 => format!("packet {}", numbers[0]),
-            _ => format!("packets {}", numbers.join(", ")),
-        };
-        let packets_zh = format!("第 {} 个包", numbers.join("、"));
+        let s = if numbers.len() > 1 { "s" } else { "" };
+        let (packets, packets_zh) = (numbers.join(", "), numbers.join("、"));
         let ack = row.ack.unwrap_or(0);
         notes.push(words!(
             "Why 3 packets to close where the tutorial draws 4 \
-                 ({packets}): FIN and ACK travel together. The {me}'s \
+                 (packet{s} {packets}): FIN and ACK travel together. The {me}'s \
                  FIN-ACK carries both its own FIN and the ACK of the \
                  {other}'s FIN (ack={ack}). The {me} closed at once, so its \
                  kernel had no reason to send that ACK alone first; a side \
                  that waits before closing (the tutorial's client did) \
                  sends the ACK, then its FIN: 4 packets.",
             "教程画的四次挥手有 4 个包，这里关闭只用了 3 个（\
-                 {packets_zh}），因为 FIN 和 ACK 一起走了：{me_zh}的 FIN-ACK \
+                 第 {packets_zh} 个包），因为 FIN 和 ACK 一起走了：{me_zh}的 FIN-ACK \
                  既带着它自己的 FIN，也确认了{other_zh}的 FIN（ack={ack}）。\
                  {me_zh}马上就关闭了，它的系统没有理由先单独发那个 ACK；要是\
                  一方先等一会儿再关闭（教程里的客户端就是这样），就会先发 \
@@ -199,25 +183,15 @@ pub(crate) fn tcp(
                  FIN（第 {n} 个包），等{me_zh}自己关闭时，再发出它的 FIN。"
         ));
     }
-    Run {
-        names,
-        relay: None,
-        rows,
-        notes,
-    }
+    (rows, notes)
 }
 
 /// SYN-ACK, FIN-PSH-ACK ...: the flags set, ACK last, as Wireshark names
 /// them.
 fn flag_names(tcp: &TcpHeader) -> String {
-    let flags = [
-        (tcp.syn, "SYN"),
-        (tcp.fin, "FIN"),
-        (tcp.rst, "RST"),
-        (tcp.psh, "PSH"),
-        (tcp.ack, "ACK"),
-    ];
-    let set: Vec<&str> = flags.iter().filter(|f| f.0).map(|f| f.1).collect();
+    let flags = [tcp.syn, tcp.fin, tcp.rst, tcp.psh, tcp.ack];
+    let names = ["SYN", "FIN", "RST", "PSH", "ACK"].into_iter().zip(flags);
+    let set: Vec<&str> = names.filter(|f| f.1).map(|f| f.0).collect();
     if set.is_empty() {
         return "none".into();
     }

@@ -69,14 +69,22 @@ fn conversation() -> Vec<(f64, [u16; 2], Vec<u8>)> {
     ]
 }
 
-fn names() -> [String; 2] {
-    ["05-tcp-client".into(), "08-tcp-server-multi".into()]
+/// A run of a pair's rows and notes, and of the relay's loss (TFTP).
+fn run_of((rows, notes): (Vec<Row>, Vec<Words>), loss: Option<&str>) -> Run {
+    let names = ["05-tcp-client".into(), "08-tcp-server-multi".into()];
+    let loss = loss.map(String::from);
+    Run {
+        names,
+        loss,
+        rows,
+        notes,
+    }
 }
 
 #[test]
 fn tcp_numbers_are_relative_as_in_wireshark() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
-    let run = tcp(&frames, 80, names());
+    let run = run_of(tcp(&frames, 80), None);
     let lines: Vec<String> = run.rows.iter().map(Row::sequence_line).collect();
     assert_eq!(
         lines[..3],
@@ -110,7 +118,7 @@ fn tcp_numbers_are_relative_as_in_wireshark() {
 #[test]
 fn the_diagram_keeps_the_sequence_it_shows() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
-    let run = tcp(&frames, 80, names());
+    let run = run_of(tcp(&frames, 80), None);
     let picture = svg(&run, Lang::En, "a <test> & more", "a run");
     assert!(picture
         .contains("<title id=\"title\">a &lt;test&gt; &amp; more</title>"));
@@ -127,7 +135,7 @@ fn the_diagram_keeps_the_sequence_it_shows() {
 #[test]
 fn the_chinese_picture_shows_the_same_packets_in_chinese() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
-    let run = tcp(&frames, 80, names());
+    let run = run_of(tcp(&frames, 80), None);
     let en = svg(&run, Lang::En, "TCP: a and b", "a run");
     let zh = svg(&run, Lang::Zh, "TCP：a 和 b", "一次运行");
     assert_eq!(sequence_of(&en), sequence_of(&zh));
@@ -153,7 +161,7 @@ fn the_chinese_picture_shows_the_same_packets_in_chinese() {
 #[test]
 fn pictures_keep_their_text_inside() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
-    let mut run = tcp(&frames, 80, names());
+    let mut run = run_of(tcp(&frames, 80), None);
     run.rows[4].meaning = ["m".repeat(120), "长".repeat(70)];
     for lang in [Lang::En, Lang::Zh] {
         let picture = svg(&run, lang, &"T".repeat(90), "a run");
@@ -193,7 +201,7 @@ fn overlapping_connections_are_shown_one_after_the_other() {
         packets.push((b.0 + 0.05, [port(b.1[0]), port(b.1[1])], b.2));
     }
     let frames = read_pcap(&pcap(&packets)).unwrap();
-    let run = tcp(&frames, 80, names());
+    let run = run_of(tcp(&frames, 80), None);
     let conns: Vec<usize> = run.rows.iter().map(|r| r.conn).collect();
     assert_eq!(conns, [[1; 9], [2; 9]].concat());
     assert_eq!(repeated(&run).get(&2), Some(&(1, 9)));
@@ -220,7 +228,7 @@ fn udp_datagrams_show_their_text() {
         (1.2, [5000, 80], udp_datagram("你好".as_bytes())),
     ];
     let frames = read_pcap(&pcap(&packets)).unwrap();
-    let run = udp(&frames, 80, names());
+    let run = run_of(udp(&frames, 80), None);
     let text = table(&run, Lang::En);
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(
@@ -247,7 +255,7 @@ fn udp_datagrams_show_their_text() {
     );
     let mut broadcast = frames[0].clone();
     broadcast.dst = "127.255.255.255:80".parse().unwrap();
-    let run = udp(&[broadcast], 80, names());
+    let run = run_of(udp(&[broadcast], 80), None);
     assert_eq!(
         run.rows[0].meaning[0],
         "\"hello\" to every socket on the port (broadcast)"
@@ -373,8 +381,8 @@ fn tftp_losses_are_what_the_relay_did_not_pass_on() {
         (2.013, [5000, 7000], d(&[0, 4, 0, 2])),
     ]);
     let frames = read_pcap(&capture).unwrap();
-    let names = ["14-tftp-client".into(), "15-tftp-server".into()];
-    let run = tftp(&frames, 6970, 6969, names, "RRQ").unwrap();
+    let rows = tftp(&frames, 6970, 6969, "RRQ").unwrap();
+    let run = run_of(rows, Some("RRQ"));
     let got: Vec<String> = run.rows.iter().map(Row::sequence_line).collect();
     assert_eq!(
         got,
@@ -435,8 +443,8 @@ fn tftp_shows_the_wait_and_the_round_trip_before_a_resend() {
         (1.505, [5000, 7000], d(&[0, 4, 0, 2])),
     ]);
     let frames = read_pcap(&capture).unwrap();
-    let names = ["tftp-hpa".into(), "15-tftp-server".into()];
-    let run = tftp(&frames, 6970, 6969, names, "DATA 2").unwrap();
+    let rows = tftp(&frames, 6970, 6969, "DATA 2").unwrap();
+    let run = run_of(rows, Some("DATA 2"));
     let got: Vec<String> = run.rows.iter().map(Row::sequence_line).collect();
     assert_eq!(
         got,
@@ -477,7 +485,7 @@ fn tftp_shows_the_wait_and_the_round_trip_before_a_resend() {
 #[test]
 fn the_table_fits_80_columns() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
-    let mut run = tcp(&frames, 80, names());
+    let mut run = run_of(tcp(&frames, 80), None);
     let table = table(&run, Lang::En);
     let piggybacked = [
         "  8     1  server -> client  FIN-ACK      6     7     0  server \

@@ -157,9 +157,8 @@ pub(crate) fn tftp(
     frames: &[Frame],
     relay_port: u16,
     server_port: u16,
-    names: [String; 2],
     loss: &str,
-) -> Result<Run, String> {
+) -> Result<(Vec<Row>, Vec<Words>), String> {
     let mut rows: Vec<Row> = vec![];
     let (mut transfer, mut blksize) = (0, 512);
     let mut request: &[u8] = &[]; // the request that began the transfer
@@ -248,10 +247,5 @@ pub(crate) fn tftp(
          每次运行丢的都是同一个包。谁等回答等得太久，谁就把自己最后发的\
          包再发一遍。"
     );
-    Ok(Run {
-        names,
-        relay: Some(words!("loses {loss}", "丢掉 {loss}")),
-        rows,
-        notes: vec![note],
-    })
+    Ok((rows, vec![note]))
 }

@@ -5,8 +5,7 @@ use super::*;
 pub(crate) fn udp(
     frames: &[Frame],
     server_port: u16,
-    names: [String; 2],
-) -> Run {
+) -> (Vec<Row>, Vec<Words>) {
     let mut rows: Vec<Row> = vec![];
     let mut sent: Vec<&[u8]> = vec![]; // what the client sent, for echoes
     for frame in frames.iter().filter(|f| f.tcp.is_none()) {
@@ -48,10 +47,5 @@ pub(crate) fn udp(
          也没有 ACK：发送方不知道数据报到了没有。每个数据报都是单独的一个包，\
          里面的文字是完整的。"
     )];
-    Run {
-        names,
-        relay: None,
-        rows,
-        notes,
-    }
+    (rows, notes)
 }
