@@ -11,49 +11,34 @@ pub(crate) const COLUMNS: usize = 80;
 pub(crate) fn table(run: &Run, lang: Lang) -> String {
     // TCP's columns, seq and ack, or a datagram's: its name and length
     let tcp = run.rows.iter().any(|r| r.seq.is_some());
-    // No., conn, direction, flags, seq, ack, len: the heading's and each
-    // row's, padded by the columns they take (two for a Chinese character)
-    let cells = |cells: [&str; 7]| {
-        let [no, conn, dir, what, seq, ack, len] = cells.map(str::to_string);
-        let mut line = format!(
-            "{}  {}  {}  {} ",
-            pad(&no, 3, true),
-            pad(&conn, 4, true),
-            pad(&dir, 16, false),
-            pad(&what, 8, false)
-        );
-        if tcp {
-            line += &format!("{} {} ", pad(&seq, 5, true), pad(&ack, 5, true));
-        }
-        line + &pad(&len, 5, true) + "  "
-    };
+    // the heading's words, padded to their columns' width (a Chinese
+    // character takes two)
     let conn = match run.loss {
         Some(_) => lang.pick("xfer", "传输"),
         None => lang.pick("conn", "连接"),
     };
     let what = match tcp {
-        true => lang.pick("flags", "标志"),
-        false => lang.pick("packet", "包"),
+        true => lang.pick("flags   ", "标志    "),
+        false => lang.pick("packet  ", "包      "),
     };
-    let dir = lang.pick("direction", "方向");
-    let (no, len) = (lang.pick("No.", "序号"), lang.pick("len", "长度"));
-    let head = cells([no, conn, dir, what, "seq", "ack", len]);
+    let dir = lang.pick("direction       ", "方向            ");
+    let (no, len) = (lang.pick("No.", "序号"), lang.pick("  len", " 长度"));
+    let numbers = if tcp { "  seq   ack " } else { "" };
+    let head = format!("{no}  {conn}  {dir}  {what} {numbers}{len}  ");
     let mut out = format!("{head}{}\n", lang.pick("meaning", "含义"));
     let column = columns(&head); // where every meaning starts
     let width = |text: &str| columns(text) as f64;
     for (i, row) in run.rows.iter().enumerate() {
         let [me, other] = sides(lang, row.from_client);
-        let number =
-            |value: Option<u32>| value.map_or("-".into(), |v| v.to_string());
-        let cells = cells([
-            &(i + 1).to_string(),
-            &row.conn.to_string(),
-            &format!("{me} -> {other}"),
-            &row.what,
-            &number(row.seq),
-            &number(row.ack),
-            &row.len.to_string(),
-        ]);
+        let number = |n: Option<u32>| n.map_or("-".into(), |n| n.to_string());
+        let numbers = match tcp {
+            true => format!("{:>5} {:>5} ", number(row.seq), number(row.ack)),
+            false => String::new(),
+        };
+        let (n, conn, what, len) = (i + 1, row.conn, &row.what, row.len);
+        let cells = format!(
+            "{n:>3}  {conn:>4}  {me} -> {other}  {what:<8} {numbers}{len:>5}  "
+        );
         // a wide cell (a long flag name, a big number) pushes the first
         // line's meaning right: it has less room then
         let first = COLUMNS.saturating_sub(columns(&cells));
@@ -79,16 +64,6 @@ pub(crate) fn sides(lang: Lang, from_client: bool) -> [&'static str; 2] {
         [client, server]
     } else {
         [server, client]
-    }
-}
-
-/// `text` padded with spaces to `width` columns, on the left (`right`
-/// aligned) or on the right.
-fn pad(text: &str, width: usize, right: bool) -> String {
-    let spaces = " ".repeat(width.saturating_sub(columns(text)));
-    match right {
-        true => spaces + text,
-        false => format!("{text}{spaces}"),
     }
 }
 
