@@ -102,29 +102,21 @@ fn aside(out: &mut String, y: f64, words: &str) {
     text(out, [MIDDLE, y, TEXT_SIZE, ROOM], "middle", &paint, &words);
 }
 
-/// The TCP connections whose packets are those of an earlier one (18's
-/// short connections), each with that connection and its packet count:
-/// the picture draws them as one line.
-pub(crate) fn repeated(
-    run: &Run,
-) -> std::collections::HashMap<usize, (usize, usize)> {
-    let mut conns: Vec<(usize, Vec<String>)> = vec![];
-    for row in run.rows.iter().filter(|_| run.loss.is_none()) {
-        let line = row.sequence_line();
-        // the line without the connection's number
-        let line = line.split_once(' ').map_or("", |l| l.1).to_string();
-        match conns.iter_mut().find(|(conn, _)| *conn == row.conn) {
-            Some((_, lines)) => lines.push(line),
-            None => conns.push((row.conn, vec![line])),
-        }
-    }
-    let mut same = std::collections::HashMap::new();
-    for (k, (conn, lines)) in conns.iter().enumerate() {
-        if let Some((earlier, _)) = conns[..k].iter().find(|c| c.1 == *lines) {
-            same.insert(*conn, (*earlier, lines.len()));
-        }
-    }
-    same
+/// The earlier TCP connection whose packets those of `conn` repeat
+/// (18's short connections), and how many they are: the picture draws
+/// them as one line.
+pub(crate) fn repeated(run: &Run, conn: usize) -> Option<(usize, usize)> {
+    // a connection's packets, each without the connection's number
+    let packets = |conn: usize| -> Vec<String> {
+        let rows = run.rows.iter().filter(|row| row.conn == conn);
+        rows.map(|row| row.sequence_line().replacen(&conn.to_string(), "", 1))
+            .collect()
+    };
+    let mine = packets(conn);
+    let earlier = (1..conn).find(|&c| packets(c) == mine);
+    earlier
+        .filter(|_| run.loss.is_none())
+        .map(|c| (c, mine.len()))
 }
 
 /// One arrow per packet, with its number, label and meaning (a wait
@@ -134,25 +126,19 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
     let tftp = run.loss.is_some();
     let several = run.rows.iter().any(|r| r.conn > 1);
     let mut y = TOP;
-    let same = repeated(run);
     for (i, row) in run.rows.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| &run.rows[p]);
         let next_conn = previous.is_some_and(|p| p.conn != row.conn);
         // a connection that repeats an earlier one: one line says so
-        if let Some(&(earlier, count)) = same.get(&row.conn) {
+        if let Some((earlier, count)) = repeated(run, row.conn) {
             if next_conn {
                 let (n, from, to) = (row.conn, i + 1, i + count);
-                let words = lang.pick(
-                    format!(
-                        "{from}-{to}: conn {n}, the same {count} packets as \
-                         conn {earlier}"
-                    ),
-                    format!(
-                        "{from}-{to}：连接 {n}，和连接 {earlier} 一样的 \
-                         {count} 个包"
-                    ),
+                let words = words!(
+                    "{from}-{to}: conn {n}, the same {count} packets as conn \
+                     {earlier}",
+                    "{from}-{to}：连接 {n}，和连接 {earlier} 一样的 {count} 个包"
                 );
-                aside(out, y + 8.0, &words);
+                aside(out, y + 8.0, lang.of(&words));
                 y += 40.0;
             }
             continue;
@@ -160,26 +146,23 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
         let gap = previous.map_or(0.0, |p| row.time - p.time);
         // a long silence, or the wait before a packet is sent again
         if gap >= 0.3 || (row.again && gap >= 0.05) {
-            let (en, zh) = ("s without a packet", "秒内一个包也没有");
-            aside(
-                out,
-                y + 2.0,
-                &format!("{} {}", seconds(gap), lang.pick(en, zh)),
-            );
+            let s = seconds(gap);
+            let words =
+                words!("{s} s without a packet", "{s} 秒内一个包也没有");
+            aside(out, y + 2.0, lang.of(&words));
             y += 34.0;
         }
-        let transfer = lang.pick(
-            format!("transfer {}", row.conn),
-            format!("第 {} 次传输", row.conn),
-        );
+        let n = row.conn;
+        let transfer = words!("transfer {n}", "第 {n} 次传输");
+        let transfer = lang.of(&transfer);
         let at_left = |y: f64| [30.0, y, SMALL_SIZE, ROOM];
         if tftp && several && previous.is_none() {
-            text(out, at_left(y - 22.0), "start", MUTED, &transfer);
+            text(out, at_left(y - 22.0), "start", MUTED, transfer);
         }
         if tftp && next_conn {
             let dashed = "stroke=\"#8c959f\" stroke-dasharray=\"6 6\"";
             line(out, [30.0, y - 14.0, WIDTH - 30.0, y - 14.0], dashed);
-            text(out, at_left(y + 8.0), "start", MUTED, &transfer);
+            text(out, at_left(y + 8.0), "start", MUTED, transfer);
             y += 26.0;
         }
         let colour = colour(row.phase, row.lost);
@@ -192,9 +175,9 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
         let number = [CLIENT_X - 70.0, y + 20.0, TEXT_SIZE, ROOM];
         text(out, number, "end", MUTED, &(i + 1).to_string());
         if several && !tftp {
-            let conn = lang.pick("conn", "连接");
+            let conn = words!("conn {n}", "连接 {n}");
             let at = [CLIENT_X - 70.0, y + 38.0, SMALL_SIZE, ROOM];
-            text(out, at, "end", MUTED, &format!("{conn} {}", row.conn));
+            text(out, at, "end", MUTED, lang.of(&conn));
         }
         // the label over the arrow, centred but inside the picture; the
         // arrow; what it means under it
