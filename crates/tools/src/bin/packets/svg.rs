@@ -293,13 +293,8 @@ pub(crate) fn svg(
     }
     out += "</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
     let bold = format!("font-weight=\"bold\" {INK}");
-    text(
-        &mut out,
-        [WIDTH / 2.0, 38.0, 24.0, ROOM],
-        "middle",
-        &bold,
-        title,
-    );
+    let at = [WIDTH / 2.0, 38.0, 24.0, ROOM];
+    text(&mut out, at, "middle", &bold, title);
     let at = [WIDTH / 2.0, 68.0, TEXT_SIZE, ROOM];
     text(&mut out, at, "middle", MUTED, subtitle);
     let [client, server] = sides(lang, true);
@@ -322,15 +317,11 @@ pub(crate) fn svg(
              stroke-width=\"1.5\"/>",
             x - w / 2.0
         );
-        let room = w - 16.0;
-        text(
-            &mut out,
-            [x, 112.0, LABEL_SIZE, room],
-            "middle",
-            &bold,
-            role,
-        );
-        text(&mut out, [x, 138.0, TEXT_SIZE, room], "middle", INK, &name);
+        // its role, and the program's name
+        let at = [x, 112.0, LABEL_SIZE, w - 16.0];
+        text(&mut out, at, "middle", &bold, role);
+        let at = [x, 138.0, TEXT_SIZE, w - 16.0];
+        text(&mut out, at, "middle", INK, &name);
     }
     out + &body + "</svg>\n"
 }
