@@ -57,51 +57,43 @@ pub(crate) fn sequence_of(svg: &str) -> Option<Vec<String>> {
 /// are compared as they are: the capture makes the relay lose a packet
 /// that only one side is waiting for, so no two timers race.
 pub(crate) fn canonical(lines: &[String]) -> Vec<String> {
-    // a line's words: connection, direction, flags, then seq= ack= len=
-    let lines: Vec<Vec<&str>> = lines
+    // a line's words: connection, direction, flags, then seq= ack= len=;
+    // the connections are numbered in the order they began
+    let mut lines: Vec<Vec<&str>> = lines
         .iter()
         .map(|l| l.split_whitespace().collect())
         .collect();
-    let ack = |words: &[&str]| {
-        words
-            .iter()
-            .find(|w| w.starts_with("ack="))
-            .map(|w| w.to_string())
-    };
+    lines.retain(|words| !words.is_empty());
+    lines.sort_by_key(|words| words[0].parse::<usize>().ok());
     // (a TFTP ACK has 4 bytes, a UDP datagram no flags)
     let pure_ack = |words: &[&str]| {
         words.get(2) == Some(&"ACK") && words.last() == Some(&"len=0")
     };
-    let mut conns: Vec<&str> = vec![];
-    for words in &lines {
-        if !conns.contains(&words[0]) {
-            conns.push(words[0]);
-        }
-    }
     let mut kept = vec![];
-    for conn in conns {
-        let packets: Vec<&Vec<&str>> =
-            lines.iter().filter(|w| w[0] == conn).collect();
+    for packets in lines.chunk_by(|a, b| a[0] == b[0]) {
         // the handshake's ACK: the first pure ACK after a SYN-ACK
-        let (mut syn_ack, mut handshake_done) = (false, false);
+        let syn_ack = packets.iter().position(|w| w.get(2) == Some(&"SYN-ACK"));
+        let after = |s| (s..packets.len()).find(|&i| pure_ack(&packets[i]));
+        let handshake = syn_ack.and_then(after);
         for (i, words) in packets.iter().enumerate() {
-            syn_ack |= words.get(2) == Some(&"SYN-ACK");
-            if pure_ack(words) && syn_ack && !handshake_done {
-                handshake_done = true;
-            } else if pure_ack(words) {
-                let same_side = |w: &&&Vec<&str>| w.get(1) == words.get(1);
-                let next = packets[i + 1..].iter().find(same_side);
-                let before = packets[..i].iter().rev().find(same_side);
-                let carried = next.is_some_and(|n| ack(n) == ack(words));
-                let nothing_new = before.is_some_and(|b| ack(b) == ack(words));
-                if carried || nothing_new {
-                    continue;
-                }
+            let same_side = |w: &&Vec<&str>| w.get(1) == words.get(1);
+            let next = packets[i + 1..].iter().find(same_side);
+            let before = packets[..i].iter().rev().find(same_side);
+            let carried = next.is_some_and(|n| ack(n) == ack(words));
+            let nothing_new = before.is_some_and(|b| ack(b) == ack(words));
+            let left_out = carried || nothing_new;
+            if pure_ack(words) && handshake != Some(i) && left_out {
+                continue;
             }
             kept.push(words.join(" "));
         }
     }
     kept
+}
+
+/// A packet line's `ack=` word, if it has one.
+fn ack<'a>(words: &[&'a str]) -> Option<&'a str> {
+    words.iter().find(|w| w.starts_with("ack=")).copied()
 }
 
 /// None when the two sequences are the same once normalised; else how
