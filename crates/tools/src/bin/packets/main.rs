@@ -202,13 +202,10 @@ impl Row {
 
     /// The normalised line: no ports, no absolute numbers, no times.
     fn sequence_line(&self) -> String {
-        let dir = match self.from_client {
-            true => "client>server",
-            false => "server>client",
-        };
+        let [from, to] = sides(Lang::En, self.from_client);
         let lost = if self.lost { " lost" } else { "" };
         let (conn, what, numbers) = (self.conn, &self.what, self.numbers());
-        format!("{conn} {dir} {what} {numbers}{lost}")
+        format!("{conn} {from}>{to} {what} {numbers}{lost}")
     }
 }
 

@@ -57,11 +57,8 @@ pub(crate) fn text_width(text: &str, size: f64) -> f64 {
 
 /// The size that fits a text into `room` px: `size`, or smaller.
 fn fit(text: &str, size: f64, room: f64) -> f64 {
-    let width = text_width(text, size);
-    match width > room {
-        true => (size * room / width).floor(),
-        false => size,
-    }
+    // (the sizes are whole px)
+    (size * room / text_width(text, size)).floor().min(size)
 }
 
 /// A text at (x, y), anchored at its start, middle or end, at `size` px

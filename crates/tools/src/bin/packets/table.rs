@@ -58,13 +58,11 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
 
 /// The two ends, the sender first, in the table's language.
 pub(crate) fn sides(lang: Lang, from_client: bool) -> [&'static str; 2] {
-    let [client, server] =
-        lang.pick(["client", "server"], ["客户端", "服务器"]);
-    if from_client {
-        [client, server]
-    } else {
-        [server, client]
+    let mut ends = lang.pick(["client", "server"], ["客户端", "服务器"]);
+    if !from_client {
+        ends.reverse();
     }
+    ends
 }
 
 /// How many columns a text takes on a terminal (two for Chinese).

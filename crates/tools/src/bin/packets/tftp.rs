@@ -147,10 +147,8 @@ fn through_relay(
 
 /// Seconds as a picture shows them: 0.21, or 1.0 from a second on.
 pub(crate) fn seconds(time: f64) -> String {
-    match time < 1.0 {
-        true => format!("{time:.2}"),
-        false => format!("{time:.1}"),
-    }
+    let digits = if time < 1.0 { 2 } else { 1 };
+    format!("{time:.digits$}")
 }
 
 pub(crate) fn tftp(
