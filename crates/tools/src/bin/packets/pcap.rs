@@ -1,6 +1,6 @@
 //! The capture file: pcap records (pcap-file), then Ethernet, IPv4, and TCP
 //! or UDP (etherparse).
-use etherparse::{NetSlice, SlicedPacket, TcpHeader, TransportSlice};
+use etherparse::{NetHeaders, PacketHeaders, TcpHeader, TransportHeader};
 use std::net::SocketAddrV4;
 
 /// One captured TCP or UDP packet.
@@ -39,28 +39,24 @@ pub(crate) fn read_pcap(bytes: &[u8]) -> Result<Vec<Frame>, String> {
 }
 
 fn decode(data: &[u8], time: f64) -> Option<Frame> {
-    let packet = SlicedPacket::from_ethernet(data).ok()?;
-    let Some(NetSlice::Ipv4(ip)) = packet.net else {
+    let headers = PacketHeaders::from_ethernet_slice(data).ok()?;
+    let Some(NetHeaders::Ipv4(ip, _)) = headers.net else {
         return None;
     };
-    let (ports, tcp, payload) = match packet.transport? {
-        TransportSlice::Tcp(tcp) => {
-            let ports = (tcp.source_port(), tcp.destination_port());
-            (ports, Some(tcp.to_header()), tcp.payload())
+    let (src, dst, tcp) = match headers.transport? {
+        TransportHeader::Tcp(tcp) => {
+            (tcp.source_port, tcp.destination_port, Some(tcp))
         }
-        TransportSlice::Udp(udp) => {
-            let ports = (udp.source_port(), udp.destination_port());
-            (ports, None, udp.payload())
+        TransportHeader::Udp(udp) => {
+            (udp.source_port, udp.destination_port, None)
         }
         _ => return None,
     };
-    let (src, dst) =
-        (ip.header().source_addr(), ip.header().destination_addr());
     Some(Frame {
         time,
-        src: SocketAddrV4::new(src, ports.0),
-        dst: SocketAddrV4::new(dst, ports.1),
+        src: SocketAddrV4::new(ip.source.into(), src),
+        dst: SocketAddrV4::new(ip.destination.into(), dst),
         tcp,
-        payload: payload.to_vec(),
+        payload: headers.payload.slice().to_vec(),
     })
 }

@@ -49,12 +49,8 @@ pub(crate) fn describe(
                 false => words!("block {block}", "第 {block} 块"),
             };
             let what = format!("DATA {block}");
-            (
-                what.clone(),
-                format!("{what}: {size} bytes"),
-                meaning,
-                Phase::Data,
-            )
+            let label = format!("{what}: {size} bytes");
+            (what, label, meaning, Phase::Data)
         }
         Ok(Packet::Ack { block }) => {
             let meaning = match block {
@@ -74,12 +70,8 @@ pub(crate) fn describe(
                 "差错码 {code}：{message}；传输结束"
             );
             let what = format!("ERROR {code}");
-            (
-                what.clone(),
-                format!("{what} {message}"),
-                meaning,
-                Phase::Trouble,
-            )
+            let label = format!("{what} {message}");
+            (what, label, meaning, Phase::Trouble)
         }
         Err(_) => {
             let opcode = match payload {
