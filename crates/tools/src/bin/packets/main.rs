@@ -36,14 +36,6 @@ mod tests;
 mod tftp;
 mod udp;
 
-use pcap::*;
-use same::*;
-use svg::*;
-use table::*;
-use tcp::*;
-use tftp::*;
-use udp::*;
-
 const USAGE: &str = "usage: packets tcp|udp PCAP SERVER_PORT CLIENT SERVER \
                      [OPTIONS]
        packets tftp PCAP SERVER_PORT CLIENT SERVER RELAY_PORT LOSS [OPTIONS]
@@ -66,14 +58,14 @@ fn run(args: &[String]) -> Result<(), String> {
     let [proto, pcap, server_port, client, server, rest @ ..] = args else {
         return Err(usage());
     };
-    let frames = read_pcap_file(pcap)?;
+    let frames = pcap::read_pcap_file(pcap)?;
     let server_port = port(server_port)?;
     let ((rows, notes), loss, rest) = match (proto.as_str(), rest) {
-        ("tcp", rest) => (tcp(&frames, server_port), None, rest),
-        ("udp", rest) => (udp(&frames, server_port), None, rest),
+        ("tcp", rest) => (tcp::tcp(&frames, server_port), None, rest),
+        ("udp", rest) => (udp::udp(&frames, server_port), None, rest),
         ("tftp", [relay, loss, rest @ ..]) => {
             let relay = port(relay)?;
-            let run = tftp(&frames, relay, server_port, loss)?;
+            let run = tftp::tftp(&frames, relay, server_port, loss)?;
             (run, Some(loss.clone()), rest)
         }
         _ => return Err(usage()),
@@ -109,12 +101,12 @@ fn run(args: &[String]) -> Result<(), String> {
         }
     }
     if !stored.is_empty() {
-        return check(&run, &stored);
+        return same::check(&run, &stored);
     }
     // a reader that stops early (| head, less) is not an error
-    let _ = std::io::stdout().write_all(table(&run, lang).as_bytes());
+    let _ = std::io::stdout().write_all(table::table(&run, lang).as_bytes());
     for (lang, file, title, subtitle) in pictures {
-        std::fs::write(file, svg(&run, lang, title, subtitle))
+        std::fs::write(file, svg::svg(&run, lang, title, subtitle))
             .map_err(|e| format!("{file}: {e}"))?;
     }
     Ok(())
@@ -202,7 +194,7 @@ impl Row {
 
     /// The normalised line: no ports, no absolute numbers, no times.
     fn sequence_line(&self) -> String {
-        let [from, to] = sides(Lang::En, self.from_client);
+        let [from, to] = table::sides(Lang::En, self.from_client);
         let lost = if self.lost { " lost" } else { "" };
         let (conn, what, numbers) = (self.conn, &self.what, self.numbers());
         format!("{conn} {from}>{to} {what} {numbers}{lost}")

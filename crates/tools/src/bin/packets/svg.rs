@@ -1,5 +1,6 @@
 //! The picture: a sequence diagram, plain SVG with its own text.
 use super::*;
+use super::{table::*, tftp::seconds};
 
 /// A slide's size: 800 px wide, a packet in 72 px.
 pub(crate) const WIDTH: f64 = 800.0;

@@ -1,5 +1,6 @@
 //! Following TCP: each connection's handshake, data and teardown.
 use super::*;
+use super::{pcap::Frame, table::sides};
 use etherparse::TcpHeader;
 use std::net::SocketAddrV4;
 

@@ -1,4 +1,5 @@
 use super::*;
+use super::{pcap::*, same::*, svg::*, table::*, tcp::*, tftp::*, udp::*};
 
 const FIN: u8 = 0x01;
 const SYN: u8 = 0x02;
@@ -497,7 +498,7 @@ fn the_table_fits_80_columns() {
     ];
     assert!(table.contains(&piggybacked.join("\n")), "{table}");
     // the same table in Chinese: its words, the same columns
-    let chinese = super::table(&run, Lang::Zh);
+    let chinese = super::table::table(&run, Lang::Zh);
     let head = "序号  连接  方向              标志       seq   ack  长度  含义";
     assert!(chinese.starts_with(head), "{chinese}");
     assert!(chinese
@@ -508,7 +509,7 @@ fn the_table_fits_80_columns() {
     run.rows[3].ack = Some(4_000_000_000);
     run.rows[4].meaning[0] = format!("x {} y", "服".repeat(20));
     run.rows[5].meaning[0] = "a".repeat(100);
-    let table = super::table(&run, Lang::En);
+    let table = super::table::table(&run, Lang::En);
     for line in table.lines() {
         assert!(columns(line) <= 80, "{line:?}");
     }

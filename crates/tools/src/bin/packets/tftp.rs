@@ -1,5 +1,6 @@
 //! TFTP through the lossy relay: decoding datagrams, matching each side
 //! of the relay, naming what was lost.
+use super::pcap::Frame;
 use super::*;
 
 /// A datagram as the table and the picture show it: its name (`DATA 4`),

@@ -1,4 +1,5 @@
 //! Plain UDP (01 to 02, 12, 13): each datagram on its own, with its text.
+use super::pcap::Frame;
 use super::*;
 
 /// Every datagram to or from `server_port`: sent, broadcast, or echoed.
