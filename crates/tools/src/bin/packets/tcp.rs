@@ -8,9 +8,7 @@ use std::net::SocketAddrV4;
 #[derive(Default)]
 struct Conn {
     isn: [Option<u32>; 2],
-    shaken: bool,          // handshake 3 seen
     fin: [Option<u32>; 2], // the relative seq of each side's FIN
-    fin_acked: [bool; 2],
     last_ack: [Option<u32>; 2], // what each side acknowledged last
 }
 
@@ -67,8 +65,9 @@ pub(crate) fn tcp(
             _ => None,
         };
         let pure_ack = !(tcp.syn || tcp.fin || tcp.rst) && len == 0;
+        // the first packet of this side that acknowledges the other's FIN
         let acks_fin = conn.fin[other].is_some_and(|fin| ack == Some(fin + 1))
-            && !conn.fin_acked[other];
+            && conn.last_ack[me] != ack;
         let [i, you] = sides(Lang::En, from_client);
         let [i_zh, you_zh] = sides(Lang::Zh, from_client);
         use Phase::*;
@@ -82,8 +81,8 @@ pub(crate) fn tcp(
         } else if tcp.syn {
             let zh = "第二次握手：能；我也要连你，行吗？";
             (Handshake, ["handshake 2: ok, may I?".into(), zh.into()])
-        } else if !conn.shaken && from_client && pure_ack {
-            conn.shaken = true;
+        } else if from_client && pure_ack && conn.last_ack[me].is_none() {
+            // the client's first acknowledgement
             (Handshake, words!("handshake 3: ok", "第三次握手：行"))
         } else if tcp.fin {
             conn.fin[me] = Some(seq + len as u32);
@@ -92,7 +91,6 @@ pub(crate) fn tcp(
                 _ => words!("{len} bytes of data; ", "{len} 个字节的数据；"),
             };
             if acks_fin {
-                conn.fin_acked[other] = true;
                 piggybacked.push(rows.len());
             }
             let words = match acks_fin {
@@ -109,7 +107,6 @@ pub(crate) fn tcp(
         } else if len > 0 {
             (Data, words!("{len} bytes of data", "{len} 个字节的数据"))
         } else if acks_fin {
-            conn.fin_acked[other] = true;
             if conn.fin[me].is_none() {
                 alone.push(rows.len()); // and this side's FIN comes later
             }
