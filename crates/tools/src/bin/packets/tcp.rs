@@ -58,12 +58,8 @@ pub(crate) fn tcp(
         // no SYN seen (a capture started late): call this byte 1
         let isn = *conn.isn[me].get_or_insert(seq.wrapping_sub(1));
         let seq = seq.wrapping_sub(isn);
-        let ack = match (tcp.ack, conn.isn[other]) {
-            (true, Some(isn)) => {
-                Some(tcp.acknowledgment_number.wrapping_sub(isn))
-            }
-            _ => None,
-        };
+        let ack = conn.isn[other].filter(|_| tcp.ack);
+        let ack = ack.map(|isn| tcp.acknowledgment_number.wrapping_sub(isn));
         let pure_ack = !(tcp.syn || tcp.fin || tcp.rst) && len == 0;
         // the first packet of this side that acknowledges the other's FIN
         let acks_fin = conn.fin[other].is_some_and(|fin| ack == Some(fin + 1))
