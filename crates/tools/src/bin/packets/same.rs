@@ -35,12 +35,8 @@ pub(crate) fn sequence_of(svg: &str) -> Option<Vec<String>> {
     lines
         .next()
         .filter(|first| first.starts_with("The packets"))?;
-    let unescape = |line: &str| {
-        line.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&amp;", "&")
-    };
+    // the only character escaped in a packet's line: the direction's >
+    let unescape = |line: &str| line.replace("&gt;", ">");
     Some(lines.map(unescape).filter(|l| !l.is_empty()).collect())
 }
 
