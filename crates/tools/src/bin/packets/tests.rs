@@ -563,3 +563,26 @@ fn not_a_capture_is_a_clear_error() {
     file.truncate(file.len() - 3);
     assert_eq!(read_pcap(&file).unwrap_err(), "a packet is cut short");
 }
+
+/// `--check`: a run has the packets of the picture drawn from it, in
+/// either language; one packet more is a difference, shown as a diff.
+#[test]
+fn a_run_checks_against_a_stored_picture() {
+    let frames = read_pcap(&pcap(&conversation())).unwrap();
+    let run = run_of(tcp(&frames, 80), None);
+    let dir = testkit::TempDir::new();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let (en, zh) = (path("packets.svg"), path("packets.zh-CN.svg"));
+    std::fs::write(&en, svg(&run, Lang::En, "t", "s")).unwrap();
+    std::fs::write(&zh, svg(&run, Lang::Zh, "t", "s")).unwrap();
+    assert_eq!(check(&run, &[&en, &zh]), Ok(()));
+    let mut longer = run_of(tcp(&frames, 80), None);
+    longer.rows.push(longer.rows[3].clone());
+    let error = check(&longer, &[&en]).unwrap_err();
+    assert!(error.starts_with(&format!("the packets differ from {en}")));
+    assert!(error.contains("\n+1 client>server PSH-ACK seq=1 ack=1 len=5\n"));
+    let not_a_picture = path("empty.svg");
+    std::fs::write(&not_a_picture, "<svg/>").unwrap();
+    let error = check(&run, &[&not_a_picture]).unwrap_err();
+    assert_eq!(error, format!("{not_a_picture}: no packet sequence in it"));
+}
