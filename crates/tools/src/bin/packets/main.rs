@@ -1,20 +1,20 @@
 //! packets: reads a capture of a lesson pair (`tcpdump -w FILE`) and shows
-//! its packets the way the tutorial's Wireshark table does: a table, a
-//! sequence diagram (SVG), and the normalised packet sequence the diagram
-//! keeps in its `<desc>`, so that a later run can be compared with it.
-//! Written for scripts/capture.
+//! its packets the way the tutorial's Wireshark table does: a table, and a
+//! sequence diagram (SVG) that keeps the normalised packet sequence in its
+//! `<desc>`, so that a later run can be checked against it. Written for
+//! scripts/capture.
 //!
-//! usage: packets tcp PCAP SERVER_PORT CLIENT SERVER [OPTIONS]
-//!        packets udp PCAP SERVER_PORT CLIENT SERVER [OPTIONS]
-//!        packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER LOSS
+//! usage: packets tcp|udp PCAP SERVER_PORT CLIENT SERVER [OPTIONS]
+//!        packets tftp PCAP SERVER_PORT CLIENT SERVER RELAY_PORT LOSS
 //!                [OPTIONS]
-//!        packets same STORED.svg FRESH.svg
 //! OPTIONS: --lang en|zh-CN: the table in English (the default) or in
-//!          Chinese; --note TEXT ZH (more than once) adds a note under the
-//!          table and the pictures, in English and in Chinese;
-//!          --svg FILE TITLE SUBTITLE draws the sequence diagram, in
-//!          English; --svg-zh FILE TITLE SUBTITLE the same in Chinese
-//! LOSS: the packets the relay loses (`DATA 4`, `ACK 2,DATA 5`)
+//!          Chinese; --note TEXT ZH adds a note under the table and the
+//!          pictures, in English and in Chinese; --svg FILE TITLE SUBTITLE
+//!          draws the sequence diagram, in English; --svg-zh FILE TITLE
+//!          SUBTITLE the same in Chinese; --check STORED.svg (again for
+//!          each picture), instead of the table: whether this run has the
+//!          packets the picture keeps (see same.rs)
+//! LOSS: the packets the relay loses, as lossy-relay takes them (`DATA 4`)
 //!
 //! UDP: every datagram to or from SERVER_PORT, with its text.
 //! TCP: every packet to or from SERVER_PORT; sequence and acknowledgement
@@ -22,15 +22,11 @@
 //! TFTP: a client talks to a lossy relay on RELAY_PORT, which passes the
 //! datagrams on to the server on SERVER_PORT (then to its transfer port):
 //! a datagram seen on one side of the relay and not on the other was lost.
-//! `same` compares the sequences kept in two diagrams (see `canonical`).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::net::{IpAddr, SocketAddr};
-use std::process::exit;
 
 mod pcap;
-mod run;
 mod same;
 mod svg;
 mod table;
@@ -40,160 +36,173 @@ mod tests;
 mod tftp;
 mod udp;
 
-use pcap::*;
-use run::*;
-use same::*;
-use svg::*;
-use table::*;
-use tcp::*;
-use tftp::*;
-use udp::*;
-
-pub(crate) const USAGE: &str =
-    "usage: packets tcp PCAP SERVER_PORT CLIENT SERVER \
+const USAGE: &str = "usage: packets tcp|udp PCAP SERVER_PORT CLIENT SERVER \
                      [OPTIONS]
-       packets udp PCAP SERVER_PORT CLIENT SERVER [OPTIONS]
-       packets tftp PCAP RELAY_PORT SERVER_PORT CLIENT SERVER LOSS \
-                     [OPTIONS]
-       packets same STORED.svg FRESH.svg
-OPTIONS: [--lang en|zh-CN] [--note TEXT ZH]... [--svg FILE TITLE SUBTITLE]
-         [--svg-zh FILE TITLE SUBTITLE]";
+       packets tftp PCAP SERVER_PORT CLIENT SERVER RELAY_PORT LOSS [OPTIONS]
+OPTIONS: [--lang en|zh-CN] [--note TEXT ZH] [--svg FILE TITLE SUBTITLE]
+         [--svg-zh FILE TITLE SUBTITLE] [--check STORED.svg]...";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Err(error) = run(&args) {
         eprintln!("packets: {error}");
-        exit(if error.starts_with("usage") { 2 } else { 1 });
+        std::process::exit(if error.starts_with("usage") { 2 } else { 1 });
     }
 }
 
-pub(crate) fn run(args: &[String]) -> Result<(), String> {
+fn run(args: &[String]) -> Result<(), String> {
     let usage = || USAGE.to_string();
-    let port = |i: usize| -> Result<u16, String> {
-        let text = args.get(i).ok_or_else(usage)?;
+    let port = |text: &String| -> Result<u16, String> {
         text.parse().map_err(|_| format!("not a port: {text:?}"))
     };
-    let text = |i: usize| args.get(i).cloned().ok_or_else(usage);
-    match args.first().map(String::as_str) {
-        Some("tcp") => {
-            let frames = read_pcap_file(&text(1)?)?;
-            let names = [text(3)?, text(4)?];
-            let run = tcp(&frames, port(2)?, names);
-            output(run, &args[5..])
+    let [proto, pcap, server_port, client, server, rest @ ..] = args else {
+        return Err(usage());
+    };
+    let frames = pcap::read_pcap_file(pcap)?;
+    let server_port = port(server_port)?;
+    let ((rows, notes), loss, rest) = match (proto.as_str(), rest) {
+        ("tcp", rest) => (tcp::tcp(&frames, server_port), None, rest),
+        ("udp", rest) => (udp::udp(&frames, server_port), None, rest),
+        ("tftp", [relay, loss, rest @ ..]) => {
+            let relay = port(relay)?;
+            let run = tftp::tftp(&frames, relay, server_port, loss)?;
+            (run, Some(loss.clone()), rest)
         }
-        Some("udp") => {
-            let frames = read_pcap_file(&text(1)?)?;
-            let names = [text(3)?, text(4)?];
-            output(udp(&frames, port(2)?, names), &args[5..])
-        }
-        Some("tftp") => {
-            let frames = read_pcap_file(&text(1)?)?;
-            let names = [text(4)?, text(5)?];
-            let loss = text(6)?;
-            let run = tftp(&frames, port(2)?, port(3)?, names, &loss)?;
-            output(run, &args[7..])
-        }
-        Some("same") => {
-            let read = |i: usize| -> Result<(String, Vec<String>), String> {
-                let path = text(i)?;
-                let svg = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("{path}: {e}"))?;
-                let lines = sequence_of(&svg)
-                    .ok_or(format!("{path}: no packet sequence in it"))?;
-                Ok((path, lines))
-            };
-            let ((stored, old), (_, new)) = (read(1)?, read(2)?);
-            match compare(&old, &new) {
-                None => {
-                    let same = format!("same packets as {stored}\n");
-                    let _ = std::io::stdout().write_all(same.as_bytes());
-                    Ok(())
-                }
-                Some(report) => Err(format!(
-                    "the packets differ from {stored} (normalised: {}):\n\
-                     {report}",
-                    CANONICAL
-                )),
-            }
-        }
-        _ => Err(usage()),
-    }
-}
-
-/// The options after the capture's arguments: `--note TEXT ZH` adds a
-/// note under the table and the pictures; `--svg FILE TITLE SUBTITLE`
-/// draws the English picture, `--svg-zh` the Chinese one.
-pub(crate) fn output(mut run: Run, mut rest: &[String]) -> Result<(), String> {
-    let mut pictures = vec![];
-    let mut lang = Lang::En; // the table's
-    loop {
-        match rest {
-            [] => break,
-            [flag, code, more @ ..] if flag == "--lang" => {
-                lang = match code.as_str() {
+        _ => return Err(usage()),
+    };
+    let names = [client.clone(), server.clone()];
+    let mut run = Run {
+        names,
+        loss,
+        rows,
+        notes,
+    };
+    let (mut lang, mut pictures, mut stored) = (Lang::En, vec![], vec![]);
+    let mut rest = rest.iter();
+    while let Some(flag) = rest.next() {
+        let mut value = || rest.next().ok_or_else(usage);
+        match flag.as_str() {
+            "--lang" => {
+                lang = match value()?.as_str() {
                     "en" => Lang::En,
                     "zh-CN" => Lang::Zh,
-                    _ => return Err(format!("--lang en or zh-CN, not {code}")),
-                };
-                rest = more;
+                    code => {
+                        return Err(format!("--lang en or zh-CN, not {code}"))
+                    }
+                }
             }
-            [flag, en, zh, more @ ..] if flag == "--note" => {
-                run.notes.push(Words::new(en, zh));
-                rest = more;
-            }
-            [flag, file, title, subtitle, more @ ..]
-                if flag == "--svg" || flag == "--svg-zh" =>
-            {
+            "--note" => run.notes.push([value()?.clone(), value()?.clone()]),
+            "--svg" | "--svg-zh" => {
                 let lang = if flag == "--svg" { Lang::En } else { Lang::Zh };
-                pictures.push((lang, file, title, subtitle));
-                rest = more;
+                pictures.push((lang, value()?, value()?, value()?));
             }
-            _ => return Err(USAGE.to_string()),
+            "--check" => stored.push(value()?),
+            _ => return Err(usage()),
         }
     }
+    if !stored.is_empty() {
+        return same::check(&run, &stored);
+    }
     // a reader that stops early (| head, less) is not an error
-    let _ = std::io::stdout().write_all(table(&run, lang).as_bytes());
+    let _ = std::io::stdout().write_all(table::table(&run, lang).as_bytes());
     for (lang, file, title, subtitle) in pictures {
-        std::fs::write(file, svg(&run, lang, title, subtitle))
+        std::fs::write(file, svg::svg(&run, lang, title, subtitle))
             .map_err(|e| format!("{file}: {e}"))?;
     }
     Ok(())
 }
 
+/// A text in English and in Chinese.
+type Words = [String; 2];
+
 /// Words in English and in Chinese, each a `format!` string.
 macro_rules! words {
     ($en:literal, $zh:literal) => {
-        Words::new(format!($en), format!($zh))
+        [format!($en), format!($zh)]
     };
 }
-pub(crate) use words;
+use words;
 
 /// The two languages of the table and the pictures.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Lang {
+enum Lang {
     En,
     Zh,
 }
 
-/// A text in English and in Chinese.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct Words {
-    pub(crate) en: String,
-    pub(crate) zh: String,
+impl Lang {
+    /// The English or the Chinese one.
+    fn pick<T>(self, en: T, zh: T) -> T {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+
+    fn of(self, words: &Words) -> &str {
+        self.pick(&words[0], &words[1])
+    }
 }
 
-impl Words {
-    pub(crate) fn new(en: impl Into<String>, zh: impl Into<String>) -> Words {
-        Words {
-            en: en.into(),
-            zh: zh.into(),
-        }
+/// A run of a lesson pair, ready to show.
+struct Run {
+    names: [String; 2], // client, server
+    /// TFTP's: what the relay loses (`DATA 4`)
+    loss: Option<String>,
+    rows: Vec<Row>,
+    notes: Vec<Words>,
+}
+
+/// One packet as shown: in the table, as an arrow, as a line of the
+/// normalised sequence.
+#[derive(Clone, Debug, Default)]
+struct Row {
+    time: f64,
+    conn: usize, // the TCP connection, or the TFTP transfer
+    from_client: bool,
+    /// flags (SYN-ACK) or the datagram (DATA 4, UDP): the table's column
+    what: String,
+    seq: Option<u32>, // TCP's, relative
+    ack: Option<u32>,
+    len: usize, // the TCP payload's, or the datagram's
+    /// the arrow's label, when it says more than `what` and the numbers
+    label: Option<String>,
+    meaning: Words,
+    phase: Phase,
+    lost: bool,
+    again: bool, // sent again after a wait for an answer (TFTP)
+}
+
+/// What a packet does, which its colour in the picture shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum Phase {
+    Handshake,
+    #[default]
+    Data,
+    Teardown,
+    Trouble,
+}
+
+impl Row {
+    /// `seq=0 ack=1 len=5`; an absent value is left out.
+    fn numbers(&self) -> String {
+        let seq = self.seq.map(|seq| format!("seq={seq} "));
+        let ack = self.ack.map(|ack| format!("ack={ack} "));
+        let (seq, ack) = (seq.unwrap_or_default(), ack.unwrap_or_default());
+        format!("{seq}{ack}len={}", self.len)
     }
 
-    pub(crate) fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-        }
+    /// The normalised line: no ports, no absolute numbers, no times.
+    fn sequence_line(&self) -> String {
+        let [from, to] = table::sides(Lang::En, self.from_client);
+        let lost = if self.lost { " lost" } else { "" };
+        let (conn, what, numbers) = (self.conn, &self.what, self.numbers());
+        format!("{conn} {from}>{to} {what} {numbers}{lost}")
     }
+}
+
+/// Text from the network, fit to print: control characters become `?`.
+fn clean(text: &str) -> String {
+    let printable = |c: char| if c.is_control() { '?' } else { c };
+    text.chars().map(printable).collect()
 }

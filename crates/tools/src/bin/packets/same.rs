@@ -1,27 +1,44 @@
-//! Comparing two runs: the normalised sequences kept in two diagrams.
+//! Checking a run against a stored picture: the normalised sequences of
+//! their packets, the picture's kept in its `<desc>`.
+use super::*;
+
+/// How `canonical` normalises, for the report of a difference.
+const CANONICAL: &str = "connections compared one by one; an ACK without \
+                         data is left out where it carries nothing the \
+                         same side does not send anyway";
+
+/// Whether this run has the packets each stored picture keeps: `same
+/// packets as PICTURE`, or how they differ (an error).
+pub(crate) fn check(run: &Run, stored: &[&String]) -> Result<(), String> {
+    let fresh: Vec<String> = run.rows.iter().map(Row::sequence_line).collect();
+    for path in stored {
+        let svg = std::fs::read_to_string(path)
+            .map_err(|e| format!("{path}: {e}"))?;
+        let lines = sequence_of(&svg)
+            .ok_or(format!("{path}: no packet sequence in it"))?;
+        if let Some(report) = compare(&lines, &fresh) {
+            return Err(format!(
+                "the packets differ from {path} (normalised: {CANONICAL}):\n\
+                 {report}"
+            ));
+        }
+        let same = format!("same packets as {path}\n");
+        let _ = std::io::stdout().write_all(same.as_bytes());
+    }
+    Ok(())
+}
 
 /// The lines of the normalised sequence kept in a diagram's `<desc>`.
 pub(crate) fn sequence_of(svg: &str) -> Option<Vec<String>> {
-    let start = svg.find("<desc>")? + "<desc>".len();
-    let end = start + svg[start..].find("</desc>")?;
-    let text = &svg[start..end];
-    let mut lines = text.lines();
+    let desc = svg.split_once("<desc>")?.1.split_once("</desc>")?.0;
+    let mut lines = desc.lines();
     lines
         .next()
         .filter(|first| first.starts_with("The packets"))?;
-    let unescape = |l: &str| {
-        l.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&amp;", "&")
-    };
+    // the only character escaped in a packet's line: the direction's >
+    let unescape = |line: &str| line.replace("&gt;", ">");
     Some(lines.map(unescape).filter(|l| !l.is_empty()).collect())
 }
-
-pub(crate) const CANONICAL: &str =
-    "connections compared one by one; an ACK without \
-                         data is left out where it carries nothing the \
-                         same side does not send anyway";
 
 /// Two runs of the same pair differ in timing, and on loopback that shows
 /// in one place only: whether an acknowledgement goes alone or rides on
@@ -35,74 +52,51 @@ pub(crate) const CANONICAL: &str =
 /// match in order, flags, relative seq and ack, and length. TFTP lines
 /// are compared as they are: the capture makes the relay lose a packet
 /// that only one side is waiting for, so no two timers race.
-pub(crate) fn canonical(lines: &[String]) -> Vec<Vec<String>> {
-    let mut conns: Vec<(String, Vec<Vec<String>>)> = vec![];
-    for line in lines {
-        let words: Vec<String> =
-            line.split_whitespace().map(String::from).collect();
-        let Some(conn) = words.first().cloned() else {
-            continue;
-        };
-        match conns.iter_mut().find(|(c, _)| *c == conn) {
-            Some((_, packets)) => packets.push(words),
-            None => conns.push((conn, vec![words])),
+pub(crate) fn canonical(lines: &[String]) -> Vec<String> {
+    // a line's words: connection, direction, flags, then seq= ack= len=;
+    // the connections are numbered in the order they began
+    let mut lines: Vec<Vec<&str>> = lines
+        .iter()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    lines.retain(|words| !words.is_empty());
+    lines.sort_by_key(|words| words[0].parse::<usize>().ok());
+    // (a TFTP ACK has 4 bytes, a UDP datagram no flags)
+    let pure_ack = |words: &[&str]| {
+        words.get(2) == Some(&"ACK") && words.last() == Some(&"len=0")
+    };
+    let mut kept = vec![];
+    for packets in lines.chunk_by(|a, b| a[0] == b[0]) {
+        // the handshake's ACK: the first pure ACK after a SYN-ACK
+        let syn_ack = packets.iter().position(|w| w.get(2) == Some(&"SYN-ACK"));
+        let after = |s| (s..packets.len()).find(|&i| pure_ack(&packets[i]));
+        let handshake = syn_ack.and_then(after);
+        for (i, words) in packets.iter().enumerate() {
+            let same_side = |w: &&Vec<&str>| w.get(1) == words.get(1);
+            let next = packets[i + 1..].iter().find(same_side);
+            let before = packets[..i].iter().rev().find(same_side);
+            let carried = next.is_some_and(|n| ack(n) == ack(words));
+            let nothing_new = before.is_some_and(|b| ack(b) == ack(words));
+            let left_out = carried || nothing_new;
+            if pure_ack(words) && handshake != Some(i) && left_out {
+                continue;
+            }
+            kept.push(words.join(" "));
         }
     }
-    let value = |words: &[String], name: &str| {
-        let prefix = format!("{name}=");
-        words
-            .iter()
-            .find_map(|w| w.strip_prefix(&prefix).map(String::from))
-    };
-    let is_tcp = |words: &[String]| {
-        words.get(2).is_some_and(|w| {
-            w.split('-').all(|f| {
-                ["SYN", "FIN", "RST", "PSH", "ACK", "none"].contains(&f)
-            })
-        }) && value(words, "seq").is_some()
-    };
-    conns
-        .into_iter()
-        .map(|(_, packets)| {
-            let mut kept = vec![];
-            // the handshake's ACK: the first pure ACK after a SYN-ACK
-            let (mut syn_ack, mut handshake_done) = (false, false);
-            for (i, words) in packets.iter().enumerate() {
-                syn_ack |= words.get(2).is_some_and(|w| w == "SYN-ACK");
-                let pure_ack = is_tcp(words)
-                    && words[2] == "ACK"
-                    && value(words, "len").as_deref() == Some("0");
-                if pure_ack && syn_ack && !handshake_done {
-                    handshake_done = true;
-                    kept.push(words.join(" "));
-                    continue;
-                }
-                if pure_ack {
-                    let dir = &words[1];
-                    let ack = value(words, "ack");
-                    let same_side = |w: &&Vec<String>| &w[1] == dir;
-                    let next = packets[i + 1..].iter().find(same_side);
-                    let before = packets[..i].iter().rev().find(same_side);
-                    let carried = next.is_some_and(|n| value(n, "ack") == ack);
-                    let nothing_new =
-                        before.is_some_and(|b| value(b, "ack") == ack);
-                    if carried || nothing_new {
-                        continue;
-                    }
-                }
-                kept.push(words.join(" "));
-            }
-            kept
-        })
-        .collect()
+    kept
+}
+
+/// A packet line's `ack=` word, if it has one.
+fn ack<'a>(words: &[&'a str]) -> Option<&'a str> {
+    words.iter().find(|w| w.starts_with("ack=")).copied()
 }
 
 /// None when the two sequences are the same once normalised; else how
 /// they differ, as a unified diff of the normalised lines (`similar`).
 pub(crate) fn compare(stored: &[String], fresh: &[String]) -> Option<String> {
-    let (old, new) = (canonical(stored), canonical(fresh));
-    let text = |conns: Vec<Vec<String>>| conns.concat().join("\n") + "\n";
-    let (old, new) = (text(old), text(new));
+    let text = |lines| canonical(lines).join("\n") + "\n";
+    let (old, new) = (text(stored), text(fresh));
     let diff = similar::TextDiff::from_lines(&old, &new);
     let report = diff.unified_diff().header("stored", "now").to_string();
     (old != new).then_some(report)

@@ -1,29 +1,36 @@
 //! The picture: a sequence diagram, plain SVG with its own text.
 use super::*;
+use super::{table::*, tftp::seconds};
 
 /// A slide's size: 800 px wide, a packet in 72 px.
 pub(crate) const WIDTH: f64 = 800.0;
-pub(crate) const CLIENT_X: f64 = 160.0;
-pub(crate) const SERVER_X: f64 = 640.0;
-pub(crate) const ROW: f64 = 72.0; // one packet
-pub(crate) const TOP: f64 = 186.0; // the first packet's label
+const CLIENT_X: f64 = 160.0;
+const SERVER_X: f64 = 640.0;
+const MIDDLE: f64 = (CLIENT_X + SERVER_X) / 2.0; // and the relay's
+const ROOM: f64 = WIDTH - 40.0; // a text's widest
+const ROW: f64 = 72.0; // one packet
+const TOP: f64 = 186.0; // the first packet's label
 /// Monospace for Latin text; then fonts with Chinese glyphs, which a
 /// browser takes for the characters the first ones lack.
-pub(crate) const FONT: &str =
-    "DejaVu Sans Mono, Menlo, Consolas, Noto Sans Mono CJK \
+const FONT: &str = "DejaVu Sans Mono, Menlo, Consolas, Noto Sans Mono CJK \
                     SC, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, \
                     monospace";
 /// How wide a column of monospace text is, in em (DejaVu Sans Mono's).
-pub(crate) const EM_PER_COLUMN: f64 = 0.61;
+const EM_PER_COLUMN: f64 = 0.61;
 /// Text sizes, in px: big enough to read from the back of a classroom
 /// when the 800 px picture is projected.
-pub(crate) const LABEL_SIZE: f64 = 21.0;
-pub(crate) const TEXT_SIZE: f64 = 19.0;
-pub(crate) const SMALL_SIZE: f64 = 17.0;
-pub(crate) const INK: &str = "#1f2328"; // the text
-pub(crate) const MUTED: &str = "#424a53"; // numbers, subtitle, transfers, waits
+const LABEL_SIZE: f64 = 21.0;
+const TEXT_SIZE: f64 = 19.0;
+const SMALL_SIZE: f64 = 17.0;
+/// The texts' paint: ink, or muted (numbers, subtitle, transfers, waits).
+const INK: &str = "fill=\"#1f2328\"";
+const MUTED: &str = "fill=\"#424a53\"";
+/// What the diagram's `<desc>` starts with; the normalised lines follow.
+pub(crate) const SEQUENCE_HEADER: &str =
+    "The packets of this run, normalised (no ports, no times; seq and ack \
+     relative), one line each:";
 
-pub(crate) fn colour(phase: Phase, lost: bool) -> &'static str {
+fn colour(phase: Phase, lost: bool) -> &'static str {
     match (phase, lost) {
         (_, true) => "#424a53", // grey: it never arrived
         (Phase::Handshake, _) => "#0969da",
@@ -33,61 +40,47 @@ pub(crate) fn colour(phase: Phase, lost: bool) -> &'static str {
     }
 }
 
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+fn escape(text: &str) -> String {
+    let text = text.replace('&', "&amp;").replace('<', "&lt;");
+    let text = text.replace('>', "&gt;").replace('"', "&quot;");
+    text.replace(char::is_control, " ")
 }
 
-/// What the diagram's `<desc>` starts with; the normalised lines follow.
-pub(crate) const SEQUENCE_HEADER: &str =
-    "The packets of this run, normalised (no \
-                               ports, no times; seq and ack relative), \
-                               one line each:";
-
 /// How wide a text is drawn at `size` px: a column of monospace per
-/// Latin letter, 1 em per Chinese character.
+/// Latin letter, 1 em per Chinese character (from a CJK font).
 pub(crate) fn text_width(text: &str, size: f64) -> f64 {
     let em = |c: char| match columns(&c.to_string()) {
-        2 => 1.0, // a Chinese character, from a CJK font: 1 em
+        2 => 1.0,
         _ => EM_PER_COLUMN,
     };
     text.chars().map(em).sum::<f64>() * size
 }
 
 /// The size that fits a text into `room` px: `size`, or smaller.
-pub(crate) fn fit(text: &str, size: f64, room: f64) -> f64 {
-    let width = text_width(text, size);
-    match width > room {
-        true => (size * room / width).floor(),
-        false => size,
-    }
+fn fit(text: &str, size: f64, room: f64) -> f64 {
+    // (the sizes are whole px)
+    (size * room / text_width(text, size)).floor().min(size)
 }
 
-/// Text with a white halo, so that it reads over the lifelines: at `size`
-/// px, shrunk to fit `room` px if it is wider.
-pub(crate) fn text(
-    x: f64,
-    y: f64,
+/// A text at (x, y), anchored at its start, middle or end, at `size` px
+/// or smaller to fit `room` px; `paint` is its colour (and weight); a
+/// white halo makes it read over the lifelines.
+fn text(
+    out: &mut String,
+    [x, y, size, room]: [f64; 4],
     anchor: &str,
-    style: &str,
+    paint: &str,
     content: &str,
-) -> String {
-    format!(
-        "<text x=\"{x:.0}\" y=\"{y:.0}\" text-anchor=\"{anchor}\" {style} \
-         stroke=\"#ffffff\" stroke-width=\"5\" stroke-linejoin=\"round\" \
-         paint-order=\"stroke\">{}</text>\n",
+) {
+    let size = fit(content, size, room);
+    let _ = writeln!(
+        out,
+        "<text x=\"{x:.0}\" y=\"{y:.0}\" text-anchor=\"{anchor}\" \
+         font-size=\"{size:.0}\" {paint} stroke=\"#ffffff\" \
+         stroke-width=\"5\" stroke-linejoin=\"round\" \
+         paint-order=\"stroke\">{}</text>",
         escape(content)
-    )
+    );
 }
 
 /// A line from (x1, y1) to (x2, y2), with the rest of its style.
@@ -99,198 +92,51 @@ fn line(out: &mut String, [x1, y1, x2, y2]: [f64; 4], style: &str) {
     );
 }
 
-/// A text's widest, and the middle between the lifelines.
-pub(crate) const ROOM: f64 = WIDTH - 40.0;
-pub(crate) const MIDDLE: f64 = (CLIENT_X + SERVER_X) / 2.0;
-
-/// The style of a muted text (numbers, waits ...) of `size` px or less.
-fn muted(content: &str, size: f64) -> String {
-    sized(content, size, ROOM, &format!("fill=\"{MUTED}\""))
-}
-
-/// A muted text of `size` px at (x, y), anchored at its start, middle or
-/// end.
-fn muted_at(out: &mut String, [x, y, size]: [f64; 3], at: &str, words: &str) {
-    out.push_str(&text(x, y, at, &muted(words, size), words));
-}
-
 /// A line between the arrows, in the middle, between two `⋮`: what is
 /// not a packet (a wait, connections folded into one line).
-fn aside(body: &mut String, y: f64, words: &str) {
+fn aside(out: &mut String, y: f64, words: &str) {
     let words = format!("\u{22ee} {words} \u{22ee}");
-    let style = format!("{} font-style=\"italic\"", muted(&words, TEXT_SIZE));
-    body.push_str(&text(MIDDLE, y, "middle", &style, &words));
+    let paint = format!("{MUTED} font-style=\"italic\"");
+    text(out, [MIDDLE, y, TEXT_SIZE, ROOM], "middle", &paint, &words);
 }
 
-/// The style of a text of `size` px (fitted to `room`) and this colour.
-pub(crate) fn sized(content: &str, size: f64, room: f64, rest: &str) -> String {
-    let size = fit(content, size, room);
-    format!("font-size=\"{size:.0}\" {rest}")
-}
-
-/// Where a line may break in Chinese text: between two Chinese
-/// characters, but not before closing punctuation nor after opening.
-pub(crate) fn breaks_before(previous: char, c: char) -> bool {
-    let wide = |c: char| columns(&c.to_string()) == 2;
-    let closing = "，。、；：？！）》」』”’";
-    let opening = "（《「『“‘";
-    (wide(previous) || wide(c))
-        && !closing.contains(c)
-        && !opening.contains(previous)
-}
-
-/// Splits text into lines at most `room` px wide at `size` px.
-pub(crate) fn wrap_text(text: &str, size: f64, room: f64) -> Vec<String> {
-    wrap_by(text, room, room, &|line| text_width(line, size))
-}
-
-/// Splits text into lines as wide as `width` measures them, the first at
-/// most `first`, the others `room`: at spaces, and in Chinese between
-/// characters, but never before a number (`DATA 4`, `RFC 6298` stay
-/// whole). A word wider than a line is cut; one that only the first line
-/// has no room for starts the second.
-pub(crate) fn wrap_by(
-    text: &str,
-    first: f64,
-    room: f64,
-    width: &dyn Fn(&str) -> f64,
-) -> Vec<String> {
-    // the pieces that stay together, each with the space before it
-    let mut pieces: Vec<(bool, String)> = vec![];
-    let mut space = false;
-    let mut previous = ' ';
-    for c in text.chars() {
-        if c == ' ' {
-            space = true;
-        } else {
-            let new = match (space, pieces.last_mut()) {
-                (_, None) => true,
-                (true, Some((_, piece))) if c.is_ascii_digit() => {
-                    piece.push(' '); // a number stays with what it counts
-                    false
-                }
-                (true, _) => true,
-                (false, _) => breaks_before(previous, c),
-            };
-            match (new, pieces.last_mut()) {
-                (false, Some((_, piece))) => piece.push(c),
-                _ => pieces.push((space, c.to_string())),
-            }
-            space = false;
-        }
-        previous = c;
-    }
-    let mut lines: Vec<String> = vec![];
-    let mut line = String::new();
-    for (space, piece) in pieces {
-        let joined = match (line.is_empty(), space) {
-            (true, _) => piece.clone(),
-            (false, true) => format!("{line} {piece}"),
-            (false, false) => format!("{line}{piece}"),
-        };
-        let fits = |lines: &[String], line: &str| {
-            width(line) <= if lines.is_empty() { first } else { room }
-        };
-        if fits(&lines, &joined) {
-            line = joined;
-        } else if !line.is_empty()
-            || (lines.is_empty() && width(&piece) <= room)
-        {
-            lines.push(std::mem::take(&mut line));
-            line = piece;
-        } else {
-            line = piece;
-        }
-        // a piece wider than a line: what fits, then the rest
-        while !fits(&lines, &line) {
-            let mut cut = 0;
-            for (at, c) in line.char_indices() {
-                if !fits(&lines, &line[..at + c.len_utf8()]) {
-                    break;
-                }
-                cut = at + c.len_utf8();
-            }
-            let cut = cut.max(line.chars().next().map_or(1, char::len_utf8));
-            lines.push(line[..cut].to_string());
-            line = line[cut..].to_string();
-        }
-    }
-    lines.push(line);
-    lines
-}
-
-/// The TCP connections whose packets are those of an earlier one (18's
-/// short connections), each with that connection and its packet count:
-/// the picture draws them as one line.
-pub(crate) fn repeated(
-    run: &Run,
-) -> std::collections::HashMap<usize, (usize, usize)> {
-    let mut conns: Vec<(usize, Vec<String>)> = vec![];
-    for row in run.rows.iter().filter(|_| !run.tftp) {
-        let line =
-            format!("{} {} {}", row.direction(), row.what, row.numbers());
-        match conns.iter_mut().find(|(conn, _)| *conn == row.conn) {
-            Some((_, lines)) => lines.push(line),
-            None => conns.push((row.conn, vec![line])),
-        }
-    }
-    let mut same = std::collections::HashMap::new();
-    for (k, (conn, lines)) in conns.iter().enumerate() {
-        if let Some((earlier, _)) = conns[..k].iter().find(|(_, l)| l == lines)
-        {
-            same.insert(*conn, (*earlier, lines.len()));
-        }
-    }
-    same
-}
-
-/// The words of the picture that are not packets, in its language.
-pub(crate) fn says(lang: Lang, en: &str) -> &str {
-    if lang == Lang::En {
-        return en;
-    }
-    match en {
-        "client" => "客户端",
-        "server" => "服务器",
-        "relay" => "中继",
-        "handshake" => "三次握手",
-        "request, options" => "请求、选项",
-        "data" => "数据",
-        "teardown" => "四次挥手",
-        "error, lost" => "错误、丢包",
-        "reset" => "重置（RST）",
-        other => other,
-    }
+/// The earlier TCP connection whose packets those of `conn` repeat
+/// (18's short connections), and how many they are: the picture draws
+/// them as one line.
+pub(crate) fn repeated(run: &Run, conn: usize) -> Option<(usize, usize)> {
+    // a connection's packets, each without the connection's number
+    let packets = |conn: usize| -> Vec<String> {
+        let rows = run.rows.iter().filter(|row| row.conn == conn);
+        rows.map(|row| row.sequence_line().replacen(&conn.to_string(), "", 1))
+            .collect()
+    };
+    let mine = packets(conn);
+    let earlier = (1..conn).find(|&c| packets(c) == mine);
+    earlier
+        .filter(|_| run.loss.is_none())
+        .map(|c| (c, mine.len()))
 }
 
 /// One arrow per packet, with its number, label and meaning (a wait
 /// before it, a transfer's start; a repeated connection folded into one
 /// line), from the top; returns where the next line would go.
-fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
-    let many = !run.tftp && run.rows.iter().any(|r| r.conn > 1);
-    let transfers = run.tftp && run.rows.iter().any(|r| r.conn > 1);
+fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
+    let tftp = run.loss.is_some();
+    let several = run.rows.iter().any(|r| r.conn > 1);
     let mut y = TOP;
-    let same = repeated(run);
     for (i, row) in run.rows.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| &run.rows[p]);
+        let next_conn = previous.is_some_and(|p| p.conn != row.conn);
         // a connection that repeats an earlier one: one line says so
-        if let Some(&(earlier, count)) = same.get(&row.conn) {
-            if previous.is_some_and(|p| p.conn != row.conn) {
-                let (n, conn) = (row.conn, earlier);
-                let words = match lang {
-                    Lang::En => format!(
-                        "{}-{}: conn {n}, the same {count} packets as conn \
-                         {conn}",
-                        i + 1,
-                        i + count
-                    ),
-                    Lang::Zh => format!(
-                        "{}-{}：连接 {n}，和连接 {conn} 一样的 {count} 个包",
-                        i + 1,
-                        i + count
-                    ),
-                };
-                aside(body, y + 8.0, &words);
+        if let Some((earlier, count)) = repeated(run, row.conn) {
+            if next_conn {
+                let (n, from, to) = (row.conn, i + 1, i + count);
+                let words = words!(
+                    "{from}-{to}: conn {n}, the same {count} packets as conn \
+                     {earlier}",
+                    "{from}-{to}：连接 {n}，和连接 {earlier} 一样的 {count} 个包"
+                );
+                aside(out, y + 8.0, lang.of(&words));
                 y += 40.0;
             }
             continue;
@@ -298,24 +144,23 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
         let gap = previous.map_or(0.0, |p| row.time - p.time);
         // a long silence, or the wait before a packet is sent again
         if gap >= 0.3 || (row.again && gap >= 0.05) {
-            let words = match lang {
-                Lang::En => format!("{} s without a packet", seconds(gap)),
-                Lang::Zh => format!("{} 秒内一个包也没有", seconds(gap)),
-            };
-            aside(body, y + 2.0, &words);
+            let s = seconds(gap);
+            let words =
+                words!("{s} s without a packet", "{s} 秒内一个包也没有");
+            aside(out, y + 2.0, lang.of(&words));
             y += 34.0;
         }
-        let label = match lang {
-            Lang::En => format!("transfer {}", row.conn),
-            Lang::Zh => format!("第 {} 次传输", row.conn),
-        };
-        if transfers && previous.is_none() {
-            muted_at(body, [30.0, y - 22.0, SMALL_SIZE], "start", &label);
+        let n = row.conn;
+        let transfer = words!("transfer {n}", "第 {n} 次传输");
+        let transfer = lang.of(&transfer);
+        let at_left = |y: f64| [30.0, y, SMALL_SIZE, ROOM];
+        if tftp && several && previous.is_none() {
+            text(out, at_left(y - 22.0), "start", MUTED, transfer);
         }
-        if run.tftp && previous.is_some_and(|p| p.conn != row.conn) {
+        if tftp && next_conn {
             let dashed = "stroke=\"#8c959f\" stroke-dasharray=\"6 6\"";
-            line(body, [30.0, y - 14.0, WIDTH - 30.0, y - 14.0], dashed);
-            muted_at(body, [30.0, y + 8.0, SMALL_SIZE], "start", &label);
+            line(out, [30.0, y - 14.0, WIDTH - 30.0, y - 14.0], dashed);
+            text(out, at_left(y + 8.0), "start", MUTED, transfer);
             y += 26.0;
         }
         let colour = colour(row.phase, row.lost);
@@ -325,17 +170,15 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
         };
         let end = if row.lost { MIDDLE } else { to };
         // the number, and the connection when there are several
-        let number = (i + 1).to_string();
-        muted_at(body, [CLIENT_X - 70.0, y + 20.0, TEXT_SIZE], "end", &number);
-        if many {
-            let conn = match lang {
-                Lang::En => format!("conn {}", row.conn),
-                Lang::Zh => format!("连接 {}", row.conn),
-            };
-            let at = [CLIENT_X - 70.0, y + 38.0, SMALL_SIZE];
-            muted_at(body, at, "end", &conn);
+        let number = [CLIENT_X - 70.0, y + 20.0, TEXT_SIZE, ROOM];
+        text(out, number, "end", MUTED, &(i + 1).to_string());
+        if several && !tftp {
+            let conn = words!("conn {n}", "连接 {n}");
+            let at = [CLIENT_X - 70.0, y + 38.0, SMALL_SIZE, ROOM];
+            text(out, at, "end", MUTED, lang.of(&conn));
         }
-        // the label over the arrow, the arrow, what it means under it
+        // the label over the arrow, centred but inside the picture; the
+        // arrow; what it means under it
         let label = match &row.label {
             Some(label) => label.clone(),
             None => format!("{} {}", row.what, row.numbers()),
@@ -344,95 +187,37 @@ fn arrows(run: &Run, lang: Lang, body: &mut String) -> f64 {
             true => label.chars().take(55).collect::<String>() + "\u{2026}",
             false => label,
         };
-        let rest = format!("font-weight=\"bold\" fill=\"{colour}\"");
-        let style = sized(&label, LABEL_SIZE, ROOM, &rest);
-        // centred over its arrow, but inside the picture
         let half = text_width(&label, fit(&label, LABEL_SIZE, ROOM)) / 2.0;
         let x = ((from + end) / 2.0).clamp(20.0 + half, WIDTH - 20.0 - half);
-        body.push_str(&text(x, y, "middle", &style, &label));
-        let dash = if row.lost {
-            " stroke-dasharray=\"8 5\""
-        } else {
-            ""
-        };
-        let head = match row.lost {
-            true => String::new(),
+        let paint = format!("font-weight=\"bold\" fill=\"{colour}\"");
+        text(out, [x, y, LABEL_SIZE, ROOM], "middle", &paint, &label);
+        let style = match row.lost {
+            true => " stroke-dasharray=\"8 5\"".to_string(),
             false => format!(" marker-end=\"url(#head-{})\"", &colour[1..]),
         };
-        let style =
-            format!("stroke=\"{colour}\" stroke-width=\"3\"{dash}{head}");
-        line(body, [from, y + 10.0, end, y + 20.0], &style);
+        let style = format!("stroke=\"{colour}\" stroke-width=\"3\"{style}");
+        line(out, [from, y + 10.0, end, y + 20.0], &style);
         if row.lost {
             let _ = writeln!(
-                body,
+                out,
                 "<path d=\"M{:.0},{:.0} l18,18 m0,-18 l-18,18\" \
                  stroke=\"#cf222e\" stroke-width=\"4\"/>",
                 end - 9.0,
                 y + 6.0
             );
         }
-        let meaning = row.meaning.get(lang);
-        let style = sized(meaning, TEXT_SIZE, ROOM, &format!("fill=\"{INK}\""));
-        body.push_str(&text(MIDDLE, y + 46.0, "middle", &style, meaning));
+        let meaning = [MIDDLE, y + 46.0, TEXT_SIZE, ROOM];
+        text(out, meaning, "middle", INK, lang.of(&row.meaning));
         y += ROW;
     }
     y
 }
 
-/// The notes under the diagram, then the colours' legend, from `y`;
-/// returns the picture's height.
-fn notes_and_legend(
-    run: &Run,
-    lang: Lang,
-    mut y: f64,
-    body: &mut String,
-) -> f64 {
-    y += 14.0;
-    for note in &run.notes {
-        for line in wrap_text(note.get(lang), TEXT_SIZE, WIDTH - 60.0) {
-            let style = format!("font-size=\"{TEXT_SIZE:.0}\" fill=\"{INK}\"");
-            body.push_str(&text(30.0, y, "start", &style, &line));
-            y += 27.0;
-        }
-        y += 10.0;
-    }
-    y += 8.0;
-    let phases = [
-        (
-            Phase::Handshake,
-            if run.tftp {
-                "request, options"
-            } else {
-                "handshake"
-            },
-        ),
-        (Phase::Data, "data"),
-        (Phase::Teardown, "teardown"),
-        (
-            Phase::Trouble,
-            if run.tftp { "error, lost" } else { "reset" },
-        ),
-    ];
-    let mut x = 30.0;
-    for (phase, name) in phases {
-        if !run.rows.iter().any(|r| r.phase == phase) {
-            continue;
-        }
-        let name = says(lang, name);
-        let style =
-            format!("stroke=\"{}\" stroke-width=\"5\"", colour(phase, false));
-        line(body, [x, y, x + 30.0, y], &style);
-        let style = format!("font-size=\"{TEXT_SIZE:.0}\" fill=\"{INK}\"");
-        body.push_str(&text(x + 38.0, y + 6.0, "start", &style, name));
-        x += 38.0 + text_width(name, TEXT_SIZE) + 30.0;
-    }
-    y + 28.0
-}
-
 /// The sequence diagram: the client's and the server's lifelines (and
 /// the relay's, for TFTP), one arrow per packet, top to bottom in time
-/// order; the normalised sequence goes into `<desc>`. The same packets
-/// in either language; only the words differ.
+/// order, the notes and the colours' legend; the normalised sequence goes
+/// into `<desc>`. The same packets in either language; only the words
+/// differ.
 pub(crate) fn svg(
     run: &Run,
     lang: Lang,
@@ -440,22 +225,53 @@ pub(crate) fn svg(
     subtitle: &str,
 ) -> String {
     let mut body = String::new();
-    let y = arrows(run, lang, &mut body);
+    let mut y = arrows(run, lang, &mut body);
     let lifelines_end = y - 14.0;
-    let height = notes_and_legend(run, lang, y, &mut body);
+    y += 14.0;
+    for note in &run.notes {
+        let width = |line: &str| text_width(line, TEXT_SIZE);
+        let room = WIDTH - 60.0;
+        for line in wrap(lang.of(note), room, room, &width) {
+            text(&mut body, [30.0, y, TEXT_SIZE, ROOM], "start", INK, &line);
+            y += 27.0;
+        }
+        y += 10.0;
+    }
+    y += 8.0;
+    let tftp = run.loss.is_some();
+    let phases = [
+        (Phase::Handshake, ["handshake", "三次握手"]),
+        (Phase::Data, ["data", "数据"]),
+        (Phase::Teardown, ["teardown", "四次挥手"]),
+        (Phase::Trouble, ["reset", "重置（RST）"]),
+    ];
+    let mut x = 30.0;
+    for (phase, [en, zh]) in phases {
+        if !run.rows.iter().any(|r| r.phase == phase) {
+            continue;
+        }
+        let [en, zh] = match (tftp, phase) {
+            (true, Phase::Handshake) => ["request, options", "请求、选项"],
+            (true, Phase::Trouble) => ["error, lost", "错误、丢包"],
+            _ => [en, zh],
+        };
+        let name = lang.pick(en, zh);
+        let colour = colour(phase, false);
+        let style = format!("stroke=\"{colour}\" stroke-width=\"5\"");
+        line(&mut body, [x, y, x + 30.0, y], &style);
+        let at = [x + 38.0, y + 6.0, TEXT_SIZE, ROOM];
+        text(&mut body, at, "start", INK, name);
+        x += 38.0 + text_width(name, TEXT_SIZE) + 30.0;
+    }
+    let height = y + 28.0;
 
-    // the frame: title, the ends and their lifelines, then the rows
-    let mut out = String::new();
-    let xml_lang = match lang {
-        Lang::En => "en",
-        Lang::Zh => "zh-CN",
-    };
-    let _ = writeln!(
-        out,
+    // the frame: title, the ends and their lifelines, then the body
+    let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH:.0}\" \
          height=\"{height:.0}\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\" \
-         font-family=\"{FONT}\" xml:lang=\"{xml_lang}\" role=\"img\" \
-         aria-labelledby=\"title\">"
+         font-family=\"{FONT}\" xml:lang=\"{}\" role=\"img\" \
+         aria-labelledby=\"title\">\n",
+        lang.pick("en", "zh-CN")
     );
     let _ = writeln!(out, "<title id=\"title\">{}</title>", escape(title));
     let _ = writeln!(out, "<desc>{SEQUENCE_HEADER}");
@@ -473,27 +289,23 @@ pub(crate) fn svg(
             &colour[1..]
         );
     }
-    let _ = writeln!(out, "</defs>");
-    let _ = writeln!(
-        out,
-        "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
-    );
-    let rest = format!("font-weight=\"bold\" fill=\"{INK}\"");
-    let style = sized(title, 24.0, ROOM, &rest);
-    out.push_str(&text(WIDTH / 2.0, 38.0, "middle", &style, title));
-    muted_at(&mut out, [WIDTH / 2.0, 68.0, TEXT_SIZE], "middle", subtitle);
+    out += "</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+    let bold = format!("font-weight=\"bold\" {INK}");
+    let at = [WIDTH / 2.0, 38.0, 24.0, ROOM];
+    text(&mut out, at, "middle", &bold, title);
+    let at = [WIDTH / 2.0, 68.0, TEXT_SIZE, ROOM];
+    text(&mut out, at, "middle", MUTED, subtitle);
+    let [client, server] = sides(lang, true);
     let mut ends = vec![
-        (CLIENT_X, "client", run.names[0].as_str(), 280.0),
-        (SERVER_X, "server", run.names[1].as_str(), 280.0),
+        (CLIENT_X, client, run.names[0].clone(), 280.0, ""),
+        (SERVER_X, server, run.names[1].clone(), 280.0, ""),
     ];
-    if let Some(relay) = &run.relay {
-        ends.push((MIDDLE, "relay", relay.get(lang), 190.0));
+    if let Some(loss) = &run.loss {
+        let loses = lang.pick(format!("loses {loss}"), format!("丢掉 {loss}"));
+        let dash = " stroke-dasharray=\"4 6\"";
+        ends.push((MIDDLE, lang.pick("relay", "中继"), loses, 190.0, dash));
     }
-    for (x, role, name, w) in ends {
-        let dash = match role {
-            "relay" => " stroke-dasharray=\"4 6\"",
-            _ => "",
-        };
+    for (x, role, name, w, dash) in ends {
         let style = format!("stroke=\"#8c959f\" stroke-width=\"2\"{dash}");
         line(&mut out, [x, 150.0, x, lifelines_end], &style);
         let _ = writeln!(
@@ -503,15 +315,11 @@ pub(crate) fn svg(
              stroke-width=\"1.5\"/>",
             x - w / 2.0
         );
-        let role = says(lang, role);
-        let rest = format!("font-weight=\"bold\" fill=\"{INK}\"");
-        let style = sized(role, LABEL_SIZE, w - 16.0, &rest);
-        out.push_str(&text(x, 112.0, "middle", &style, role));
-        let style =
-            sized(name, TEXT_SIZE, w - 16.0, &format!("fill=\"{INK}\""));
-        out.push_str(&text(x, 138.0, "middle", &style, name));
+        // its role, and the program's name
+        let at = [x, 112.0, LABEL_SIZE, w - 16.0];
+        text(&mut out, at, "middle", &bold, role);
+        let at = [x, 138.0, TEXT_SIZE, w - 16.0];
+        text(&mut out, at, "middle", INK, &name);
     }
-    out.push_str(&body);
-    out.push_str("</svg>\n");
-    out
+    out + &body + "</svg>\n"
 }

@@ -1,4 +1,5 @@
-//! The table: one row per packet, wrapped to a projector's 80 columns.
+//! The table: one row per packet, wrapped to a projector's 80 columns; and
+//! the wrapping of text, which the picture's notes share.
 use super::*;
 
 /// How wide the table may be: a projector shows 80 columns.
@@ -8,80 +9,60 @@ pub(crate) const COLUMNS: usize = 80;
 /// inside that column where it would pass `COLUMNS`; then the notes. In
 /// English or in Chinese (for the Chinese book's teacher pages).
 pub(crate) fn table(run: &Run, lang: Lang) -> String {
-    let mut out = String::new();
-    let zh = lang == Lang::Zh;
     // TCP's columns, seq and ack, or a datagram's: its name and length
-    let tcp = run
-        .rows
-        .iter()
-        .any(|r| r.fields.iter().any(|f| f.0 == "seq"));
-    let word = |en: &'static str, zh_word: &'static str| match zh {
-        true => zh_word,
-        false => en,
-    };
-    let conn = match run.tftp {
-        true => word("xfer", "传输"),
-        false => word("conn", "连接"),
+    let tcp = run.rows.iter().any(|r| r.seq.is_some());
+    // the heading's words, padded to their columns' width (a Chinese
+    // character takes two)
+    let conn = match run.loss {
+        Some(_) => lang.pick("xfer", "传输"),
+        None => lang.pick("conn", "连接"),
     };
     let what = match tcp {
-        false => word("packet", "包"),
-        true => word("flags", "标志"),
+        true => lang.pick("flags   ", "标志    "),
+        false => lang.pick("packet  ", "包      "),
     };
-    let mut head = format!(
-        "{}  {}  {}  {} ",
-        pad(word("No.", "序号"), 3, true),
-        pad(conn, 4, true),
-        pad(word("direction", "方向"), 16, false),
-        pad(what, 8, false)
-    );
-    if tcp {
-        head += "  seq   ack ";
-    }
-    head += &format!("{}  ", pad(word("len", "长度"), 5, true));
-    let _ = writeln!(out, "{head}{}", word("meaning", "含义"));
+    let dir = lang.pick("direction       ", "方向            ");
+    let (no, len) = (lang.pick("No.", "序号"), lang.pick("  len", " 长度"));
+    let numbers = if tcp { "  seq   ack " } else { "" };
+    let head = format!("{no}  {conn}  {dir}  {what} {numbers}{len}  ");
+    let mut out = format!("{head}{}\n", lang.pick("meaning", "含义"));
     let column = columns(&head); // where every meaning starts
+    let width = |text: &str| columns(text) as f64;
     for (i, row) in run.rows.iter().enumerate() {
-        let (me, other) = match row.from_client {
-            true => ("client", "server"),
-            false => ("server", "client"),
+        let [me, other] = sides(lang, row.from_client);
+        let number = |n: Option<u32>| n.map_or("-".into(), |n| n.to_string());
+        let numbers = match tcp {
+            true => format!("{:>5} {:>5} ", number(row.seq), number(row.ack)),
+            false => String::new(),
         };
-        let dir = format!("{} -> {}", says(lang, me), says(lang, other));
-        let value = |name: &str| match row.field(name) {
-            Some(v) => v.to_string(),
-            None => "-".to_string(),
-        };
-        let mut cells =
-            format!("{:>3}  {:>4}  {dir}  {:<8} ", i + 1, row.conn, row.what);
-        if tcp {
-            let _ = write!(cells, "{:>5} {:>5} ", value("seq"), value("ack"));
-        }
-        let _ = write!(cells, "{:>5}  ", value("len"));
+        let (n, conn, what, len) = (i + 1, row.conn, &row.what, row.len);
+        let cells = format!(
+            "{n:>3}  {conn:>4}  {me} -> {other}  {what:<8} {numbers}{len:>5}  "
+        );
         // a wide cell (a long flag name, a big number) pushes the first
         // line's meaning right: it has less room then
         let first = COLUMNS.saturating_sub(columns(&cells));
-        let meaning = row.meaning.get(lang);
-        let lines = wrap_from(meaning, first, COLUMNS - column);
+        let room = (COLUMNS - column) as f64;
+        let lines = wrap(lang.of(&row.meaning), first as f64, room, &width);
         let _ = writeln!(out, "{}", format!("{cells}{}", lines[0]).trim_end());
         for line in &lines[1..] {
             let _ = writeln!(out, "{}{line}", " ".repeat(column));
         }
     }
     for note in &run.notes {
-        out.push('\n');
-        out.push_str(&wrap(note.get(lang), 76).join("\n"));
-        out.push('\n');
+        let lines = wrap(lang.of(note), 76.0, 76.0, &width);
+        let _ = writeln!(out, "\n{}", lines.join("\n"));
     }
     out
 }
 
-/// `text` padded with spaces to `width` columns, on the left (`right`
-/// aligned) or on the right.
-fn pad(text: &str, width: usize, right: bool) -> String {
-    let spaces = " ".repeat(width.saturating_sub(columns(text)));
-    match right {
-        true => spaces + text,
-        false => format!("{text}{spaces}"),
+/// The two ends, the sender first, in the table's language.
+pub(crate) fn sides(lang: Lang, from_client: bool) -> [&'static str; 2] {
+    let mut ends = lang.pick(["client", "server"], ["客户端", "服务器"]);
+    if !from_client {
+        ends.reverse();
     }
+    ends
 }
 
 /// How many columns a text takes on a terminal (two for Chinese).
@@ -89,13 +70,81 @@ pub(crate) fn columns(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
 }
 
-/// Splits text into lines of at most `width` columns.
-pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
-    wrap_from(text, width, width)
+/// Where a line may break in Chinese text: between two Chinese
+/// characters, but not before closing punctuation nor after opening.
+fn breaks_before(previous: char, c: char) -> bool {
+    let wide = |c: char| columns(&c.to_string()) == 2;
+    let closing = "，。、；：？！）》」』”’";
+    let opening = "（《「『“‘";
+    (wide(previous) || wide(c))
+        && !closing.contains(c)
+        && !opening.contains(previous)
 }
 
-/// The same, the first line at most `first` columns.
-pub(crate) fn wrap_from(text: &str, first: usize, width: usize) -> Vec<String> {
-    let columns = |text: &str| columns(text) as f64;
-    wrap_by(text, first as f64, width.max(1) as f64, &columns)
+/// Splits text into lines as wide as `width` measures them (columns in
+/// the table, px in the picture), the first at most `first`, the others
+/// `room`: at spaces, and in Chinese between characters, but never before
+/// a number (`DATA 4`, `RFC 6298` stay whole). A word wider than a line
+/// is cut; one that only the first line has no room for starts the
+/// second. Written here: a wrapping crate measures columns, not px, and
+/// knows neither rule about numbers.
+pub(crate) fn wrap(
+    text: &str,
+    first: f64,
+    room: f64,
+    width: &dyn Fn(&str) -> f64,
+) -> Vec<String> {
+    // the pieces that stay together, each with whether a space is before it
+    let mut pieces: Vec<(bool, String)> = vec![];
+    let (mut space, mut previous) = (false, ' ');
+    for c in text.chars() {
+        match pieces.last_mut() {
+            _ if c == ' ' => {}
+            // a number stays with what it counts
+            Some((_, piece)) if space && c.is_ascii_digit() => {
+                piece.push(' ');
+                piece.push(c);
+            }
+            Some((_, piece)) if !space && !breaks_before(previous, c) => {
+                piece.push(c)
+            }
+            _ => pieces.push((space, c.to_string())),
+        }
+        space = c == ' ';
+        previous = c;
+    }
+    let fits = |lines: &[String], line: &str| {
+        width(line) <= if lines.is_empty() { first } else { room }
+    };
+    let mut lines: Vec<String> = vec![];
+    let mut line = String::new();
+    for (space, piece) in pieces {
+        let joined = match (line.is_empty(), space) {
+            (true, _) => piece.clone(),
+            (false, true) => format!("{line} {piece}"),
+            (false, false) => format!("{line}{piece}"),
+        };
+        if fits(&lines, &joined) {
+            line = joined;
+        } else {
+            if !line.is_empty() || (lines.is_empty() && width(&piece) <= room) {
+                lines.push(std::mem::take(&mut line));
+            }
+            line = piece;
+        }
+        // a piece wider than a line: what fits (one character at least),
+        // then the rest
+        while !fits(&lines, &line) {
+            let one = line.chars().next().map_or(1, char::len_utf8);
+            let cut = (one..=line.len())
+                .filter(|&end| line.is_char_boundary(end))
+                .take_while(|&end| fits(&lines, &line[..end]))
+                .last()
+                .unwrap_or(one);
+            lines.push(line[..cut].to_string());
+            line = line[cut..].to_string();
+        }
+    }
+    lines.push(line);
+    lines
 }

@@ -1,4 +1,10 @@
 use super::*;
+use super::{pcap::*, same::*, svg::*, table::*, tcp::*, tftp::*, udp::*};
+
+const FIN: u8 = 0x01;
+const SYN: u8 = 0x02;
+const PSH: u8 = 0x08;
+const ACK: u8 = 0x10;
 
 /// A pcap file of Ethernet frames holding IPv4 TCP/UDP packets.
 fn pcap(packets: &[(f64, [u16; 2], Vec<u8>)]) -> Vec<u8> {
@@ -10,7 +16,8 @@ fn pcap(packets: &[(f64, [u16; 2], Vec<u8>)]) -> Vec<u8> {
         let mut ip = vec![0x45, 0];
         ip.extend(((20 + transport.len()) as u16).to_be_bytes());
         ip.extend([0, 0, 0x40, 0, 64]);
-        let udp = usize::from(be16(transport, 4).unwrap()) == transport.len();
+        let length = u16::from_be_bytes([transport[4], transport[5]]);
+        let udp = usize::from(length) == transport.len();
         ip.push(if udp { 17 } else { 6 });
         ip.extend([0, 0, 127, 0, 0, 1, 127, 0, 0, 1]);
         let mut t = transport.clone();
@@ -63,14 +70,22 @@ fn conversation() -> Vec<(f64, [u16; 2], Vec<u8>)> {
     ]
 }
 
-fn names() -> [String; 2] {
-    ["05-tcp-client".into(), "08-tcp-server-multi".into()]
+/// A run of a pair's rows and notes, and of the relay's loss (TFTP).
+fn run_of((rows, notes): (Vec<Row>, Vec<Words>), loss: Option<&str>) -> Run {
+    let names = ["05-tcp-client".into(), "08-tcp-server-multi".into()];
+    let loss = loss.map(String::from);
+    Run {
+        names,
+        loss,
+        rows,
+        notes,
+    }
 }
 
 #[test]
 fn tcp_numbers_are_relative_as_in_wireshark() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
-    let run = tcp(&frames, 80, names());
+    let run = run_of(tcp(&frames, 80), None);
     let lines: Vec<String> = run.rows.iter().map(Row::sequence_line).collect();
     assert_eq!(
         lines[..3],
@@ -81,30 +96,30 @@ fn tcp_numbers_are_relative_as_in_wireshark() {
         ]
     );
     assert_eq!(lines[7], "1 server>client FIN-ACK seq=6 ack=7 len=0");
-    assert_eq!(run.rows[2].meaning.en, "handshake 3: ok");
-    assert_eq!(run.rows[2].meaning.zh, "第三次握手：行");
+    assert_eq!(run.rows[2].meaning[0], "handshake 3: ok");
+    assert_eq!(run.rows[2].meaning[1], "第三次握手：行");
     assert_eq!(
         run.rows[7].meaning,
-        Words::new(
+        [
             "server is done too, and ACKs the client's FIN",
             "服务器也说完了，并确认客户端的 FIN"
-        )
+        ]
     );
-    assert!(run.notes[1].en.starts_with(
+    assert!(run.notes[1][0].starts_with(
         "Why 3 packets to close where the tutorial draws 4 (packet 8): \
          FIN and ACK travel together."
     ));
-    assert!(run.notes[1].en.contains("(ack=7)"), "{:?}", run.notes[1]);
-    assert!(run.notes[1].zh.starts_with(
+    assert!(run.notes[1][0].contains("(ack=7)"), "{:?}", run.notes[1]);
+    assert!(run.notes[1][1].starts_with(
         "教程画的四次挥手有 4 个包，这里关闭只用了 3 个（第 8 个包），"
     ));
-    assert!(run.notes[1].zh.contains("（ack=7）"), "{:?}", run.notes[1]);
+    assert!(run.notes[1][1].contains("（ack=7）"), "{:?}", run.notes[1]);
 }
 
 #[test]
 fn the_diagram_keeps_the_sequence_it_shows() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
-    let run = tcp(&frames, 80, names());
+    let run = run_of(tcp(&frames, 80), None);
     let picture = svg(&run, Lang::En, "a <test> & more", "a run");
     assert!(picture
         .contains("<title id=\"title\">a &lt;test&gt; &amp; more</title>"));
@@ -121,7 +136,7 @@ fn the_diagram_keeps_the_sequence_it_shows() {
 #[test]
 fn the_chinese_picture_shows_the_same_packets_in_chinese() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
-    let run = tcp(&frames, 80, names());
+    let run = run_of(tcp(&frames, 80), None);
     let en = svg(&run, Lang::En, "TCP: a and b", "a run");
     let zh = svg(&run, Lang::Zh, "TCP：a 和 b", "一次运行");
     assert_eq!(sequence_of(&en), sequence_of(&zh));
@@ -147,8 +162,8 @@ fn the_chinese_picture_shows_the_same_packets_in_chinese() {
 #[test]
 fn pictures_keep_their_text_inside() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
-    let mut run = tcp(&frames, 80, names());
-    run.rows[4].meaning = Words::new("m".repeat(120), "长".repeat(70));
+    let mut run = run_of(tcp(&frames, 80), None);
+    run.rows[4].meaning = ["m".repeat(120), "长".repeat(70)];
     for lang in [Lang::En, Lang::Zh] {
         let picture = svg(&run, lang, &"T".repeat(90), "a run");
         for element in picture.split("<text ").skip(1) {
@@ -187,10 +202,10 @@ fn overlapping_connections_are_shown_one_after_the_other() {
         packets.push((b.0 + 0.05, [port(b.1[0]), port(b.1[1])], b.2));
     }
     let frames = read_pcap(&pcap(&packets)).unwrap();
-    let run = tcp(&frames, 80, names());
+    let run = run_of(tcp(&frames, 80), None);
     let conns: Vec<usize> = run.rows.iter().map(|r| r.conn).collect();
     assert_eq!(conns, [[1; 9], [2; 9]].concat());
-    assert_eq!(repeated(&run).get(&2), Some(&(1, 9)));
+    assert_eq!(repeated(&run, 2), Some((1, 9)));
     let picture = svg(&run, Lang::En, "t", "s");
     assert!(picture.contains(
         ">\u{22ee} 10-18: conn 2, the same 9 packets as conn 1 \u{22ee}<"
@@ -214,7 +229,7 @@ fn udp_datagrams_show_their_text() {
         (1.2, [5000, 80], udp_datagram("你好".as_bytes())),
     ];
     let frames = read_pcap(&pcap(&packets)).unwrap();
-    let run = udp(&frames, 80, names());
+    let run = run_of(udp(&frames, 80), None);
     let text = table(&run, Lang::En);
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(
@@ -241,11 +256,24 @@ fn udp_datagrams_show_their_text() {
     );
     let mut broadcast = frames[0].clone();
     broadcast.dst = "127.255.255.255:80".parse().unwrap();
-    let run = udp(&[broadcast], 80, names());
+    let run = run_of(udp(&[broadcast], 80), None);
     assert_eq!(
-        run.rows[0].meaning.en,
+        run.rows[0].meaning[0],
         "\"hello\" to every socket on the port (broadcast)"
     );
+}
+
+/// Text wrapped to lines `room` px wide at `size` px, as the picture
+/// wraps its notes.
+fn wrap_text(text: &str, size: f64, room: f64) -> Vec<String> {
+    wrap(text, room, room, &|line| text_width(line, size))
+}
+
+/// Text wrapped to `room` columns, the first line `first`, as the table
+/// wraps a meaning.
+fn wrap_from(text: &str, first: usize, room: usize) -> Vec<String> {
+    let width = |text: &str| columns(text) as f64;
+    wrap(text, first as f64, room as f64, &width)
 }
 
 #[test]
@@ -354,8 +382,8 @@ fn tftp_losses_are_what_the_relay_did_not_pass_on() {
         (2.013, [5000, 7000], d(&[0, 4, 0, 2])),
     ]);
     let frames = read_pcap(&capture).unwrap();
-    let names = ["14-tftp-client".into(), "15-tftp-server".into()];
-    let run = tftp(&frames, 6970, 6969, names, "RRQ").unwrap();
+    let rows = tftp(&frames, 6970, 6969, "RRQ").unwrap();
+    let run = run_of(rows, Some("RRQ"));
     let got: Vec<String> = run.rows.iter().map(Row::sequence_line).collect();
     assert_eq!(
         got,
@@ -370,14 +398,14 @@ fn tftp_losses_are_what_the_relay_did_not_pass_on() {
             "1 client>server ACK 2 len=4",
         ]
     );
-    assert_eq!(run.rows[1].meaning.en, "no answer for 1.0 s: sent again");
-    assert_eq!(run.rows[1].meaning.zh, "等了 1.0 秒没有回答：重发");
+    assert_eq!(run.rows[1].meaning[0], "no answer for 1.0 s: sent again");
+    assert_eq!(run.rows[1].meaning[1], "等了 1.0 秒没有回答：重发");
     assert_eq!(
-        run.rows[2].meaning.en,
+        run.rows[2].meaning[0],
         "options accepted, from a new port (the transfer ID)"
     );
-    assert_eq!(run.rows[6].meaning.en, "block 2, less than 512 bytes: last");
-    assert_eq!(run.rows[6].meaning.zh, "第 2 块，不满 512 字节：最后一块");
+    assert_eq!(run.rows[6].meaning[0], "block 2, less than 512 bytes: last");
+    assert_eq!(run.rows[6].meaning[1], "第 2 块，不满 512 字节：最后一块");
     assert_eq!(
         run.rows[0].label.as_deref(),
         Some("RRQ f.bin octet tsize=0")
@@ -416,8 +444,8 @@ fn tftp_shows_the_wait_and_the_round_trip_before_a_resend() {
         (1.505, [5000, 7000], d(&[0, 4, 0, 2])),
     ]);
     let frames = read_pcap(&capture).unwrap();
-    let names = ["tftp-hpa".into(), "15-tftp-server".into()];
-    let run = tftp(&frames, 6970, 6969, names, "DATA 2").unwrap();
+    let rows = tftp(&frames, 6970, 6969, "DATA 2").unwrap();
+    let run = run_of(rows, Some("DATA 2"));
     let got: Vec<String> = run.rows.iter().map(Row::sequence_line).collect();
     assert_eq!(
         got,
@@ -432,18 +460,18 @@ fn tftp_shows_the_wait_and_the_round_trip_before_a_resend() {
     );
     assert_eq!(
         run.rows[4].meaning,
-        Words::new(
+        [
             "no answer for 0.30 s: sent again (a round trip took 0.10 s)",
             "等了 0.30 秒没有回答：重发（一次往返用了 0.10 秒）"
-        )
+        ]
     );
     let lost = "第 2 块，不满 512 字节：最后一块——被中继丢掉了";
-    assert_eq!(run.rows[3].meaning.zh, lost);
-    assert!(run.notes[0].en.starts_with(
+    assert_eq!(run.rows[3].meaning[1], lost);
+    assert!(run.notes[0][0].starts_with(
         "The relay passes every datagram on but the first DATA 2 \
          (packet 4): every run loses the same packet."
     ));
-    assert!(run.notes[0].zh.contains("只丢掉第一个 DATA 2（第 4 个包）"));
+    assert!(run.notes[0][1].contains("只丢掉第一个 DATA 2（第 4 个包）"));
     let picture = svg(&run, Lang::Zh, "t", "s");
     assert!(picture.contains(">\u{22ee} 0.30 秒内一个包也没有 \u{22ee}<"));
     assert!(picture.contains(">丢掉 DATA 2</text>"));
@@ -458,7 +486,7 @@ fn tftp_shows_the_wait_and_the_round_trip_before_a_resend() {
 #[test]
 fn the_table_fits_80_columns() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
-    let mut run = tcp(&frames, 80, names());
+    let mut run = run_of(tcp(&frames, 80), None);
     let table = table(&run, Lang::En);
     let piggybacked = [
         "  8     1  server -> client  FIN-ACK      6     7     0  server \
@@ -470,7 +498,7 @@ fn the_table_fits_80_columns() {
     ];
     assert!(table.contains(&piggybacked.join("\n")), "{table}");
     // the same table in Chinese: its words, the same columns
-    let chinese = super::table(&run, Lang::Zh);
+    let chinese = super::table::table(&run, Lang::Zh);
     let head = "序号  连接  方向              标志       seq   ack  长度  含义";
     assert!(chinese.starts_with(head), "{chinese}");
     assert!(chinese
@@ -478,10 +506,10 @@ fn the_table_fits_80_columns() {
     assert!(chinese.lines().all(|line| columns(line) <= 80), "{chinese}");
     // a flag name and numbers wider than their cells, a long word
     run.rows[3].what = "FIN-PSH-ACK".into();
-    run.rows[3].fields[1].1 = Some(4_000_000_000);
-    run.rows[4].meaning.en = format!("x {} y", "服".repeat(20));
-    run.rows[5].meaning.en = "a".repeat(100);
-    let table = super::table(&run, Lang::En);
+    run.rows[3].ack = Some(4_000_000_000);
+    run.rows[4].meaning[0] = format!("x {} y", "服".repeat(20));
+    run.rows[5].meaning[0] = "a".repeat(100);
+    let table = super::table::table(&run, Lang::En);
     for line in table.lines() {
         assert!(columns(line) <= 80, "{line:?}");
     }
@@ -509,7 +537,7 @@ fn the_table_fits_80_columns() {
 fn tftp_packets_are_read_from_their_bytes() {
     let mut blksize = 512;
     let mut named = |bytes: &[u8]| {
-        let (what, label, ..) = describe(bytes, bytes.len(), &mut blksize);
+        let (what, label, ..) = describe(bytes, &mut blksize);
         (what, label)
     };
     let error = b"\x00\x05\x00\x01file not found\x00";
@@ -534,4 +562,27 @@ fn not_a_capture_is_a_clear_error() {
     let mut file = pcap(&conversation());
     file.truncate(file.len() - 3);
     assert_eq!(read_pcap(&file).unwrap_err(), "a packet is cut short");
+}
+
+/// `--check`: a run has the packets of the picture drawn from it, in
+/// either language; one packet more is a difference, shown as a diff.
+#[test]
+fn a_run_checks_against_a_stored_picture() {
+    let frames = read_pcap(&pcap(&conversation())).unwrap();
+    let run = run_of(tcp(&frames, 80), None);
+    let dir = testkit::TempDir::new();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let (en, zh) = (path("packets.svg"), path("packets.zh-CN.svg"));
+    std::fs::write(&en, svg(&run, Lang::En, "t", "s")).unwrap();
+    std::fs::write(&zh, svg(&run, Lang::Zh, "t", "s")).unwrap();
+    assert_eq!(check(&run, &[&en, &zh]), Ok(()));
+    let mut longer = run_of(tcp(&frames, 80), None);
+    longer.rows.push(longer.rows[3].clone());
+    let error = check(&longer, &[&en]).unwrap_err();
+    assert!(error.starts_with(&format!("the packets differ from {en}")));
+    assert!(error.contains("\n+1 client>server PSH-ACK seq=1 ack=1 len=5\n"));
+    let not_a_picture = path("empty.svg");
+    std::fs::write(&not_a_picture, "<svg/>").unwrap();
+    let error = check(&run, &[&not_a_picture]).unwrap_err();
+    assert_eq!(error, format!("{not_a_picture}: no packet sequence in it"));
 }

@@ -1,24 +1,21 @@
 //! Plain UDP (01 to 02, 12, 13): each datagram on its own, with its text.
+use super::pcap::Frame;
 use super::*;
 
 /// Every datagram to or from `server_port`: sent, broadcast, or echoed.
 pub(crate) fn udp(
     frames: &[Frame],
     server_port: u16,
-    names: [String; 2],
-) -> Run {
+) -> (Vec<Row>, Vec<Words>) {
     let mut rows: Vec<Row> = vec![];
     let mut sent: Vec<&[u8]> = vec![]; // what the client sent, for echoes
-    for frame in frames {
-        let Kind::Udp { len, payload } = &frame.kind else {
-            continue;
-        };
+    for frame in frames.iter().filter(|f| f.tcp.is_none()) {
         let from_client = frame.dst.port() == server_port;
         if !from_client && frame.src.port() != server_port {
             continue;
         }
-        let to = frame.dst.ip();
-        let broadcast = matches!(to, IpAddr::V4(ip) if ip.octets()[3] == 255);
+        let payload = frame.payload.as_slice();
+        let broadcast = frame.dst.ip().octets()[3] == 255;
         let text = format!("\"{}\"", clean(&String::from_utf8_lossy(payload)));
         let meaning = if from_client && broadcast {
             words!(
@@ -28,31 +25,28 @@ pub(crate) fn udp(
         } else if from_client {
             sent.push(payload);
             words!("{text}, sent alone", "{text}，单独发出")
-        } else if sent.contains(&payload.as_slice()) {
+        } else if sent.contains(&payload) {
             words!("{text} back: the echo", "{text} 原样送回：回显")
         } else {
-            Words::new(text.clone(), text)
+            [text.clone(), text]
         };
         rows.push(Row {
             time: frame.time,
             conn: 1,
             from_client,
             what: "UDP".into(),
-            fields: vec![("len", Some(*len as u32))],
-            label: None,
+            len: payload.len(),
             meaning,
-            phase: Phase::Data,
-            lost: false,
-            again: false,
+            ..Row::default()
         });
     }
-    let notes = vec![Words::new(
+    let notes = vec![words!(
         "UDP has no connection: no handshake before the first datagram, no \
          teardown after the last, and no ACK: nothing tells the sender that a \
          datagram arrived. Each one is a packet of its own, its text whole.",
         "UDP 没有连接：第一个数据报之前没有三次握手，最后一个之后没有四次挥手，\
          也没有 ACK：发送方不知道数据报到了没有。每个数据报都是单独的一个包，\
-         里面的文字是完整的。",
+         里面的文字是完整的。"
     )];
-    Run::of(names, rows, notes)
+    (rows, notes)
 }
