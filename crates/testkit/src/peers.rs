@@ -2,6 +2,7 @@
 //! as root, and the `SKIPPED:` line when not (a failure under
 //! `REQUIRE_PEERS=1`).
 
+use regex::Regex;
 use std::io::Write;
 use std::net::UdpSocket;
 use std::path::Path;
@@ -36,17 +37,10 @@ pub fn os_errors_unsaid(text: &str) -> String {
 
 /// Each `: MESSAGE (os error N)` of `text` made `: (an OS error)`.
 pub(crate) fn os_errors_said_in_no_words(text: &str) -> String {
-    let mut lines = vec![];
-    for line in text.split('\n') {
-        let mut line = line.to_string();
-        while let Some(at) = line.find(" (os error ") {
-            let start = line[..at].rfind(": ").map_or(0, |colon| colon + 2);
-            let end = line[at..].find(')').map_or(line.len(), |e| at + e + 1);
-            line.replace_range(start..end, "(an OS error)");
-        }
-        lines.push(line);
-    }
-    lines.join("\n")
+    // MESSAGE: what follows the last `: ` before `(os error N)`
+    let error = Regex::new(r"(?m)(^|: )([^:\n]|:[^ \n])*? \(os error \d+\)");
+    let error = error.unwrap();
+    error.replace_all(text, "$1(an OS error)").into_owned()
 }
 
 /// True when `program` is on the PATH (for tests against real peers).
@@ -94,10 +88,10 @@ pub fn missing_root(why: &str) -> bool {
     !is_root() && skip(&format!("needs root to {why}"))
 }
 
-/// True when running as root.
-pub fn is_root() -> bool {
-    let id = Command::new("id").arg("-u").output();
-    id.is_ok_and(|out| out.stdout.starts_with(b"0\n"))
+/// True when running as root (the owner of our own process).
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|me| me.uid() == 0)
 }
 
 /// Says why a test is skipped, where `cargo test` shows it even for a
