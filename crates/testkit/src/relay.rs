@@ -28,11 +28,6 @@ pub struct LossyRelay {
 type Arrival = (Instant, bool, Vec<u8>, SocketAddr);
 
 impl LossyRelay {
-    pub fn start(server: SocketAddr, percent: u64) -> LossyRelay {
-        let front = SocketAddr::new(server.ip(), 0);
-        LossyRelay::start_on(front, server, percent, Duration::ZERO)
-    }
-
     /// A relay listening on `front`, that also delays every datagram.
     pub fn start_on(
         front: SocketAddr,

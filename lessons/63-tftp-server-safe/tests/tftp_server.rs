@@ -470,7 +470,8 @@ fn transfers_survive_five_percent_loss_each_way() {
         &["up", "--put"],
         &["down", "--windowsize", "4"],
     ] {
-        let relay = LossyRelay::start(server.addr, 5);
+        let front = "127.0.0.1:0".parse().unwrap();
+        let relay = LossyRelay::start_on(front, server.addr, 5, Duration::ZERO);
         let _ = fs::remove_file(out.path().join("down"));
         let mut command = cmd(&lesson_bin(CLIENT), args);
         command.arg(relay.addr.to_string()).current_dir(out.path());
