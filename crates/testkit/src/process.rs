@@ -41,11 +41,8 @@ pub fn testing_windows() -> bool {
 /// `target/TRIPLE/debug/NN-name.exe`); None for any other program.
 fn target_build(bin: &str) -> Option<Command> {
     let target = lesson_target()?;
-    let (profile, name) =
-        (Path::new(bin).parent()?, Path::new(bin).file_name()?);
-    if profile != profile_dir() {
-        return None;
-    }
+    let profile = profile_dir();
+    let name = Path::new(bin).strip_prefix(&profile).ok()?;
     let triple_dir = profile.parent()?.join(&target);
     let mut exe = triple_dir.join(profile.file_name()?).join(name);
     if target.contains("windows") {
