@@ -92,7 +92,12 @@ impl Output {
                 shared.show(&buf[..n]);
             }
             let (pipe, wake) = &*shared.0;
-            pipe.lock().unwrap().closed = true;
+            let mut pipe = pipe.lock().unwrap();
+            // a last line without its newline is a line too
+            if pipe.text.last().is_some_and(|&last| last != b'\n') {
+                pipe.text.push(b'\n');
+            }
+            pipe.closed = true;
             wake.notify_all();
         });
         output
@@ -226,14 +231,7 @@ impl Proc {
         if let Some(line) = self.until("\n") {
             return line.trim_end().to_string();
         }
-        let ended = self.out.ended(Duration::ZERO);
-        let (last, end) = self.out.text(self.read);
-        if ended && !last.is_empty() {
-            // the last line, with no newline after it
-            self.read = end;
-            return last.trim_end().to_string();
-        }
-        let why = match ended {
+        let why = match self.out.ended(Duration::ZERO) {
             true => "stdout ended".to_string(),
             false => format!("no line within {DEADLINE:?}"),
         };

@@ -116,16 +116,14 @@ impl Story {
                 continue;
             };
             let blocks = console_blocks(&readme);
+            let (found, shown) = (blocks.len(), transcripts.len());
+            let at = path.display();
             assert_eq!(
-                blocks.len(),
-                transcripts.len(),
-                "{}: {} console blocks, the test shows {} terminals",
-                path.display(),
-                blocks.len(),
-                transcripts.len()
+                found, shown,
+                "{at}: {found} console blocks, the test shows {shown} terminals"
             );
             // the README, each block that differs replaced by the real run
-            let (mut updated, mut at) = (String::new(), 0);
+            let (mut updated, mut end) = (String::new(), 0);
             for (n, (block, real)) in
                 blocks.into_iter().zip(&transcripts).enumerate()
             {
@@ -133,17 +131,16 @@ impl Story {
                 let same = loose(old) == loose(real);
                 assert!(
                     same || update,
-                    "{} console block {} is not what the program shows \
+                    "{at} console block {} is not what the program shows \
                      (UPDATE_READMES=1 cargo test rewrites it).\n\
                      README:\n{old}\nreal run:\n{real}",
-                    path.display(),
                     n + 1
                 );
-                updated += &readme[at..block.start];
+                updated += &readme[end..block.start];
                 updated += if same { old } else { real };
-                at = block.end;
+                end = block.end;
             }
-            updated += &readme[at..];
+            updated += &readme[end..];
             if updated != readme {
                 std::fs::write(&path, updated).expect("write README");
             }
@@ -204,11 +201,7 @@ impl Terminal {
             self.interrupt();
         }
         self.proc.out.ended(DEADLINE);
-        let mut text = self.proc.out.text(0).0;
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text
+        self.proc.out.text(0).0
     }
 }
 
