@@ -9,9 +9,8 @@ use std::time::{Duration, Instant};
 /// a time (netem is missing on these machines). A client sends to
 /// `addr`; the relay passes its packets on to `server`, and once the
 /// server has answered, to the port that answered (its transfer ID),
-/// until the client's next request, all from `addr` (one socket: what
-/// the client sends is told apart by its address). Answers reach the
-/// client from `addr`. Each direction drops `percent` of datagrams, in a fixed
+/// until the client's next request. Answers reach the client from
+/// `addr`. Each direction drops `percent` of datagrams, in a fixed
 /// pseudo-random order so that runs repeat (or, `Loss::Named`, the
 /// packets it is told to lose), and delays each datagram by
 /// `delay`: a delay line, where every datagram leaves `delay` after it
@@ -19,12 +18,14 @@ use std::time::{Duration, Instant};
 /// crosses in one delay, as on a real link). Stops on drop.
 pub struct LossyRelay {
     pub addr: SocketAddr,
+    back: SocketAddr,
     stop: Arc<AtomicBool>,
     dropped: Arc<Mutex<Vec<String>>>,
 }
 
-/// A datagram as it arrived: when, its bytes and its sender.
-type Arrival = (Instant, Vec<u8>, SocketAddr);
+/// A datagram as it arrived: when, whether from the client's side, its
+/// bytes and its sender.
+type Arrival = (Instant, bool, Vec<u8>, SocketAddr);
 
 impl LossyRelay {
     /// A relay listening on `front`, that also delays every datagram.
@@ -48,44 +49,48 @@ impl LossyRelay {
         delay: Duration,
         log: bool,
     ) -> LossyRelay {
-        let socket = UdpSocket::bind(front).unwrap();
+        let front = UdpSocket::bind(front).unwrap();
+        let back =
+            UdpSocket::bind((front.local_addr().unwrap().ip(), 0)).unwrap();
         let relay = LossyRelay {
-            addr: socket.local_addr().unwrap(),
+            addr: front.local_addr().unwrap(),
+            back: back.local_addr().unwrap(),
             stop: Default::default(),
             dropped: Default::default(),
         };
-        // a thread receives, so that a delayed datagram holds up no other
+        // a thread for each socket puts what arrives on one line, in order
         let (line, arrivals) = mpsc::channel::<Arrival>();
-        let (receiver, stop) =
-            (socket.try_clone().unwrap(), relay.stop.clone());
-        std::thread::spawn(move || {
-            let mut buf = vec![0; 65536];
-            while let Ok((len, from)) = receiver.recv_from(&mut buf) {
-                let arrival = (Instant::now(), buf[..len].to_vec(), from);
-                if stop.load(Ordering::SeqCst) || line.send(arrival).is_err() {
-                    break;
+        for (socket, from_client) in [(&front, true), (&back, false)] {
+            let socket = socket.try_clone().unwrap();
+            let (line, stop) = (line.clone(), relay.stop.clone());
+            std::thread::spawn(move || {
+                let mut buf = vec![0; 65536];
+                while let Ok((len, from)) = socket.recv_from(&mut buf) {
+                    let datagram = buf[..len].to_vec();
+                    let arrival = (Instant::now(), from_client, datagram, from);
+                    if stop.load(Ordering::SeqCst)
+                        || line.send(arrival).is_err()
+                    {
+                        break;
+                    }
                 }
-            }
-        });
+            });
+        }
         let dropped = relay.dropped.clone();
-        // and one routes, loses and delays what it received, in order
+        // and one thread routes, loses and delays them, each way
         std::thread::spawn(move || {
             let (mut client, mut tid) = (None, None);
             let mut ways = [
                 (loss.clone(), 0x2545_f491_4f6c_dd1d, "client -> server"),
                 (loss, 0x9e37_79b9_7f4a_7c15, "server -> client"),
             ];
-            for (arrived, datagram, from) in arrivals {
-                // a request (RRQ, WRQ) comes from a client, and starts a
-                // new transfer; the rest from the server's side, but what
-                // the client sends
-                let is_request =
-                    matches!(datagram[..datagram.len().min(2)], [0, 1 | 2]);
-                let from_client = is_request || Some(from) == client;
+            for (arrived, from_client, datagram, from) in arrivals {
                 let to = if from_client {
                     client = Some(from);
+                    let is_request =
+                        matches!(datagram[..datagram.len().min(2)], [0, 1 | 2]);
                     if is_request {
-                        tid = None;
+                        tid = None; // a new request (RRQ, WRQ): a new transfer
                     }
                     // the server's port takes requests only
                     tid.or(is_request.then_some(server))
@@ -110,6 +115,7 @@ impl LossyRelay {
                 let wait =
                     (arrived + delay).saturating_duration_since(Instant::now());
                 std::thread::sleep(wait);
+                let socket = if from_client { &back } else { &front };
                 let _ = socket.send_to(&datagram, to);
             }
         });
@@ -174,6 +180,7 @@ impl Drop for LossyRelay {
         self.stop.store(true, Ordering::SeqCst);
         if let Ok(waker) = UdpSocket::bind((self.addr.ip(), 0)) {
             let _ = waker.send_to(b"stop", self.addr);
+            let _ = waker.send_to(b"stop", self.back);
         }
     }
 }
