@@ -6,7 +6,7 @@ use regex::Regex;
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -162,7 +162,6 @@ impl Output {
 /// line by line), and its stdin to type into.
 pub struct Proc {
     pub(crate) child: Child,
-    stdin: Option<ChildStdin>,
     pub(crate) out: Output,
     err: Output,
     /// How much of `out` was read.
@@ -193,12 +192,10 @@ impl Proc {
         Proc::with(child, out, Output::read(std::io::empty(), ""))
     }
 
-    fn with(mut child: Child, out: Output, err: Output) -> Proc {
-        let stdin = child.stdin.take();
+    fn with(child: Child, out: Output, err: Output) -> Proc {
         let addr = SocketAddr::from(([0, 0, 0, 0], 0));
         Proc {
             child,
-            stdin,
             out,
             err,
             read: 0,
@@ -270,13 +267,13 @@ impl Proc {
 
     /// Writes raw bytes to the program's stdin.
     pub fn send(&mut self, data: &[u8]) {
-        let stdin = self.stdin.as_mut().expect("stdin already closed");
+        let stdin = self.child.stdin.as_mut().expect("stdin already closed");
         stdin.write_all(data).expect("write to the program's stdin");
     }
 
     /// Closes stdin: the program sees the end of input (Ctrl-D).
     pub fn close_stdin(&mut self) {
-        self.stdin = None;
+        self.child.stdin = None;
     }
 
     /// Waits for the program to end (fails the test after the deadline),
