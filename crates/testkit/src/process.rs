@@ -122,24 +122,18 @@ impl Output {
         needle: &str,
     ) -> Option<(String, usize)> {
         let (pipe, wake) = &*self.0;
-        let end = Instant::now() + DEADLINE;
-        let mut pipe = pipe.lock().unwrap();
-        loop {
-            let after = &pipe.text[from..];
-            let found = after
-                .windows(needle.len())
-                .position(|w| w == needle.as_bytes());
-            if let Some(at) = found {
-                let upto = from + at + needle.len();
-                let text = String::from_utf8_lossy(&pipe.text[from..upto]);
-                return Some((text.into_owned(), upto));
-            }
-            let left = end.saturating_duration_since(Instant::now());
-            if left.is_zero() || pipe.closed {
-                return None;
-            }
-            pipe = wake.wait_timeout(pipe, left).unwrap().0;
-        }
+        let needle = needle.as_bytes();
+        let find = |pipe: &Pipe| {
+            let mut after = pipe.text[from..].windows(needle.len());
+            after.position(|bytes| bytes == needle)
+        };
+        let waiting = |pipe: &mut Pipe| !pipe.closed && find(pipe).is_none();
+        let pipe = pipe.lock().unwrap();
+        let (pipe, _) =
+            wake.wait_timeout_while(pipe, DEADLINE, waiting).unwrap();
+        let upto = from + find(&pipe)? + needle.len();
+        let text = String::from_utf8_lossy(&pipe.text[from..upto]);
+        Some((text.into_owned(), upto))
     }
 
     /// Waits at most `wait` for the pipe to close; true if it did.

@@ -77,7 +77,7 @@ pub fn until_idle(pid: u32, idle: (usize, usize)) {
 /// (RLIMIT_NPROC), as a user id of its own: the limit never applies to
 /// root, and it counts every process of the user, so an id that no other
 /// process has. `None` after a SKIPPED line when that cannot be done (not
-/// root, no setpriv or prlimit).
+/// root, no prlimit).
 pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
     if not_on_windows("a limit on processes (RLIMIT_NPROC) is Unix's")
         || missing_root("run a server as another user under a process limit")
@@ -91,10 +91,8 @@ pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
     let mut limited = Command::new("prlimit");
     // prlimit runs as that user (std drops root's groups), and then
     // runs the command under the limit
-    limited
-        .uid(uid)
-        .gid(uid)
-        .arg(format!("--nproc={max}:{max}"));
+    limited.uid(uid).gid(uid);
+    limited.arg(format!("--nproc={max}:{max}"));
     Some(running(limited, command))
 }
 
