@@ -15,7 +15,7 @@
 use crate::{Proc, DEADLINE};
 use regex::{Captures, Regex};
 use std::collections::HashMap;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::ops::Range;
 use std::path::Path;
 use std::process::Command;
@@ -242,19 +242,15 @@ fn loose(text: &str) -> String {
 /// Replaces the port of every `IPv4:PORT` and `[IPv6]:PORT` in `text`
 /// that starts a word.
 fn replace_ports(text: &str, mut map: impl FnMut(u16) -> u32) -> String {
-    let addresses =
-        Regex::new(r"(^|[^0-9A-Za-z.])(\[[0-9A-Fa-f:.]+\]|[0-9.]+):(\d+)");
-    let text = addresses.unwrap().replace_all(text, |a: &Captures| {
-        let (before, host) = (&a[1], &a[2]);
-        let ip = match host.strip_prefix('[') {
-            Some(v6) => v6.trim_end_matches(']').parse::<Ipv6Addr>().is_ok(),
-            None => host.parse::<Ipv4Addr>().is_ok(),
-        };
-        match (ip, a[3].parse::<u16>()) {
-            (true, Ok(port)) => format!("{before}{host}:{}", map(port)),
-            _ => a[0].to_string(),
-        }
-    });
+    let ipv4 = r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}";
+    let ipv6 = r"\[[0-9A-Fa-f:.]+\]";
+    let addresses = format!(r"(^|[^0-9A-Za-z.])({ipv4}|{ipv6}):(\d+)");
+    let addresses = Regex::new(&addresses).unwrap();
+    let text =
+        addresses.replace_all(text, |a: &Captures| match a[3].parse::<u16>() {
+            Ok(port) => format!("{}{}:{}", &a[1], &a[2], map(port)),
+            Err(_) => a[0].to_string(),
+        });
     text.into_owned()
 }
 
