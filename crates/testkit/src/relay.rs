@@ -77,7 +77,8 @@ impl LossyRelay {
             });
         }
         let dropped = relay.dropped.clone();
-        // and one thread routes, loses and delays them, each way
+        // and one thread routes, loses and delays them, each way (one:
+        // the route it learns, client and transfer ID, needs no lock)
         std::thread::spawn(move || {
             let (mut client, mut tid) = (None, None);
             let mut ways = [
