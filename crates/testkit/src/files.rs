@@ -1,6 +1,5 @@
 //! Files for the tests: a temporary directory, a test file, a comparison.
 
-use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 
 /// A fresh directory under the system's temp dir, removed on drop
@@ -17,19 +16,14 @@ impl TempDir {
     pub fn path(&self) -> &Path {
         self.0.path()
     }
-}
 
-impl TempDir {
     /// A fresh directory every user may write into (tests that run a peer
     /// as another user, or check who owns what is made there).
     pub fn open_to_all() -> TempDir {
+        use std::os::unix::fs::PermissionsExt;
         let dir = TempDir::new();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let everyone = std::fs::Permissions::from_mode(0o777);
-            std::fs::set_permissions(dir.path(), everyone).unwrap();
-        }
+        let everyone = std::fs::Permissions::from_mode(0o777);
+        std::fs::set_permissions(dir.path(), everyone).unwrap();
         dir
     }
 }
@@ -42,34 +36,19 @@ impl Default for TempDir {
 
 /// Writes `size` bytes of a repeating, non-trivial pattern to `path`.
 pub fn make_file(path: &Path, size: usize) {
-    let block: Vec<u8> =
-        (0..1 << 20).map(|i| (i * 7 + i / 251) as u8).collect();
-    let mut file = std::fs::File::create(path).expect("create test file");
-    let mut left = size;
-    while left > 0 {
-        let n = left.min(block.len());
-        file.write_all(&block[..n]).expect("write test file");
-        left -= n;
-    }
+    let pattern = (0..size).map(|i| {
+        let i = i % (1 << 20); // a block of 1 MiB, again and again
+        (i * 7 + i / 251) as u8
+    });
+    std::fs::write(path, pattern.collect::<Vec<u8>>())
+        .expect("write test file");
 }
 
-/// True when two files have the same bytes.
+/// True when two files have the same bytes (the largest a test makes,
+/// 100 MiB, fits in memory twice).
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    let (mut a, mut b) = match (std::fs::File::open(a), std::fs::File::open(b))
-    {
-        (Ok(a), Ok(b)) => (BufReader::new(a), BufReader::new(b)),
-        _ => return false,
-    };
-    loop {
-        let (x, y) = (a.fill_buf().unwrap().to_vec(), b.fill_buf().unwrap());
-        let n = x.len().min(y.len());
-        if x[..n] != y[..n] {
-            return false;
-        }
-        if n == 0 {
-            return x.len() == y.len();
-        }
-        a.consume(n);
-        b.consume(n);
+    match (std::fs::read(a), std::fs::read(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }

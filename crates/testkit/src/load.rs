@@ -13,30 +13,22 @@ pub fn load(
     clients: usize,
     rounds: usize,
 ) -> (usize, String) {
+    let client = move |c: usize| -> Result<(), String> {
+        let mut stream = TcpStream::connect_timeout(&addr, DEADLINE)
+            .map_err(|e| format!("client {c}: connect: {e}"))?;
+        stream.set_read_timeout(Some(DEADLINE)).ok();
+        for r in 0..rounds {
+            let text = format!("client {c} round {r}");
+            let reply = ask(&mut stream, &text)
+                .map_err(|e| format!("client {c} round {r}: {e}"))?;
+            if reply != format!("received: {text}") {
+                return Err(format!("client {c}: wrong reply {reply:?}"));
+            }
+        }
+        Ok(())
+    };
     let workers: Vec<_> = (0..clients)
-        .map(|c| {
-            std::thread::spawn(move || -> Result<(), String> {
-                let mut stream =
-                    std::net::TcpStream::connect_timeout(&addr, DEADLINE)
-                        .map_err(|e| format!("client {c}: connect: {e}"))?;
-                stream.set_read_timeout(Some(DEADLINE)).ok();
-                for r in 0..rounds {
-                    let text = format!("client {c} round {r}");
-                    let expected = format!("received: {text}");
-                    let mut reply = vec![0; expected.len()];
-                    stream
-                        .write_all(text.as_bytes())
-                        .and_then(|_| stream.read_exact(&mut reply))
-                        .map_err(|e| format!("client {c} round {r}: {e}"))?;
-                    if reply != expected.as_bytes() {
-                        return Err(format!(
-                            "client {c}: wrong reply {reply:?}"
-                        ));
-                    }
-                }
-                Ok(())
-            })
-        })
+        .map(|c| std::thread::spawn(move || client(c)))
         .collect();
     let errors: Vec<String> = workers
         .into_iter()
@@ -52,12 +44,14 @@ pub fn load(
 /// overflows). Returns how many were served, told busy, and closed
 /// without an answer.
 pub fn burst(addr: SocketAddr, count: usize) -> (usize, usize, usize) {
-    let one_thread =
-        move |n| -> Vec<_> { (0..n).map(|_| burst_client(addr)).collect() };
     let answers: Vec<(Vec<u8>, TcpStream)> = std::thread::scope(|scope| {
-        let share = |i| count / 10 + usize::from(i < count % 10);
         let threads: Vec<_> = (0..10)
-            .map(|i| scope.spawn(move || one_thread(share(i))))
+            .map(|i| {
+                let clients = (i..count).step_by(10); // this thread's share
+                scope.spawn(move || {
+                    clients.map(|_| burst_client(addr)).collect::<Vec<_>>()
+                })
+            })
             .collect();
         threads
             .into_iter()
@@ -97,8 +91,13 @@ fn burst_client(addr: SocketAddr) -> (Vec<u8>, TcpStream) {
 /// Sends `text` to an echo-style server of lessons 16 and 17 and reads
 /// its answer, `received: TEXT`.
 pub fn round_trip(client: &mut TcpStream, text: &str) -> String {
-    client.write_all(text.as_bytes()).unwrap();
+    ask(client, text).unwrap()
+}
+
+/// Sends `text` and reads as many bytes as `received: TEXT` has.
+fn ask(client: &mut TcpStream, text: &str) -> std::io::Result<String> {
+    client.write_all(text.as_bytes())?;
     let mut reply = vec![0; 10 + text.len()];
-    client.read_exact(&mut reply).unwrap();
-    String::from_utf8(reply).unwrap()
+    client.read_exact(&mut reply)?;
+    Ok(String::from_utf8_lossy(&reply).into_owned())
 }

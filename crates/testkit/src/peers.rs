@@ -2,10 +2,10 @@
 //! as root, and the `SKIPPED:` line when not (a failure under
 //! `REQUIRE_PEERS=1`).
 
+use regex::Regex;
 use std::io::Write;
 use std::net::UdpSocket;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use crate::*;
 
@@ -14,12 +14,7 @@ use crate::*;
 /// (`why`: a Unix permission, forged sources, /proc ...). Not a missing
 /// peer: `REQUIRE_PEERS=1` does not make it fail.
 pub fn not_on_windows(why: &str) -> bool {
-    if !testing_windows() {
-        return false;
-    }
-    let test = std::thread::current().name().unwrap_or("test").to_string();
-    said(&format!("SKIPPED: not on Windows: {why} [{test}]\n"));
-    true
+    testing_windows() && said(&format!("not on Windows: {why}"))
 }
 
 /// `text` (a lesson's output) as a test compares it: itself, or, with
@@ -28,34 +23,18 @@ pub fn not_on_windows(why: &str) -> bool {
 /// its own (`File exists (os error 17)` is `The file exists. (os error
 /// 80)`), and Wine in words of its own again.
 pub fn os_errors_unsaid(text: &str) -> String {
-    if !testing_windows() {
-        return text.to_string();
+    match testing_windows() {
+        true => os_errors_said_in_no_words(text),
+        false => text.to_string(),
     }
-    os_errors_said_in_no_words(text)
 }
 
 /// Each `: MESSAGE (os error N)` of `text` made `: (an OS error)`.
 pub(crate) fn os_errors_said_in_no_words(text: &str) -> String {
-    let mut lines = vec![];
-    for line in text.split('\n') {
-        let mut line = line.to_string();
-        while let Some(at) = line.find(" (os error ") {
-            let start = line[..at].rfind(": ").map_or(0, |colon| colon + 2);
-            let end = line[at..].find(')').map_or(line.len(), |e| at + e + 1);
-            line.replace_range(start..end, "(an OS error)");
-        }
-        lines.push(line);
-    }
-    lines.join("\n")
-}
-
-/// True when `program` is on the PATH (for tests against real peers).
-pub fn have(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+    // MESSAGE: what follows the last `: ` before `(os error N)`
+    let error = Regex::new(r"(?m)(^|: )([^:\n]|:[^ \n])*? \(os error \d+\)");
+    let error = error.unwrap();
+    error.replace_all(text, "$1(an OS error)").into_owned()
 }
 
 /// True when a peer program this test talks to is missing: the test then
@@ -64,9 +43,12 @@ pub fn have(program: &str) -> bool {
 /// gets a green run. With `REQUIRE_PEERS=1` (CI sets it) a missing peer
 /// fails the test instead. Use: `if missing("socat") { return; }`.
 pub fn missing(program: &str) -> bool {
+    let path = std::env::var_os("PATH").unwrap_or_default();
     let found = match program {
         "atftpd" => Path::new(ATFTPD).exists(),
-        _ => have(program),
+        _ => {
+            std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
+        }
     };
     !found && skip(&format!("{program} not installed ({})", install(program)))
 }
@@ -80,7 +62,7 @@ fn install(program: &str) -> String {
         "atftpd" => return "`apt-get download atftpd`, see .ci/run".into(),
         "ip" => "iproute2",
         "fc-list" => "fontconfig",
-        "prlimit" | "setpriv" | "script" => "util-linux",
+        "prlimit" | "script" => "util-linux",
         "ps" => "procps",
         "mdbook" => return "scripts/book installs it".into(),
         other => other,
@@ -91,41 +73,40 @@ fn install(program: &str) -> String {
 /// True when the test cannot run as this user (it needs root to `why`):
 /// prints SKIPPED and passes, or fails under `REQUIRE_PEERS=1`.
 pub fn missing_root(why: &str) -> bool {
-    !is_root() && skip(&format!("needs root to {why}"))
+    use std::os::unix::fs::MetadataExt;
+    // root owns our own process
+    let root = std::fs::metadata("/proc/self").is_ok_and(|me| me.uid() == 0);
+    !root && skip(&format!("needs root to {why}"))
 }
 
-/// True when running as root.
-pub fn is_root() -> bool {
-    let id = Command::new("id").arg("-u").output();
-    id.is_ok_and(|out| out.stdout.starts_with(b"0\n"))
-}
-
-/// Says why a test is skipped, where `cargo test` shows it even for a
-/// passing test (stderr itself, not the captured `eprintln!`), and returns
-/// true; under `REQUIRE_PEERS=1` fails the test instead.
+/// Says why a test is skipped and returns true; under `REQUIRE_PEERS=1`
+/// fails the test instead.
 pub fn skip(why: &str) -> bool {
-    let test = std::thread::current().name().unwrap_or("test").to_string();
     if std::env::var_os("REQUIRE_PEERS").is_some_and(|v| v == "1") {
-        panic!("{test}: {why}, and REQUIRE_PEERS=1 is set");
+        panic!("{}: {why}, and REQUIRE_PEERS=1 is set", test_name());
     }
-    said(&format!("SKIPPED: {why} [{test}]\n"));
-    true
+    said(why)
 }
 
-/// A SKIPPED line: on stderr itself (not the captured `eprintln!`, so
-/// that `cargo test` shows it for a passing test), and added to
-/// `skipped.log` in the build's profile folder, where `scripts/test`
+/// The running test's name (its thread's).
+fn test_name() -> String {
+    std::thread::current().name().unwrap_or("test").to_string()
+}
+
+/// Says `SKIPPED: why [test]` on stderr itself (not the captured
+/// `eprintln!`, so that `cargo test` shows it for a passing test), and
+/// in `skipped.log` in the build's profile folder, where `scripts/test`
 /// counts them at the end of the run, however the tests were run.
-fn said(line: &str) {
+/// Returns true.
+fn said(why: &str) -> bool {
+    let line = format!("SKIPPED: {why} [{}]\n", test_name());
     let _ = std::io::stderr().write_all(line.as_bytes());
-    let exe = std::env::current_exe().unwrap_or_default();
-    if let Some(profile) = exe.parent().and_then(Path::parent) {
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(profile.join("skipped.log"));
-        let _ = log.and_then(|mut log| log.write_all(line.as_bytes()));
-    }
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(profile_dir().join("skipped.log"));
+    let _ = log.and_then(|mut log| log.write_all(line.as_bytes()));
+    true
 }
 
 /// Where atftpd lives: not installed (it conflicts with tftpd-hpa) but

@@ -2,12 +2,12 @@
 //! through a runner), read its lines with a deadline, type into it, and
 //! kill it when the test ends.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use regex::Regex;
+use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::*;
@@ -18,21 +18,14 @@ use crate::*;
 /// (`CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER`, say wine64): the same
 /// tests then run against the Windows programs, with Linux peers.
 pub fn cmd(bin: &str, args: &[&str]) -> Command {
-    let mut command = match target_build(bin) {
-        Some((runner, exe)) => {
-            let mut command = Command::new(runner);
-            command.arg(exe);
-            command
-        }
-        None => Command::new(bin),
-    };
+    let mut command = target_build(bin).unwrap_or_else(|| Command::new(bin));
     command.args(args).env_remove("RUST_BACKTRACE");
     command
 }
 
 /// The target the lessons under test were built for, when it is not this
 /// machine's (`LESSON_TARGET`).
-pub fn lesson_target() -> Option<String> {
+fn lesson_target() -> Option<String> {
     std::env::var("LESSON_TARGET")
         .ok()
         .filter(|t| !t.is_empty())
@@ -43,28 +36,18 @@ pub fn testing_windows() -> bool {
     lesson_target().is_some_and(|target| target.contains("windows"))
 }
 
-/// The runner and the target's build of `bin`, a binary in this build's
-/// profile folder (`target/debug/NN-name` becomes
+/// The runner running the target's build of `bin`, a binary in this
+/// build's profile folder (`target/debug/NN-name` becomes
 /// `target/TRIPLE/debug/NN-name.exe`); None for any other program.
-fn target_build(bin: &str) -> Option<(String, PathBuf)> {
+fn target_build(bin: &str) -> Option<Command> {
     let target = lesson_target()?;
-    let bin = Path::new(bin);
-    let profile = bin.parent()?;
-    let ours = std::env::current_exe().ok()?;
-    let ours = ours.parent().and_then(Path::parent)?;
-    if profile != ours {
-        return None;
-    }
-    let name = bin.file_name()?.to_str()?;
+    let profile = profile_dir();
+    let name = Path::new(bin).strip_prefix(&profile).ok()?;
     let triple_dir = profile.parent()?.join(&target);
-    let suffix = if target.contains("windows") {
-        ".exe"
-    } else {
-        ""
-    };
-    let exe = triple_dir
-        .join(profile.file_name()?)
-        .join(name.to_string() + suffix);
+    let mut exe = triple_dir.join(profile.file_name()?).join(name);
+    if target.contains("windows") {
+        exe.set_extension("exe");
+    }
     let key = format!(
         "CARGO_TARGET_{}_RUNNER",
         target.to_uppercase().replace('-', "_")
@@ -72,17 +55,111 @@ fn target_build(bin: &str) -> Option<(String, PathBuf)> {
     let runner =
         std::env::var(&key).unwrap_or_else(|_| panic!("{key} is not set"));
     assert!(exe.exists(), "{} is not built for {target}", exe.display());
-    Some((runner, exe))
+    let mut command = Command::new(runner);
+    command.arg(exe);
+    Some(command)
 }
 
-/// A running program: its stdout arrives line by line, its stderr is kept.
+/// This build's profile folder (`target/debug`), where the lessons'
+/// binaries are: a test's own binary is in its `deps` folder.
+pub(crate) fn profile_dir() -> PathBuf {
+    let test_exe = std::env::current_exe().expect("current exe");
+    let profile = test_exe.parent().and_then(Path::parent);
+    profile.expect("a profile folder").to_path_buf()
+}
+
+/// One pipe of a program (stdout, stderr, or both as a terminal shows
+/// them), kept whole as it arrives (a thread reads it), so that a test can
+/// wait for what it expects without a sleep.
+#[derive(Clone, Default)]
+pub(crate) struct Output(Arc<(Mutex<Pipe>, Condvar)>);
+
+#[derive(Default)]
+pub(crate) struct Pipe {
+    text: Vec<u8>,
+    closed: bool,
+}
+
+impl Output {
+    /// Reads `pipe` to its end in a thread of its own, after `start`.
+    fn read(mut pipe: impl Read + Send + 'static, start: &str) -> Output {
+        let output = Output::default();
+        output.show(start.as_bytes());
+        let shared = output.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0; 4096];
+            while let Ok(n @ 1..) = pipe.read(&mut buf) {
+                shared.show(&buf[..n]);
+            }
+            let (pipe, wake) = &*shared.0;
+            let mut pipe = pipe.lock().unwrap();
+            // a last line without its newline is a line too
+            if pipe.text.last().is_some_and(|&last| last != b'\n') {
+                pipe.text.push(b'\n');
+            }
+            pipe.closed = true;
+            wake.notify_all();
+        });
+        output
+    }
+
+    /// Adds `bytes` to the text (what a terminal echoes, too).
+    pub(crate) fn show(&self, bytes: &[u8]) {
+        let (pipe, wake) = &*self.0;
+        // a Windows build ends its lines with \r\n
+        let windows = testing_windows();
+        let text = bytes.iter().filter(|&&b| !windows || b != b'\r');
+        pipe.lock().unwrap().text.extend(text);
+        wake.notify_all();
+    }
+
+    /// Waits until the text after byte `from` holds `needle`; returns the
+    /// text up to the end of it and where that is. None when the pipe
+    /// closed or [`DEADLINE`] passed first.
+    pub(crate) fn wait_for(
+        &self,
+        from: usize,
+        needle: &str,
+    ) -> Option<(String, usize)> {
+        let (pipe, wake) = &*self.0;
+        let needle = needle.as_bytes();
+        let find = |pipe: &Pipe| {
+            let mut after = pipe.text[from..].windows(needle.len());
+            after.position(|bytes| bytes == needle)
+        };
+        let waiting = |pipe: &mut Pipe| !pipe.closed && find(pipe).is_none();
+        let pipe = pipe.lock().unwrap();
+        let (pipe, _) =
+            wake.wait_timeout_while(pipe, DEADLINE, waiting).unwrap();
+        let upto = from + find(&pipe)? + needle.len();
+        let text = String::from_utf8_lossy(&pipe.text[from..upto]);
+        Some((text.into_owned(), upto))
+    }
+
+    /// Waits at most `wait` for the pipe to close; true if it did.
+    pub(crate) fn ended(&self, wait: Duration) -> bool {
+        let (pipe, wake) = &*self.0;
+        let pipe = pipe.lock().unwrap();
+        let open = |pipe: &mut Pipe| !pipe.closed;
+        wake.wait_timeout_while(pipe, wait, open).unwrap().0.closed
+    }
+
+    /// The text from byte `from` to what has arrived so far, and its end.
+    pub(crate) fn text(&self, from: usize) -> (String, usize) {
+        let pipe = self.0 .0.lock().unwrap();
+        let text = String::from_utf8_lossy(&pipe.text[from..]);
+        (text.into_owned(), pipe.text.len())
+    }
+}
+
+/// A running program: what it writes, kept as it arrives (stdout read
+/// line by line), and its stdin to type into.
 pub struct Proc {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    lines: Receiver<String>,
-    stderr: Arc<Mutex<Vec<u8>>>,
-    stderr_done: Receiver<()>,
-    seen: Vec<String>,
+    pub(crate) child: Child,
+    pub(crate) out: Output,
+    err: Output,
+    /// How much of `out` was read.
+    read: usize,
     /// The address from the `listening on ADDR` line, for servers.
     pub addr: SocketAddr,
 }
@@ -90,42 +167,32 @@ pub struct Proc {
 impl Proc {
     /// Starts a program with its stdin, stdout and stderr piped.
     pub fn start(mut command: Command) -> Proc {
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = spawn(command);
+        let out = Output::read(child.stdout.take().unwrap(), "");
+        let err = Output::read(child.stderr.take().unwrap(), "");
+        Proc::with(child, out, err)
+    }
+
+    /// Starts a program as a terminal runs it: stdout and stderr on one
+    /// screen, which shows `screen` (the command typed) first.
+    pub(crate) fn on_screen(mut command: Command, screen: &str) -> Proc {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
         command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command.spawn().expect("cannot start the program");
-        let (sender, lines) = channel();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        std::thread::spawn(move || {
-            let mut line = Vec::new();
-            while stdout.read_until(b'\n', &mut line).unwrap_or(0) > 0 {
-                let text = String::from_utf8_lossy(&line);
-                if sender.send(text.trim_end().to_string()).is_err() {
-                    break;
-                }
-                line.clear();
-            }
-        });
-        let stderr = Arc::new(Mutex::new(Vec::new()));
-        let (mut err, kept) = (child.stderr.take().unwrap(), stderr.clone());
-        let (done, stderr_done) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0; 4096];
-            while let Ok(n @ 1..) = err.read(&mut buf) {
-                kept.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-            let _ = done.send(());
-        });
-        let stdin = child.stdin.take();
+            .stdout(writer.try_clone().expect("a pipe"))
+            .stderr(writer);
+        let child = spawn(command);
+        let out = Output::read(reader, screen);
+        Proc::with(child, out, Output::read(std::io::empty(), ""))
+    }
+
+    fn with(child: Child, out: Output, err: Output) -> Proc {
         let addr = SocketAddr::from(([0, 0, 0, 0], 0));
         Proc {
             child,
-            stdin,
-            lines,
-            stderr,
-            stderr_done,
-            seen: vec![],
+            out,
+            err,
+            read: 0,
             addr,
         }
     }
@@ -142,31 +209,28 @@ impl Proc {
         server
     }
 
-    /// The next line of stdout; fails the test after [`DEADLINE`].
-    pub fn line(&mut self) -> String {
-        match self.lines.recv_timeout(DEADLINE) {
-            Ok(line) => {
-                self.seen.push(line.clone());
-                line
-            }
-            Err(RecvTimeoutError::Timeout) => panic!(
-                "no line within {DEADLINE:?}; last lines: {:?}; stderr: {}",
-                self.last_lines(),
-                self.stderr_text()
-            ),
-            Err(RecvTimeoutError::Disconnected) => panic!(
-                "stdout ended; last lines: {:?}; stderr: {}",
-                self.last_lines(),
-                self.stderr_text()
-            ),
-        }
+    /// Waits until stdout shows `needle` (after what was read) and returns
+    /// the text up to it; None when stdout ended or the deadline passed.
+    pub(crate) fn until(&mut self, needle: &str) -> Option<String> {
+        let (text, end) = self.out.wait_for(self.read, needle)?;
+        self.read = end;
+        Some(text)
     }
 
-    /// The last few lines seen, cut short, for failure messages.
-    fn last_lines(&self) -> Vec<String> {
-        let from = self.seen.len().saturating_sub(6);
-        let cut = |l: &String| l.chars().take(160).collect();
-        self.seen[from..].iter().map(cut).collect()
+    /// The next line of stdout; fails the test after [`DEADLINE`].
+    pub fn line(&mut self) -> String {
+        if let Some(line) = self.until("\n") {
+            return line.trim_end().to_string();
+        }
+        let why = match self.out.ended(Duration::ZERO) {
+            true => "stdout ended".to_string(),
+            false => format!("no line within {DEADLINE:?}"),
+        };
+        let seen = self.out.text(0).0;
+        let lines: Vec<&str> = seen.lines().collect();
+        let last_lines = &lines[lines.len().saturating_sub(6)..];
+        let stderr = self.stderr_text();
+        panic!("{why}; last lines: {last_lines:?}; stderr: {stderr}")
     }
 
     /// Reads lines until one contains `needle`, and returns it.
@@ -181,18 +245,13 @@ impl Proc {
 
     /// The rest of stdout up to the program's end (with the deadline).
     pub fn rest(&mut self) -> Vec<String> {
-        let mut rest = vec![];
-        let end = Instant::now() + DEADLINE;
-        loop {
-            let left = end.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) => rest.push(line),
-                Err(RecvTimeoutError::Disconnected) => return rest,
-                Err(RecvTimeoutError::Timeout) => {
-                    panic!("stdout did not end; got {rest:?}")
-                }
-            }
-        }
+        let ended = self.out.ended(DEADLINE);
+        let (text, end) = self.out.text(self.read);
+        self.read = end;
+        let rest: Vec<String> =
+            text.lines().map(|l| l.trim_end().to_string()).collect();
+        assert!(ended, "stdout did not end; got {rest:?}");
+        rest
     }
 
     /// Types a line into the program.
@@ -202,44 +261,43 @@ impl Proc {
 
     /// Writes raw bytes to the program's stdin.
     pub fn send(&mut self, data: &[u8]) {
-        let stdin = self.stdin.as_mut().expect("stdin already closed");
+        let stdin = self.child.stdin.as_mut().expect("stdin already closed");
         stdin.write_all(data).expect("write to the program's stdin");
     }
 
     /// Closes stdin: the program sees the end of input (Ctrl-D).
     pub fn close_stdin(&mut self) {
-        self.stdin = None;
+        self.child.stdin = None;
     }
 
     /// Waits for the program to end (fails the test after the deadline),
     /// and for the last of its stderr.
     pub fn wait(&mut self) -> ExitStatus {
-        let status = wait_for_end(&mut self.child);
-        let _ = self.stderr_done.recv_timeout(DEADLINE);
-        status
+        let end = Instant::now() + DEADLINE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                self.err.ended(DEADLINE);
+                return status;
+            }
+            assert!(Instant::now() < end, "the program did not end in time");
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// Everything the program wrote to stderr so far.
     pub fn stderr_text(&self) -> String {
-        let bytes = self.stderr.lock().unwrap();
-        without_wine_noise(String::from_utf8_lossy(&bytes).into_owned())
+        without_wine_noise(self.err.text(0).0)
     }
 
-    /// Waits until stderr contains `needle` and returns the text after it
-    /// (for peers such as socat that report their port on stderr).
+    /// Waits until stderr contains `needle` and returns the rest of its
+    /// line (for peers such as socat that report their port on stderr).
     pub fn stderr_until(&self, needle: &str) -> String {
-        let end = Instant::now() + DEADLINE;
-        loop {
-            let text = self.stderr_text();
-            if let Some(at) = text.find(needle) {
-                let rest = &text[at + needle.len()..];
-                if rest.contains('\n') {
-                    return rest.lines().next().unwrap_or("").to_string();
-                }
-            }
-            assert!(Instant::now() < end, "no {needle:?} on stderr: {text}");
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        let found = self.err.wait_for(0, needle);
+        let line = found.and_then(|(_, at)| self.err.wait_for(at, "\n"));
+        let Some((rest, _)) = line else {
+            panic!("no {needle:?} on stderr: {}", self.stderr_text())
+        };
+        rest.trim_end().to_string()
     }
 
     /// Waits for the end of the program and of its stderr.
@@ -268,16 +326,11 @@ impl Drop for Proc {
     }
 }
 
-/// Waits for `child` to end by itself (fails the test after the deadline).
-pub(crate) fn wait_for_end(child: &mut Child) -> ExitStatus {
-    let end = Instant::now() + DEADLINE;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status;
-        }
-        assert!(Instant::now() < end, "the program did not end in time");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+/// Starts `command` with its stdin piped. `command` is dropped: with it,
+/// our copies of any pipe it writes to.
+fn spawn(mut command: Command) -> Child {
+    command.stdin(Stdio::piped());
+    command.spawn().expect("cannot start the program")
 }
 
 /// A server's address as a client reaches it: a wildcard address
@@ -317,9 +370,7 @@ pub fn this_lesson(manifest_dir: &str) -> String {
 /// (09 with 10, 02 with 12 ...). `cargo test --workspace` builds every
 /// lesson before it runs any test.
 pub fn lesson_bin(name: &str) -> String {
-    let test_exe = std::env::current_exe().expect("current exe");
-    let profile_dir = test_exe.parent().and_then(Path::parent).unwrap();
-    let bin = profile_dir.join(name);
+    let bin = profile_dir().join(name);
     assert!(
         bin.exists() || lesson_target().is_some(),
         "{} is not built: run `cargo test --workspace`",
@@ -343,21 +394,9 @@ pub fn python(script: &str, args: &[&str]) -> Command {
 /// dump of the objects it still held): Wine's, never the lesson's. Only
 /// with Windows builds under test; otherwise `text` as it is.
 fn without_wine_noise(text: String) -> String {
-    if !crate::testing_windows() {
+    if !testing_windows() {
         return text;
     }
-    let wine = |line: &str| {
-        let Some((address, rest)) = line.split_once(':') else {
-            return false;
-        };
-        let hex = address.strip_prefix("0x").unwrap_or("");
-        let count = rest.split_once(": ").map(|(n, _)| n).unwrap_or("");
-        !hex.is_empty()
-            && hex.chars().all(|c| c.is_ascii_hexdigit())
-            && !count.is_empty()
-            && count.chars().all(|c| c.is_ascii_digit())
-    };
-    let kept: Vec<&str> =
-        text.split_inclusive('\n').filter(|l| !wine(l)).collect();
-    kept.concat()
+    let wine = Regex::new(r"(?m)^0x[0-9a-fA-F]+:[0-9]+: .*\n?").unwrap();
+    wine.replace_all(&text, "").into_owned()
 }

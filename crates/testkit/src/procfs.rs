@@ -1,8 +1,10 @@
 //! Linux's /proc readers (processes, children, descriptors, memory) and
 //! resource limits (prlimit, setpriv) for the tests of servers under load.
 
+use std::collections::HashMap;
+use std::os::unix::process::CommandExt;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::*;
@@ -17,36 +19,29 @@ pub fn peak_kib(pid: u32) -> u64 {
 
 /// Every process: its parent's pid and the fields of `/proc/PID/stat`
 /// after the command name (state first, then the parent's pid ...).
-pub fn processes() -> std::collections::HashMap<u32, (u32, Vec<String>)> {
-    let mut all = std::collections::HashMap::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse() else {
-            continue;
-        };
-        let stat = std::fs::read_to_string(entry.path().join("stat"));
+pub fn processes() -> HashMap<u32, (u32, Vec<String>)> {
+    let entries = std::fs::read_dir("/proc").into_iter().flatten().flatten();
+    let process = |entry: std::fs::DirEntry| {
+        let pid = entry.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
         // pid (comm) state ppid ...: comm may hold spaces, so split after ')'
-        let Some((_, tail)) = stat.as_deref().unwrap_or("").rsplit_once(')')
-        else {
-            continue;
-        };
-        let fields: Vec<String> =
-            tail.split_whitespace().map(String::from).collect();
-        let parent = fields.get(1).and_then(|p| p.parse().ok());
-        all.insert(pid, (parent.unwrap_or(0), fields));
-    }
-    all
+        let fields = stat.rsplit_once(')')?.1.split_whitespace();
+        let fields: Vec<String> = fields.map(String::from).collect();
+        Some((pid, (fields.get(1)?.parse().ok()?, fields)))
+    };
+    entries.filter_map(process).collect()
 }
 
 /// The process ids of `pid`'s children that are zombies (ended, not
 /// reaped), and of all its children.
 pub fn children(pid: u32) -> (Vec<u32>, Vec<u32>) {
     let (mut zombies, mut all) = (vec![], vec![]);
-    for (child, (parent, fields)) in processes() {
-        if parent == pid {
-            all.push(child);
-            if fields.first().is_some_and(|state| state == "Z") {
-                zombies.push(child);
-            }
+    for (child, (_, fields)) in
+        processes().into_iter().filter(|p| p.1 .0 == pid)
+    {
+        all.push(child);
+        if fields[0] == "Z" {
+            zombies.push(child);
         }
     }
     (zombies, all)
@@ -82,22 +77,22 @@ pub fn until_idle(pid: u32, idle: (usize, usize)) {
 /// (RLIMIT_NPROC), as a user id of its own: the limit never applies to
 /// root, and it counts every process of the user, so an id that no other
 /// process has. `None` after a SKIPPED line when that cannot be done (not
-/// root, no setpriv or prlimit).
+/// root, no prlimit).
 pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
     if not_on_windows("a limit on processes (RLIMIT_NPROC) is Unix's")
         || missing_root("run a server as another user under a process limit")
-        || missing("setpriv")
         || missing("prlimit")
     {
         return None;
     }
-    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    static COUNT: AtomicU32 = AtomicU32::new(0);
     let n = COUNT.fetch_add(1, Ordering::SeqCst) % 10;
-    let uid = 60_000 + std::process::id() % 500 * 10 + n as u32;
+    let uid = 60_000 + std::process::id() % 500 * 10 + n;
     let mut limited = Command::new("prlimit");
-    limited.arg(format!("--nproc={max}:{max}")).arg("setpriv");
-    limited.args([format!("--reuid={uid}"), format!("--regid={uid}")]);
-    limited.args(["--clear-groups", "--"]);
+    // prlimit runs as that user (std drops root's groups), and then
+    // runs the command under the limit
+    limited.uid(uid).gid(uid);
+    limited.arg(format!("--nproc={max}:{max}"));
     Some(running(limited, command))
 }
 

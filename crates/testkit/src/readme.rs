@@ -12,15 +12,14 @@
 //! any decimal number. `UPDATE_READMES=1 cargo test` writes the real
 //! transcripts into both READMEs instead of comparing.
 
-use crate::DEADLINE;
+use crate::{Proc, DEADLINE};
 use regex::{Captures, Regex};
 use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
+use std::ops::Range;
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::Instant;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
 
 /// The first port given to a port the system chose.
 const FIRST_PORT: u32 = 50412;
@@ -70,50 +69,12 @@ impl Story {
     /// Starts `command` in a new terminal, shown as the student types it
     /// (`cargo run --bin 02-udp-recv`).
     pub fn terminal(&self, typed: &str, mut command: Command) -> Terminal {
-        let (reader, writer) = std::io::pipe().expect("a pipe");
-        let writer2 = writer.try_clone().expect("a pipe");
-        command
-            .env_remove("RUST_BACKTRACE")
-            .stdin(Stdio::piped())
-            .stdout(writer)
-            .stderr(writer2);
-        let mut child = command.spawn().expect("cannot start the program");
-        drop(command); // our copies of the pipe's writing end
-
+        command.env_remove("RUST_BACKTRACE");
         // the typed command first, before any output can arrive
-        let typed_line = format!("$ {typed}\n").into_bytes();
-        let screen = Screen {
-            text: typed_line,
-            closed: false,
-        };
-        let screen = Arc::new((Mutex::new(screen), Condvar::new()));
-        let shared = screen.clone();
-        std::thread::spawn(move || {
-            let mut reader = reader;
-            let mut buf = [0; 4096];
-            loop {
-                let n = reader.read(&mut buf).unwrap_or(0);
-                let (screen, wake) = &*shared;
-                let mut screen = screen.lock().unwrap();
-                if n == 0 {
-                    screen.closed = true;
-                    wake.notify_all();
-                    return;
-                }
-                // a Windows build ends its lines with \r\n
-                let windows = crate::testing_windows();
-                let text = buf[..n].iter().filter(|&&b| !windows || b != b'\r');
-                screen.text.extend(text);
-                wake.notify_all();
-            }
-        });
-        let stdin = child.stdin.take();
+        let proc = Proc::on_screen(command, &format!("$ {typed}\n"));
         Terminal {
             story: self.clone(),
-            child,
-            stdin,
-            screen,
-            seen: 0,
+            proc,
         }
     }
 
@@ -124,9 +85,13 @@ impl Story {
         for (real, as_text) in &shown.texts {
             text = text.replace(real, as_text);
         }
-        let text = replace_numbers(&text, "pid ", |pid| {
+        let pids = Regex::new(r"pid (\d+)").unwrap();
+        let text = pids.replace_all(&text, |n: &Captures| {
+            let Ok(pid) = n[1].parse() else {
+                return n[0].to_string();
+            };
             let next = FIRST_PID + shown.pids.len() as u32;
-            *shown.pids.entry(pid).or_insert(next)
+            format!("pid {}", shown.pids.entry(pid).or_insert(next))
         });
         replace_ports(&text, |port| {
             let chosen = shown.ports.values().filter(|p| **p >= FIRST_PORT);
@@ -141,10 +106,9 @@ impl Story {
     pub fn check(&self, folder: &str, terminals: Vec<Terminal>) {
         let transcripts: Vec<String> = terminals
             .into_iter()
-            .map(|mut terminal| terminal.transcript())
+            .map(|mut terminal| self.normalise(&terminal.transcript()))
             .collect();
-        let transcripts: Vec<String> =
-            transcripts.iter().map(|t| self.normalise(t)).collect();
+        let update = std::env::var_os("UPDATE_READMES").is_some();
         for name in ["README.md", "README.zh-CN.md"] {
             let path = Path::new(folder).join(name);
             let Ok(readme) = std::fs::read_to_string(&path) else {
@@ -152,90 +116,54 @@ impl Story {
                 continue;
             };
             let blocks = console_blocks(&readme);
+            let (found, shown) = (blocks.len(), transcripts.len());
+            let at = path.display();
             assert_eq!(
-                blocks.len(),
-                transcripts.len(),
-                "{}: {} console blocks, the test shows {} terminals",
-                path.display(),
-                blocks.len(),
-                transcripts.len()
+                found, shown,
+                "{at}: {found} console blocks, the test shows {shown} terminals"
             );
-            if std::env::var_os("UPDATE_READMES").is_some() {
-                let mut updated = readme.clone();
-                for ((start, end), real) in
-                    blocks.iter().zip(&transcripts).rev()
-                {
-                    let old = &readme[*start..*end];
-                    if loose(old) != loose(real) {
-                        updated.replace_range(start..end, real);
-                    }
-                }
-                if updated != readme {
-                    std::fs::write(&path, updated).expect("write README");
-                }
-                continue;
-            }
-            for (n, ((start, end), real)) in
-                blocks.iter().zip(&transcripts).enumerate()
+            // the README, each block that differs replaced by the real run
+            let (mut updated, mut end) = (String::new(), 0);
+            for (n, (block, real)) in
+                blocks.into_iter().zip(&transcripts).enumerate()
             {
-                let old = &readme[*start..*end];
+                let old = &readme[block.clone()];
+                let same = loose(old) == loose(real);
                 assert!(
-                    same_but_os_errors(&loose(old), &loose(real)),
-                    "{} console block {} is not what the program shows \
+                    same || update,
+                    "{at} console block {} is not what the program shows \
                      (UPDATE_READMES=1 cargo test rewrites it).\n\
                      README:\n{old}\nreal run:\n{real}",
-                    path.display(),
                     n + 1
                 );
+                updated += &readme[end..block.start];
+                updated += if same { old } else { real };
+                end = block.end;
+            }
+            updated += &readme[end..];
+            if updated != readme {
+                std::fs::write(&path, updated).expect("write README");
             }
         }
     }
-}
-
-#[derive(Default)]
-struct Screen {
-    text: Vec<u8>,
-    closed: bool,
 }
 
 /// One terminal: a program's output as the student sees it (stdout and
 /// stderr together), with what was typed where it was typed.
 pub struct Terminal {
     story: Story,
-    child: Child,
-    stdin: Option<ChildStdin>,
-    screen: Arc<(Mutex<Screen>, Condvar)>,
-    seen: usize,
+    proc: Proc,
 }
 
 impl Terminal {
-    fn show(&self, text: &[u8]) {
-        let (screen, wake) = &*self.screen;
-        screen.lock().unwrap().text.extend_from_slice(text);
-        wake.notify_all();
-    }
-
     /// Waits until the program has printed `needle` (after what earlier
     /// waits saw) and returns the screen's text up to it.
     pub fn wait_for(&mut self, needle: &str) -> String {
-        let (screen, wake) = &*self.screen;
-        let end = Instant::now() + DEADLINE;
-        let mut guard = screen.lock().unwrap();
-        loop {
-            let text = String::from_utf8_lossy(&guard.text[self.seen..]);
-            if let Some(at) = text.find(needle) {
-                let upto = text[..at + needle.len()].to_string();
-                self.seen += upto.len();
-                return upto;
-            }
-            let left = end.saturating_duration_since(Instant::now());
-            assert!(
-                !left.is_zero() && !guard.closed,
-                "no {needle:?} on the screen; it shows:\n{}",
-                String::from_utf8_lossy(&guard.text)
-            );
-            guard = wake.wait_timeout(guard, left).unwrap().0;
-        }
+        let found = self.proc.until(needle);
+        found.unwrap_or_else(|| {
+            let screen = self.proc.out.text(0).0;
+            panic!("no {needle:?} on the screen; it shows:\n{screen}")
+        })
     }
 
     /// Waits for a server's `listening on ADDR` line; the README shows
@@ -251,86 +179,41 @@ impl Terminal {
     /// Types a line: it shows on the screen (the terminal echoes it) and
     /// goes to the program's stdin.
     pub fn type_line(&mut self, line: &str) {
-        self.show(format!("{line}\n").as_bytes());
-        let stdin = self.stdin.as_mut().expect("stdin already closed");
-        stdin
-            .write_all(format!("{line}\n").as_bytes())
-            .expect("type");
-    }
-
-    /// Ctrl-D: the end of input (shows nothing, as a terminal does).
-    pub fn end_input(&mut self) {
-        self.stdin = None;
+        self.proc.out.show(format!("{line}\n").as_bytes());
+        self.proc.send_line(line);
     }
 
     /// Ctrl-C: shows `^C` and ends the program.
     pub fn interrupt(&mut self) {
-        self.show(b"^C\n");
-        let _ = self.child.kill();
+        self.proc.out.show(b"^C\n");
+        self.proc.kill();
     }
 
     /// Waits for the program to end by itself and returns its exit code.
     pub fn exit_code(&mut self) -> Option<i32> {
-        self.stdin = None;
-        crate::process::wait_for_end(&mut self.child).code()
+        self.proc.close_stdin();
+        self.proc.wait().code()
     }
 
     /// Everything the terminal showed, once the program has ended.
     fn transcript(&mut self) -> String {
-        if self.child.try_wait().ok().flatten().is_none() {
+        if self.proc.child.try_wait().ok().flatten().is_none() {
             self.interrupt();
         }
-        let _ = self.child.wait();
-        let (screen, wake) = &*self.screen;
-        let guard = screen.lock().unwrap();
-        let (guard, _) = wake
-            .wait_timeout_while(guard, DEADLINE, |s| !s.closed)
-            .unwrap();
-        let mut text = String::from_utf8_lossy(&guard.text).into_owned();
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text
-    }
-}
-
-impl Drop for Terminal {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.proc.out.ended(DEADLINE);
+        self.proc.out.text(0).0
     }
 }
 
 /// The byte ranges of the bodies of the ```console blocks of a README.
-pub fn console_blocks(readme: &str) -> Vec<(usize, usize)> {
-    let mut blocks = vec![];
-    let mut at = 0;
-    let mut open: Option<usize> = None;
-    for line in readme.split_inclusive('\n') {
-        let fence = line.trim_end();
-        match open {
-            None if fence == "```console" => open = Some(at + line.len()),
-            Some(start) if fence == "```" => {
-                blocks.push((start, at));
-                open = None;
-            }
-            _ => {}
-        }
-        at += line.len();
-    }
-    blocks
+fn console_blocks(readme: &str) -> Vec<Range<usize>> {
+    let fences = Regex::new(r"(?ms)^```console[ \t]*\n(.*?)^```[ \t]*$");
+    let fences = fences.unwrap();
+    let blocks = fences.captures_iter(readme);
+    blocks.map(|block| block.get(1).unwrap().range()).collect()
 }
 
-/// True when the texts are the same; with Windows builds under test,
-/// the same but for the words and number of each OS error (`No such file
-/// or directory (os error 2)` is `File not found. (os error 2)` in Wine and
-/// `The system cannot find the file specified. (os error 2)` in Windows;
-/// the README shows Linux's).
-fn same_but_os_errors(readme: &str, real: &str) -> bool {
-    crate::os_errors_unsaid(readme) == crate::os_errors_unsaid(real)
-}
-
-/// A transcript with every decimal number (a time, a rate) made `#.#`,
+/// A transcript as compared: every decimal number (a time, a rate) `#.#`,
 /// and a rate's unit (KiB/s or MiB/s, as fast as the run was) left open,
 /// so that a run at another speed still matches.
 fn loose(text: &str) -> String {
@@ -338,58 +221,36 @@ fn loose(text: &str) -> String {
     // a run of digits and dots is a decimal when it is `D.D` (`1.2.3.4`
     // is an address)
     let runs = Regex::new(r"[0-9.]+").unwrap();
+    let decimal = Regex::new(r"^[0-9]+\.[0-9]+$").unwrap();
     let text = runs.replace_all(&text, |run: &Captures| {
-        let decimal = run[0].split_once('.').is_some_and(|(a, b)| {
-            let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-            !a.is_empty() && !b.is_empty() && digits(a) && digits(b)
-        });
-        match decimal {
+        match decimal.is_match(&run[0]) {
             true => "#.#".to_string(),
             false => run[0].to_string(),
         }
     });
     // columns of numbers of another width: compare without the padding
-    text.lines()
+    let lines: Vec<String> = text
+        .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Replaces the number after each `prefix` (e.g. `pid `) with `map(n)`.
-fn replace_numbers(
-    text: &str,
-    prefix: &str,
-    mut map: impl FnMut(u32) -> u32,
-) -> String {
-    let numbers = Regex::new(&format!(r"({})(\d+)", regex::escape(prefix)));
-    let numbers = numbers.unwrap();
-    let text = numbers.replace_all(text, |n: &Captures| match n[2].parse() {
-        Ok(number) => format!("{}{}", &n[1], map(number)),
-        Err(_) => n[0].to_string(),
-    });
-    text.into_owned()
+        .collect();
+    // with Windows builds under test, the same but for the words and
+    // number of each OS error (`No such file or directory (os error 2)`
+    // is `File not found. (os error 2)` in Wine; the README shows Linux's)
+    crate::os_errors_unsaid(&lines.join("\n"))
 }
 
 /// Replaces the port of every `IPv4:PORT` and `[IPv6]:PORT` in `text`
-/// (an address that starts a word).
+/// that starts a word.
 fn replace_ports(text: &str, mut map: impl FnMut(u16) -> u32) -> String {
-    let addresses = Regex::new(r"(\[[0-9A-Fa-f:.]+\]|[0-9.]+):(\d+)");
-    let addresses = addresses.unwrap();
-    let text = addresses.replace_all(text, |a: &Captures| {
-        let start = a.get(0).map_or(0, |m| m.start());
-        let before = text[..start].chars().next_back();
-        let word =
-            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.');
-        let host = &a[1];
-        let ip = match host.strip_prefix('[') {
-            Some(v6) => v6.trim_end_matches(']').parse::<Ipv6Addr>().is_ok(),
-            None => host.parse::<Ipv4Addr>().is_ok(),
-        };
-        match (word && ip, a[2].parse::<u16>()) {
-            (true, Ok(port)) => format!("{host}:{}", map(port)),
-            _ => a[0].to_string(),
-        }
-    });
+    let ipv4 = r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}";
+    let ipv6 = r"\[[0-9A-Fa-f:.]+\]";
+    let addresses = format!(r"(^|[^0-9A-Za-z.])({ipv4}|{ipv6}):(\d+)");
+    let addresses = Regex::new(&addresses).unwrap();
+    let text =
+        addresses.replace_all(text, |a: &Captures| match a[3].parse::<u16>() {
+            Ok(port) => format!("{}{}:{}", &a[1], &a[2], map(port)),
+            Err(_) => a[0].to_string(),
+        });
     text.into_owned()
 }
 
@@ -431,7 +292,6 @@ mod tests {
         let readme = "x\n```sh\nno\n```\n```console\n$ a\nb\n```\n";
         let blocks = console_blocks(readme);
         assert_eq!(blocks.len(), 1);
-        let (start, end) = blocks[0];
-        assert_eq!(&readme[start..end], "$ a\nb\n");
+        assert_eq!(&readme[blocks[0].clone()], "$ a\nb\n");
     }
 }

@@ -1,11 +1,9 @@
 //! The lossy relay: a UDP relay that loses and delays TFTP datagrams.
 
 use std::net::{SocketAddr, UdpSocket};
-use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
-
-use crate::*;
 
 /// A UDP relay that loses and delays datagrams, for one TFTP transfer at
 /// a time (netem is missing on these machines). A client sends to
@@ -21,17 +19,15 @@ use crate::*;
 pub struct LossyRelay {
     pub addr: SocketAddr,
     back: SocketAddr,
-    stop: Arc<std::sync::atomic::AtomicBool>,
-    from_server: Arc<(Mutex<usize>, std::sync::Condvar)>,
+    stop: Arc<AtomicBool>,
     dropped: Arc<Mutex<Vec<String>>>,
 }
 
-impl LossyRelay {
-    pub fn start(server: SocketAddr, percent: u64) -> LossyRelay {
-        let front = SocketAddr::new(server.ip(), 0);
-        LossyRelay::start_on(front, server, percent, Duration::ZERO)
-    }
+/// A datagram as it arrived: when, whether from the client's side, its
+/// bytes and its sender.
+type Arrival = (Instant, bool, Vec<u8>, SocketAddr);
 
+impl LossyRelay {
     /// A relay listening on `front`, that also delays every datagram.
     pub fn start_on(
         front: SocketAddr,
@@ -60,62 +56,69 @@ impl LossyRelay {
             addr: front.local_addr().unwrap(),
             back: back.local_addr().unwrap(),
             stop: Default::default(),
-            from_server: Default::default(),
             dropped: Default::default(),
         };
-        let client = Arc::new(Mutex::new(None::<SocketAddr>));
-        let tid = Arc::new(Mutex::new(None::<SocketAddr>));
-        let to_server = delay_line(back.try_clone().unwrap(), delay);
-        let to_client = delay_line(front.try_clone().unwrap(), delay);
-        let (client2, tid2) = (client.clone(), tid.clone());
+        // a thread for each socket puts what arrives on one line, in order
+        let (line, arrivals) = mpsc::channel::<Arrival>();
+        for (socket, from_client) in [(&front, true), (&back, false)] {
+            let socket = socket.try_clone().unwrap();
+            let (line, stop) = (line.clone(), relay.stop.clone());
+            std::thread::spawn(move || {
+                let mut buf = vec![0; 65536];
+                while let Ok((len, from)) = socket.recv_from(&mut buf) {
+                    let datagram = buf[..len].to_vec();
+                    let arrival = (Instant::now(), from_client, datagram, from);
+                    if stop.load(Ordering::SeqCst)
+                        || line.send(arrival).is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
         let dropped = relay.dropped.clone();
-        let say = move |what: String| match log {
-            true => println!("dropped {what}"),
-            false => dropped.lock().unwrap().push(what),
-        };
-        let (say2, loss2) = (say.clone(), loss.clone());
-        let stop = relay.stop.clone();
-        let forward = Way {
-            socket: front,
-            stop,
-            loss,
-            say,
-            line: to_server,
-        };
-        forward.pass(
-            0x2545_f491_4f6c_dd1d,
-            "client -> server",
-            move |datagram, from| {
-                *client2.lock().unwrap() = Some(from);
-                let mut tid = tid2.lock().unwrap();
-                let is_request =
-                    matches!(datagram[..datagram.len().min(2)], [0, 1 | 2]);
-                if is_request {
-                    *tid = None; // a new request (RRQ, WRQ): a new transfer
+        // and one thread routes, loses and delays them, each way (one:
+        // the route it learns, client and transfer ID, needs no lock)
+        std::thread::spawn(move || {
+            let (mut client, mut tid) = (None, None);
+            let mut ways = [
+                (loss.clone(), 0x2545_f491_4f6c_dd1d, "client -> server"),
+                (loss, 0x9e37_79b9_7f4a_7c15, "server -> client"),
+            ];
+            for (arrived, from_client, datagram, from) in arrivals {
+                let to = if from_client {
+                    client = Some(from);
+                    let is_request =
+                        matches!(datagram[..datagram.len().min(2)], [0, 1 | 2]);
+                    if is_request {
+                        tid = None; // a new request (RRQ, WRQ): a new transfer
+                    }
+                    // the server's port takes requests only
+                    tid.or(is_request.then_some(server))
+                } else {
+                    if from.ip() == server.ip() && from != server {
+                        tid = Some(from);
+                    }
+                    client
+                };
+                let Some(to) = to else {
+                    continue;
+                };
+                let (loss, seed, way) = &mut ways[usize::from(!from_client)];
+                if loss.lose(seed, &datagram) {
+                    let what = format!("{} ({way})", tftp_packet(&datagram));
+                    match log {
+                        true => println!("dropped {what}"),
+                        false => dropped.lock().unwrap().push(what),
+                    }
+                    continue;
                 }
-                match *tid {
-                    Some(tid) => Some(tid),
-                    None if is_request => Some(server),
-                    None => None, // the server's port takes requests only
-                }
-            },
-        );
-        let (stop, counter) = (relay.stop.clone(), relay.from_server.clone());
-        let back = Way {
-            socket: back,
-            stop,
-            loss: loss2,
-            say: say2,
-            line: to_client,
-        };
-        back.pass(0x9e37_79b9_7f4a_7c15, "server -> client", move |_, from| {
-            if from.ip() == server.ip() && from != server {
-                *tid.lock().unwrap() = Some(from);
+                let wait =
+                    (arrived + delay).saturating_duration_since(Instant::now());
+                std::thread::sleep(wait);
+                let socket = if from_client { &back } else { &front };
+                let _ = socket.send_to(&datagram, to);
             }
-            let (count, wake) = &*counter;
-            *count.lock().unwrap() += 1;
-            wake.notify_all();
-            *client.lock().unwrap()
         });
         relay
     }
@@ -125,79 +128,6 @@ impl LossyRelay {
     pub fn dropped(&self) -> Vec<String> {
         self.dropped.lock().unwrap().clone()
     }
-
-    /// Waits until the server has sent `count` datagrams through the relay.
-    pub fn wait_for_server_packets(&self, count: usize) {
-        let (seen, wake) = &*self.from_server;
-        let seen = seen.lock().unwrap();
-        let (_seen, timeout) = wake
-            .wait_timeout_while(seen, DEADLINE, |seen| *seen < count)
-            .unwrap();
-        assert!(!timeout.timed_out(), "the server sent fewer than {count}");
-    }
-}
-
-type Delayed = (Instant, Vec<u8>, SocketAddr); // arrived, datagram, to
-
-/// One way through the relay: the socket it receives on, what it loses
-/// and where it says so, the delay line that sends on.
-struct Way<Say> {
-    socket: UdpSocket,
-    stop: Arc<std::sync::atomic::AtomicBool>,
-    loss: Loss,
-    say: Say,
-    line: std::sync::mpsc::SyncSender<Delayed>,
-}
-
-impl<Say: Fn(String) + Send + 'static> Way<Say> {
-    /// A thread that passes each datagram on to where `route` says (none:
-    /// it is dropped quietly), or loses it, until the relay stops.
-    fn pass<Route>(mut self, mut seed: u64, way: &'static str, mut route: Route)
-    where
-        Route: FnMut(&[u8], SocketAddr) -> Option<SocketAddr> + Send + 'static,
-    {
-        std::thread::spawn(move || {
-            let mut buf = vec![0; 65536];
-            while let Ok((len, from)) = self.socket.recv_from(&mut buf) {
-                if self.stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let datagram = &buf[..len];
-                let Some(to) = route(datagram, from) else {
-                    continue;
-                };
-                if self.loss.lose(&mut seed, datagram) {
-                    (self.say)(format!("{} ({way})", tftp_packet(datagram)));
-                } else if self
-                    .line
-                    .send((Instant::now(), datagram.to_vec(), to))
-                    .is_err()
-                {
-                    break;
-                }
-            }
-        });
-    }
-}
-
-/// A thread that sends each datagram from `socket` `delay` after it
-/// arrived, in order; it ends when the sending side is dropped.
-fn delay_line(
-    socket: UdpSocket,
-    delay: Duration,
-) -> std::sync::mpsc::SyncSender<Delayed> {
-    let (line, datagrams) = std::sync::mpsc::sync_channel::<Delayed>(4096);
-    std::thread::spawn(move || {
-        for (arrived, datagram, to) in datagrams {
-            let due = arrived + delay;
-            let now = Instant::now();
-            if due > now {
-                std::thread::sleep(due - now);
-            }
-            let _ = socket.send_to(&datagram, to);
-        }
-    });
-    line
 }
 
 /// What a datagram is, in TFTP's terms: `DATA 37`, `ACK 36`, `RRQ`.
@@ -230,7 +160,13 @@ pub enum Loss {
 impl Loss {
     fn lose(&mut self, seed: &mut u64, datagram: &[u8]) -> bool {
         match self {
-            Loss::Percent(percent) => lose(seed, *percent),
+            Loss::Percent(percent) => {
+                // xorshift: true for about `percent` in 100 calls
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 7;
+                *seed ^= *seed << 17;
+                *seed % 100 < *percent
+            }
             Loss::Named(names) => {
                 let what = tftp_packet(datagram);
                 let at = names.iter().position(|name| *name == what);
@@ -238,14 +174,6 @@ impl Loss {
             }
         }
     }
-}
-
-/// Xorshift: true for about `percent` in 100 calls.
-fn lose(seed: &mut u64, percent: u64) -> bool {
-    *seed ^= *seed << 13;
-    *seed ^= *seed >> 7;
-    *seed ^= *seed << 17;
-    *seed % 100 < percent
 }
 
 impl Drop for LossyRelay {

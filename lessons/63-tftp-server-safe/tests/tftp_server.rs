@@ -4,9 +4,9 @@
 
 use std::fs;
 use std::process::Command;
-use std::time::Duration;
-use testkit::{cmd, lesson_bin, make_file, missing, run, same_file};
-use testkit::{LossyRelay, Proc, TempDir};
+use std::time::{Duration, Instant};
+use testkit::{cmd, lesson_bin, make_file, missing, run, same_file, DEADLINE};
+use testkit::{Loss, LossyRelay, Proc, TempDir};
 
 mod common;
 use common::*;
@@ -470,7 +470,8 @@ fn transfers_survive_five_percent_loss_each_way() {
         &["up", "--put"],
         &["down", "--windowsize", "4"],
     ] {
-        let relay = LossyRelay::start(server.addr, 5);
+        let front = "127.0.0.1:0".parse().unwrap();
+        let relay = LossyRelay::start_on(front, server.addr, 5, Duration::ZERO);
         let _ = fs::remove_file(out.path().join("down"));
         let mut command = cmd(&lesson_bin(CLIENT), args);
         command.arg(relay.addr.to_string()).current_dir(out.path());
@@ -542,12 +543,26 @@ fn a_download_whose_server_dies_fails_and_leaves_no_file() {
     let (dir, out) = (TempDir::new(), TempDir::new());
     make_file(&dir.path().join("big"), 20 << 20);
     let mut server = server(dir.path(), &[]);
-    let relay = LossyRelay::start(server.addr, 0);
+    // the relay loses DATA 100 (and says so): the sign the transfer is
+    // under way
+    let (front, lost) = ("127.0.0.1:0".parse().unwrap(), "DATA 100".into());
+    let lost = Loss::Named(vec![lost]);
+    let relay = LossyRelay::start_losing(
+        front,
+        server.addr,
+        lost,
+        Duration::ZERO,
+        false,
+    );
     let mut command = cmd(&lesson_bin(CLIENT), &["big"]);
     command.arg(relay.addr.to_string()).current_dir(out.path());
     command.env("TFTP_TIMEOUT_MS", "50");
     let mut client = Proc::start(command);
-    relay.wait_for_server_packets(100);
+    let end = Instant::now() + DEADLINE;
+    while relay.dropped().is_empty() {
+        assert!(Instant::now() < end, "no DATA 100 through the relay");
+        std::thread::sleep(Duration::from_millis(5));
+    }
     server.kill();
     let (status, _) = client.finish();
     assert!(!status.success());
