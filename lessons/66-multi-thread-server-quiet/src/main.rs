@@ -53,8 +53,9 @@ fn main() -> Result<()> {
         }
         // 5. a new thread serves it; this one goes back to accept at once
         let serve = move || {
-            let _client = client; // held while it serves, then one fewer
-            match serve_client(new_client_socket, codec) {
+            let result = serve_client(new_client_socket, codec);
+            drop(client); // one fewer, before it says so: a next may come
+            match result {
                 Ok(()) => println!("client {client_addr} left"),
                 Err(error) => println!("client {client_addr}: {error}"),
             }
