@@ -109,12 +109,8 @@ s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])' "$1"
 }
 
-# build_bins [--release] NAME...: builds those binaries of the workspace
-build_bins() {
-    local profile=()
-    if [ "$1" = --release ]; then profile=(--release); shift; fi
-    cargo build -q --manifest-path "$root/Cargo.toml" "${profile[@]}" "${@/#/--bin=}"
-}
+# build_bins NAME...: builds those binaries of the workspace (debug)
+build_bins() { cargo build -q --manifest-path "$root/Cargo.toml" "${@/#/--bin=}"; }
 
 # bench_setup "TOOL..." NAME...: what every benchmark starts with: the
 # tools it needs, its binaries built for release (in $bin), a folder of
@@ -125,7 +121,7 @@ bench_setup() {
         command -v "$tool" >/dev/null || die "$tool is not installed"
     done
     shift
-    build_bins --release "$@"
+    cargo build -q --release --manifest-path "$root/Cargo.toml" "${@/#/--bin=}"
     # shellcheck disable=SC2034 # for the benchmark
     bin=${CARGO_TARGET_DIR:-$root/target}/release
     # shellcheck disable=SC2016 # $(jobs -p) when the script ends
