@@ -129,11 +129,12 @@ bench_setup() {
     temp_dir work
 }
 
-# skipped_tally LOG: the tests that LOG says were skipped (its `SKIPPED:
-# why [test]` lines, also after a test's progress dot), counted by reason
+# skipped_tally < LOG: the skipped tests that a test run's LOG names (its
+# `SKIPPED: why [test]` lines, also after a test's progress dot), counted
+# by reason
 skipped_tally() {
     local skipped
-    skipped=$(grep -o 'SKIPPED: .* \[[^]]*\]$' "$1" 2>/dev/null | sort -u || true)
+    skipped=$(grep -o 'SKIPPED: .* \[[^]]*\]$' || true)
     if [ -z "$skipped" ]; then
         echo "skipped: none"
         return
