@@ -33,26 +33,19 @@ lessons() { awk -F'\t' '!/^#/ && NF { print $1 }' "$tsv"; }
 # other end, 4 the tutorial's section)
 field() { awk -F'\t' -v l="$1" -v n="$2" '$1 == l { print $n; exit }' "$tsv"; }
 grows_from() { local from; from=$(field "$1" 2); [ "$from" = - ] || echo "$from"; }
-other_end() { field "$1" 3; }
 
 # A lesson's name from what a teacher types: 5, 05 or 05-tcp-client.
 # Prints nothing (and fails) when there is no such lesson.
 lesson_name() {
-    local want=$1
-    if [[ $want =~ ^[0-9]{1,2}$ ]]; then
-        want=$(printf '%02d' "$((10#$want))")
-        lessons | awk -v nn="$want" 'index($0, nn "-") == 1 { print; found = 1; exit }
-            END { exit !found }'
+    if [[ $1 =~ ^[0-9]{1,2}$ ]]; then
+        lessons | grep "^$(printf %02d "$((10#$1))")-"
     else
-        lessons | awk -v name="$want" '$0 == name { print; found = 1; exit }
-            END { exit !found }'
+        lessons | grep -xF -- "$1"
     fi
 }
 
 # lesson_or_die ARG: the name, or an error (exit 2) that says where to look
-lesson_or_die() {
-    lesson_name "$1" || die_usage "no lesson $1 (see lessons/lessons.tsv)"
-}
+lesson_or_die() { lesson_name "$1" || die_usage "no lesson $1 (see lessons/lessons.tsv)"; }
 
 # number NAME: 05-tcp-client -> 05
 number() { echo "${1%%-*}"; }
@@ -60,24 +53,17 @@ number() { echo "${1%%-*}"; }
 # The Part 1 lesson (00-18: the tutorial's program) a lesson's chain
 # starts from: itself in Part 1, else what it grows from, back to Part 1.
 part1_of() {
-    local name=$1
-    while [ "$((10#$(number "$name")))" -ge 19 ]; do
-        name=$(grows_from "$name")
-        [ -n "$name" ] || return 1
-    done
-    echo "$name"
+    awk -F'\t' -v name="$1" '!/^#/ && NF { from[$1] = $2 }
+        END { while (name + 0 >= 19) name = from[name]; print name }' "$tsv"
 }
 
 # chain_end NAME: the last lesson of the Part 2 chain that grows from a
 # Part 1 lesson (the one that does everything the tutorial's program does,
-# and more); the lesson itself while it has no chain.
+# and more), each step the first Part 2 lesson that grows from the one
+# before; the lesson itself while it has no chain.
 chain_end() {
-    local name=$1 next
-    while next=$(awk -F'\t' -v l="$name" '!/^#/ && $2 == l && $1 + 0 >= 19 {
-            print $1; exit }' "$tsv") && [ -n "$next" ]; do
-        name=$next
-    done
-    echo "$name"
+    awk -F'\t' -v name="$1" '!/^#/ && $1 + 0 >= 19 && !($2 in next_of) { next_of[$2] = $1 }
+        END { while (name in next_of) name = next_of[name]; print name }' "$tsv"
 }
 
 # pair_of NN: the lesson and the other end a teacher demos it with, as
@@ -86,31 +72,27 @@ chain_end() {
 pair_of() {
     local name
     name=$(lesson_name "$1") || return 1
-    echo "$name $(other_end "$name")"
+    echo "$name $(field "$name" 3)"
 }
 
-# temp_dir VAR: a new temporary folder in VAR, removed when the script
-# ends (with anything else registered with at_exit).
-exit_actions=()
-run_exit_actions() {
-    local action
-    for action in "${exit_actions[@]}"; do eval "$action" || true; done
-}
+# at_exit COMMAND: run when the script ends, after those registered before
+# it, whether or not they fail
+exit_actions=
 at_exit() {
-    [ ${#exit_actions[@]} -gt 0 ] || trap run_exit_actions EXIT
-    exit_actions+=("$1")
+    exit_actions+="{ $1; } || true; "
+    # shellcheck disable=SC2064 # the actions as they are now
+    trap "$exit_actions" EXIT
 }
+
+# temp_dir VAR: a new temporary folder in VAR, removed when the script ends
 temp_dir() {
-    local dir
-    dir=$(mktemp -d "${TMPDIR:-/tmp}/${0##*/}.XXXXXX")
-    at_exit "rm -rf '$dir'"
-    printf -v "$1" %s "$dir"
+    printf -v "$1" %s "$(mktemp -d "${TMPDIR:-/tmp}/${0##*/}.XXXXXX")"
+    at_exit "rm -rf '${!1}'"
 }
 
 # listening_on LOG [PID]: waits (10 s at most, or until PID ends) for a
 # server's first line in LOG, `listening on ADDR`, and prints ADDR
 listening_on() {
-    local _
     for _ in $(seq 1000); do
         sed -n 's/^listening on //p' "$1" 2>/dev/null | grep . && return
         [ -z "${2:-}" ] || kill -0 "$2" 2>/dev/null || break
@@ -122,17 +104,42 @@ listening_on() {
 # free_port tcp|udp: a port of 127.0.0.1 that is free now
 free_port() {
     python3 -c 'import socket, sys
-kind = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
-s = socket.socket(socket.AF_INET, kind)
+s = socket.socket(type=socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM)
 s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])' "$1"
 }
 
-# Builds the given binaries of the workspace (debug unless --release).
-build_bins() {
-    local args=() bin
-    for bin in "$@"; do
-        case "$bin" in --release) args+=(--release);; *) args+=(--bin "$bin");; esac
+# build_bins NAME...: builds those binaries of the workspace (debug)
+build_bins() { cargo build -q --manifest-path "$root/Cargo.toml" "${@/#/--bin=}"; }
+
+# bench_setup "TOOL..." NAME...: what every benchmark starts with: the
+# tools it needs, its binaries built for release (in $bin), a folder of
+# its own ($work), and its background jobs stopped when it ends
+bench_setup() {
+    local tool
+    for tool in $1; do
+        command -v "$tool" >/dev/null || die "$tool is not installed"
     done
-    cargo build -q --manifest-path "$root/Cargo.toml" "${args[@]}"
+    shift
+    cargo build -q --release --manifest-path "$root/Cargo.toml" "${@/#/--bin=}"
+    # shellcheck disable=SC2034 # for the benchmark
+    bin=${CARGO_TARGET_DIR:-$root/target}/release
+    # shellcheck disable=SC2016 # $(jobs -p) when the script ends
+    at_exit 'kill $(jobs -p) 2>/dev/null'
+    temp_dir work
+}
+
+# skipped_tally < LOG: the skipped tests that a test run's LOG names (its
+# `SKIPPED: why [test]` lines, also after a test's progress dot), counted
+# by reason
+skipped_tally() {
+    local skipped
+    skipped=$(grep -o 'SKIPPED: .* \[[^]]*\]$' || true)
+    if [ -z "$skipped" ]; then
+        echo "skipped: none"
+        return
+    fi
+    echo "skipped: $(wc -l <<< "$skipped") tests, by reason:"
+    # shellcheck disable=SC2001 # a pattern for every line
+    sed 's/^SKIPPED: \(.*\) \[[^]]*\]$/\1/' <<< "$skipped" | sort | uniq -c | sort -rn
 }
