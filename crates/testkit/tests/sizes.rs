@@ -53,15 +53,14 @@ fn code_lines(path: &Path) -> usize {
             continue;
         }
         cfg_test = s == "#[cfg(test)]";
-        if in_block {
-            in_block = !s.contains("*/");
-        } else if slashes && s.starts_with("/*") {
-            in_block = !s.contains("*/");
-        } else if s.is_empty() || s.starts_with("<!--") || cfg_test {
-        } else if slashes && s.starts_with("//")
-            || !slashes && s.starts_with('#')
-        {
+        let comment = if slashes {
+            s.starts_with("//")
         } else {
+            s.starts_with('#') || s.starts_with("<!--")
+        };
+        if in_block || slashes && s.starts_with("/*") {
+            in_block = !s.contains("*/");
+        } else if !s.is_empty() && !comment && !cfg_test {
             count += 1;
         }
     }
