@@ -20,10 +20,13 @@ impl TempDir {
     /// A fresh directory every user may write into (tests that run a peer
     /// as another user, or check who owns what is made there).
     pub fn open_to_all() -> TempDir {
-        use std::os::unix::fs::PermissionsExt;
         let dir = TempDir::new();
-        let everyone = std::fs::Permissions::from_mode(0o777);
-        std::fs::set_permissions(dir.path(), everyone).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let everyone = std::fs::Permissions::from_mode(0o777);
+            std::fs::set_permissions(dir.path(), everyone).unwrap();
+        }
         dir
     }
 }

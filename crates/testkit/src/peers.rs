@@ -73,9 +73,14 @@ fn install(program: &str) -> String {
 /// True when the test cannot run as this user (it needs root to `why`):
 /// prints SKIPPED and passes, or fails under `REQUIRE_PEERS=1`.
 pub fn missing_root(why: &str) -> bool {
-    use std::os::unix::fs::MetadataExt;
     // root owns our own process
-    let root = std::fs::metadata("/proc/self").is_ok_and(|me| me.uid() == 0);
+    #[cfg(unix)]
+    let root = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata("/proc/self").is_ok_and(|me| me.uid() == 0)
+    };
+    #[cfg(not(unix))]
+    let root = false;
     !root && skip(&format!("needs root to {why}"))
 }
 

@@ -2,6 +2,7 @@
 //! resource limits (prlimit, setpriv) for the tests of servers under load.
 
 use std::collections::HashMap;
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -87,10 +88,12 @@ pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
     }
     static COUNT: AtomicU32 = AtomicU32::new(0);
     let n = COUNT.fetch_add(1, Ordering::SeqCst) % 10;
+    #[cfg_attr(not(unix), allow(unused_variables))] // Unix's ids
     let uid = 60_000 + std::process::id() % 500 * 10 + n;
     let mut limited = Command::new("prlimit");
     // prlimit runs as that user (std drops root's groups), and then
     // runs the command under the limit
+    #[cfg(unix)]
     limited.uid(uid).gid(uid);
     limited.arg(format!("--nproc={max}:{max}"));
     Some(running(limited, command))
