@@ -29,17 +29,18 @@ fn the_last_line_says_how_long_and_how_fast() {
         let Some(rest) =
             last.strip_prefix("received photo.jpg: 16384 bytes in ")
         else {
-            assert_eq!(
-                last,
-                "received photo.jpg: 16384 bytes, 0 ACKs sent again"
-            );
+            // (a loaded machine may make a client send an ACK again: the
+            // count is not this test's idea, the time and rate are)
+            let start = "received photo.jpg: 16384 bytes, ";
+            assert!(last.starts_with(start), "{last}");
+            assert!(last.ends_with(" sent again"), "{last}");
             assert!(bin.contains("33-"), "{bin}: {last}");
             continue;
         };
         // "0.68 s (23.5 KiB/s), 0 ACKs sent again"
         let (seconds, rest) = rest.split_once(" s (").unwrap();
         let (kib, rest) = rest.split_once(" KiB/s), ").unwrap();
-        assert_eq!(rest, "0 ACKs sent again");
+        assert!(rest.ends_with(" sent again"), "{last}");
         let seconds: f64 = seconds.parse().unwrap();
         let kib: f64 = kib.parse().unwrap();
         assert!((0.3..=took).contains(&seconds), "{seconds} of {took}");
