@@ -3,17 +3,23 @@
 //! connected and once after the first has left (its child is gone: no
 //! zombie). `ps` prints process ids in columns: each of its rows is shown
 //! with the ids the README uses (the children's as in 17's own `child pid`
-//! lines, 4242 and 4243, and the parent's as 4241).
+//! lines, 4242 and 4243, and the parent's as 4241). 69, whose README
+//! tells the same story, runs this file as its own: `testkit::this_lesson`
+//! and the folder's name say which lesson it is.
 #![cfg(unix)]
 
 use std::process::Command;
 use testkit::readme::{Story, Terminal};
-use testkit::{cmd, lesson_bin, missing};
+use testkit::{cmd, lesson_bin, missing, this_lesson};
 
-const BIN: &str = env!("CARGO_BIN_EXE_17-multi-process-server");
-const PS: &str =
-    "ps -o pid,ppid,s,comm --ppid $(pgrep -o -u $(id -u) -f 17-multi)";
+const DIR: &str = env!("CARGO_MANIFEST_DIR");
 const PARENT_SHOWN: u32 = 4241;
+
+/// This lesson's name (its folder's): 17-multi-process-server or 69's
+fn lesson() -> String {
+    let folder = std::path::Path::new(DIR).file_name().unwrap();
+    folder.to_string_lossy().into_owned()
+}
 
 /// Types `line` in a 05 and waits for the reply and the child's log line.
 fn say(client: &mut Terminal, server: &mut Terminal, line: &str) {
@@ -46,7 +52,11 @@ fn ps(story: &Story, parent: u32, children: &[(u32, u32)]) -> Terminal {
     let mut command = Command::new("ps");
     let parent_arg = parent.to_string();
     command.args(["-o", "pid,ppid,s,comm", "--ppid", &parent_arg]);
-    let mut terminal = story.terminal(PS, command);
+    let nn = &lesson()[..2];
+    let typed = format!(
+        "ps -o pid,ppid,s,comm --ppid $(pgrep -o -u $(id -u) -f {nn}-multi)"
+    );
+    let mut terminal = story.terminal(&typed, command);
     terminal.wait_for("COMMAND\n");
     for _ in children {
         let row = terminal.wait_for("\n");
@@ -71,9 +81,9 @@ fn what_you_should_see() {
         return;
     }
     let story = Story::new();
-    let server_cmd = cmd(BIN, &["0.0.0.0:0"]);
-    let mut t1 =
-        story.terminal("cargo run --bin 17-multi-process-server", server_cmd);
+    let server_cmd = cmd(&this_lesson(DIR), &["0.0.0.0:0"]);
+    let typed = format!("cargo run --bin {}", lesson());
+    let mut t1 = story.terminal(&typed, server_cmd);
     let addr = t1.listening(7788).to_string();
     let client = || cmd(&lesson_bin("05-tcp-client"), &[&addr]);
     let typed = "cargo run --bin 05-tcp-client";
@@ -101,5 +111,5 @@ fn what_you_should_see() {
     t3.type_line("exit");
     assert_eq!(t3.exit_code(), Some(0));
     t1.wait_for(" left\n");
-    story.check(env!("CARGO_MANIFEST_DIR"), vec![t1, t2, t3, t4, t5]);
+    story.check(DIR, vec![t1, t2, t3, t4, t5]);
 }

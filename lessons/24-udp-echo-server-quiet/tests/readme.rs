@@ -1,31 +1,5 @@
-//! The README's story, run for real: 24 in terminal 1, and in terminal 2
-//! 11 on a port the system picks, sending to 24: each line comes back.
+//! The README's story is 13's (this lesson in terminal 1, 11 sending to
+//! it from terminal 2), run against this lesson: 13's test, included.
 
-use testkit::readme::Story;
-use testkit::{cmd, lesson_bin};
-
-const BIN: &str = env!("CARGO_BIN_EXE_24-udp-echo-server-quiet");
-
-#[test]
-fn what_you_should_see() {
-    let story = Story::new();
-    // 8080 as typed on terminal 2's command line
-    story.port(8080, 8080);
-    let server_cmd = cmd(BIN, &["0.0.0.0:0"]);
-    let mut t1 =
-        story.terminal("cargo run --bin 24-udp-echo-server-quiet", server_cmd);
-    let addr = t1.listening(8080).to_string();
-    let chat_cmd = cmd(&lesson_bin("11-udp-chat-threads"), &["0", &addr]);
-    let typed = "cargo run --bin 11-udp-chat-threads -- 0 127.0.0.1:8080";
-    let mut t2 = story.terminal(typed, chat_cmd);
-    t2.wait_for("listening on ");
-    t2.wait_for("\n");
-    for line in ["hello", "你好"] {
-        t2.type_line(line);
-        t1.wait_for(&format!(": {line}\n"));
-        t2.wait_for(&format!("{addr}: {line}\n"));
-    }
-    t2.type_line("exit");
-    assert_eq!(t2.exit_code(), Some(0));
-    story.check(env!("CARGO_MANIFEST_DIR"), vec![t1, t2]);
-}
+#[path = "../../13-udp-echo-server/tests/readme.rs"]
+mod readme;

@@ -1,7 +1,7 @@
 //! The README's story: 63 serving a folder with `photo.jpg` (16 KiB)
 //! (terminal 1), 28 downloading it (terminal 2, from a `downloads` folder
 //! beside it): its last line counts the packets it sent again. The later
-//! lessons of the chain whose README tells the same story (48 to 35) run
+//! lessons of the chain whose README tells the same story (30 to 35) run
 //! this file as theirs: `testkit::this_lesson` and the folder's name say
 //! which lesson it is.
 
