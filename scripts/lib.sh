@@ -86,8 +86,10 @@ at_exit() {
 
 # temp_dir VAR: a new temporary folder in VAR, removed when the script ends
 temp_dir() {
-    printf -v "$1" %s "$(mktemp -d "${TMPDIR:-/tmp}/${0##*/}.XXXXXX")"
-    at_exit "rm -rf '${!1}'"
+    local dir
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/${0##*/}.XXXXXX") || die "cannot make a temporary folder"
+    printf -v "$1" %s "$dir"
+    at_exit "rm -rf '$dir'"
 }
 
 # listening_on LOG [PID]: waits (10 s at most, or until PID ends) for a

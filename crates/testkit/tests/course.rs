@@ -209,6 +209,7 @@ fn the_top_folder_holds_only_the_course() {
         _ => return, // not a git checkout
     };
     let expected = [
+        ".gitattributes",
         ".gitignore",
         "Cargo.lock",
         "Cargo.toml",

@@ -58,6 +58,9 @@ fn run(args: &[String]) -> Result<(), String> {
     let [proto, pcap, server_port, client, server, rest @ ..] = args else {
         return Err(usage());
     };
+    if !["tcp", "udp", "tftp"].contains(&proto.as_str()) {
+        return Err(usage());
+    }
     let frames = pcap::read_pcap_file(pcap)?;
     let server_port = port(server_port)?;
     let ((rows, notes), loss, rest) = match (proto.as_str(), rest) {
