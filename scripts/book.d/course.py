@@ -156,7 +156,9 @@ class Book:
         headings = [i for i, (line, text) in enumerate(text_lines(lines))
                     if text and line.startswith("## ")]
         at = headings[2] if len(headings) > 2 else len(lines)
-        lines[at:at] = [insert, ""] if insert else []
+        # line by line, so that its code blocks are code (a `](` there is
+        # not a link) and its text's links are mended like the README's
+        lines[at:at] = insert.split("\n") + [""] if insert else []
         if self.lang == "zh-CN" and shown == english:
             self.untranslated.append(english)
             lines[:0] = (CONF / "zh-CN/fallback-note.md").read_text().split("\n")
