@@ -8,16 +8,15 @@
 (function () {
     'use strict';
     const other = document.documentElement.lang === 'zh-CN'
-        ? { lang: 'en', name: 'English', title: 'This page in English', label: 'Language' }
-        : { lang: 'zh-CN', name: '简体中文', title: '本页的中文版', label: '语言' };
+        ? { lang: 'en', name: 'English', title: 'This page in English' }
+        : { lang: 'zh-CN', name: '简体中文', title: '本页的中文版' };
     // path_to_root is mdBook's: "../../" on lessons/05-tcp-client/index.html
     const root = new URL(path_to_root || '.', location.href).href;
     const page = location.href.split(/[?#]/)[0].slice(root.length);
     // class icon-button: as mdBook's own buttons of the menu bar look
     document.querySelector('#mdbook-menu-bar .right-buttons').insertAdjacentHTML('afterbegin',
-        `<nav class="lang-switch" aria-label="${other.label}"><a class="icon-button"
-        href="${path_to_root}../${other.lang}/${page}" hreflang="${other.lang}"
-        lang="${other.lang}" title="${other.title}">${other.name}</a></nav>`);
+        `<a class="icon-button lang-switch" href="${path_to_root}../${other.lang}/${page}"
+        hreflang="${other.lang}" lang="${other.lang}" title="${other.title}">${other.name}</a>`);
 })();
 
 // Search that finds Chinese (and Japanese and Korean) words in the book.
