@@ -8,18 +8,15 @@
 (function () {
     'use strict';
     const other = document.documentElement.lang === 'zh-CN'
-        ? { lang: 'en', name: 'English', title: 'This page in English', label: 'Language' }
-        : { lang: 'zh-CN', name: '简体中文', title: '本页的中文版', label: '语言' };
+        ? { lang: 'en', name: 'English', title: 'This page in English' }
+        : { lang: 'zh-CN', name: '简体中文', title: '本页的中文版' };
     // path_to_root is mdBook's: "../../" on lessons/05-tcp-client/index.html
     const root = new URL(path_to_root || '.', location.href).href;
     const page = location.href.split(/[?#]/)[0].slice(root.length);
-    const nav = document.createElement('nav');
-    nav.className = 'lang-switch';
-    nav.setAttribute('aria-label', other.label);
     // class icon-button: as mdBook's own buttons of the menu bar look
-    nav.innerHTML = `<a class="icon-button" href="${path_to_root}../${other.lang}/${page}"
-        hreflang="${other.lang}" lang="${other.lang}" title="${other.title}">${other.name}</a>`;
-    document.querySelector('#mdbook-menu-bar .right-buttons').prepend(nav);
+    document.querySelector('#mdbook-menu-bar .right-buttons').insertAdjacentHTML('afterbegin',
+        `<a class="icon-button lang-switch" href="${path_to_root}../${other.lang}/${page}"
+        hreflang="${other.lang}" lang="${other.lang}" title="${other.title}">${other.name}</a>`);
 })();
 
 // Search that finds Chinese (and Japanese and Korean) words in the book.
@@ -32,12 +29,13 @@
 // (mdBook issue #1081). This does what search engines do with text that has
 // no spaces between words (Lucene's CJKAnalyzer): a run of CJK characters
 // becomes its overlapping pairs (三次握手: 三次 次握 握手), other text is
-// split as mdBook splits it, and the trimmer keeps the letters and digits
-// of every script. When mdBook's index loads (at the first search), it is
-// built again from the sections mdBook stores in it (the same sections and
-// links) with these rules; a query goes through the same rules, and mdBook
-// asks for every word (use-boolean-and), so 三次握手 finds the sections
-// that hold 三次, 次握 and 握手.
+// split as mdBook splits it and trimmed of what is not a letter or digit
+// of any script (in place of elasticlunr's trimmer). When mdBook's index
+// loads (at the first search), it is built again from the sections mdBook
+// stores in it (the same sections and links) with these rules; a query
+// goes through the same rules, and mdBook asks for every word
+// (use-boolean-and), so 三次握手 finds the sections that hold 三次, 次握
+// and 握手.
 (function () {
     'use strict';
     const lunr = window.elasticlunr; // loaded before: book.toml keeps search on
@@ -53,7 +51,8 @@
             for (const piece of word.match(PIECES) || []) {
                 const chars = Array.from(piece);
                 if (!IS_CJK.test(piece) || chars.length === 1) {
-                    tokens.push(piece);
+                    const trimmed = piece.replace(ENDS, '');
+                    if (trimmed) tokens.push(trimmed);
                     continue;
                 }
                 for (let i = 0; i + 1 < chars.length; i++) {
@@ -63,16 +62,6 @@
         }
         return tokens;
     };
-
-    // elasticlunr's trimmer, for every script (as mdBook's Rust side trims),
-    // under its name: the index's pipeline names its functions
-    function trimmer(token) {
-        const trimmed = token.replace(ENDS, '');
-        return trimmed === '' ? undefined : trimmed;
-    }
-    trimmer.label = 'trimmer';
-    lunr.trimmer = trimmer;
-    lunr.Pipeline.registeredFunctions.trimmer = trimmer;
 
     const load = lunr.Index.load;
     lunr.Index.load = function (json) {
@@ -84,6 +73,7 @@
             }
             this.setRef(ref);
             this.saveDocument(true);
+            this.pipeline.remove(lunr.trimmer); // the tokenizer trims
         });
         const docs = stored.documentStore.docs;
         for (const key of Object.keys(docs)) {

@@ -127,11 +127,11 @@ class Book:
         page, lang = self.page_of(target)
         if lang == "en" and target != original:
             lang = self.lang  # an English text is the reader's book's text
-        if page and lang == self.lang:
-            return posixpath.relpath(page, start) + anchor
         if page:
-            up = "../" * (folder.count("/") + 1 if folder else 0)
-            return f"{up}../{lang}/{page[:-3]}.html{anchor}"
+            # in this book, or in the other one (its HTML: mdBook maps this
+            # book's pages only)
+            page = page if lang == self.lang else f"../{lang}/{page[:-3]}.html"
+            return posixpath.relpath(page, start) + anchor
         if not (REPO / target).is_file():
             raise ValueError(f"link {dest}: no such file")
         if PICTURE.search(target):

@@ -246,7 +246,7 @@ window.addEventListener('load', function () {
                 const shown = img.complete && img.naturalWidth > 0;
                 put('img', img.getAttribute('src') + (shown ? ' shown' : ' broken'));
             }
-            const other = doc.querySelector('.lang-switch a');
+            const other = doc.querySelector('a.lang-switch');
             if (other) {
                 const where = other.closest('#mdbook-menu-bar') ? 'menu' : 'elsewhere';
                 put('switch', other.href + ' ' + where);

@@ -147,115 +147,22 @@ fn display_width(text: &str) -> usize {
     text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
 }
 
-/// A lesson's source, line by line (without trailing spaces, as a
-/// side-by-side row shows it).
+/// A lesson's source, line by line (without trailing spaces).
 fn source_lines(lesson: &str) -> Vec<String> {
     let path = root().join("lessons").join(lesson).join("src/main.rs");
     let text = std::fs::read_to_string(path).unwrap();
     text.lines().map(|l| l.trim_end().to_string()).collect()
 }
 
-/// The rows of a side-by-side view with columns `column` wide, after its
-/// titles: the left cell, the gutter between (` `, `|`, `<` or `>`, in
-/// the same column on every row, by display width) and the right cell;
-/// the rows of `...` (lines left out) are left out.
-fn side_rows(text: &str, column: usize) -> Vec<(String, char, String)> {
-    let rows = text.lines().skip_while(|l| !l.starts_with("=====")).skip(1);
-    let rows = rows.filter(|row| !row.split_whitespace().eq(["...", "..."]));
-    let row_cells = |row: &str| {
-        let (mut left, mut gutter, mut right) =
-            (String::new(), ' ', String::new());
-        let mut at = 0;
-        for c in row.chars() {
-            match at {
-                _ if at < column => left.push(c),
-                _ if at == column + 1 => gutter = c,
-                _ if at > column + 2 => right.push(c),
-                _ => assert_eq!(c, ' ', "not lined up: {row:?}"),
-            }
-            at += display_width(&c.to_string());
-        }
-        assert!(display_width(&left) <= column, "{row:?}");
-        assert!(" |<>".contains(gutter), "not lined up: {row:?}");
-        (left.trim_end().to_string(), gutter, right)
-    };
-    rows.map(row_cells).collect()
-}
-
-/// The left cells (but where the gutter says there is no line there) and
-/// the right ones.
-fn side_columns(rows: &[(String, char, String)]) -> [Vec<&str>; 2] {
-    let left = rows.iter().filter(|r| r.1 != '>').map(|r| r.0.as_str());
-    let right = rows.iter().filter(|r| r.1 != '<').map(|r| r.2.as_str());
-    [left.collect(), right.collect()]
-}
-
-/// Side by side on a screen wide enough: every line whole in its column,
-/// the gutter in one column, Chinese lined up by its display width.
-/// Narrower (80 columns, the default when not in a terminal), the unified
-/// view, and the width side by side needs.
 #[test]
-fn side_by_side_fits_its_width_and_lines_up_chinese() {
-    // 07 -> 08 with their headers: lines with Chinese in both columns
-    let args = ["-s", "--all", "--width", "170", "7", "8"];
-    let (ok, side) = output(script("diff-lessons").args(args));
-    assert!(ok, "{side}");
-    assert!(side.lines().all(|l| display_width(l) <= 170), "{side}");
-    // (170 - 3) / 2: two columns of 83, then " G " with G the gutter
-    let rows = side_rows(&side, 83);
-    // each file whole and in order in its column: no line wrapped
-    let [left, right] = side_columns(&rows);
-    assert_eq!(left, source_lines("07-tcp-server-loop"), "{side}");
-    assert_eq!(right, source_lines("08-tcp-server-multi"), "{side}");
-    let wide =
-        |text: &str| text.chars().any(|c| display_width(&c.to_string()) == 2);
-    let chinese_changed = rows
-        .iter()
-        .filter(|r| r.1 == '|' && (wide(&r.0) || wide(&r.2)));
-    assert!(
-        chinese_changed.count() >= 2,
-        "no changed row with Chinese: {side}"
-    );
-    assert!(rows.iter().any(|r| r.0.contains("服务多个客服")), "{side}");
-    // on 80 columns, the unified view and how wide side by side needs
-    let (ok, narrow) =
-        output(script("diff-lessons").args(["-s", "--all", "7", "8"]));
-    let (_, unified) = output(script("diff-lessons").args(["--all", "7", "8"]));
-    let (title, diff) = unified.split_once('\n').unwrap();
-    let note = "(side by side needs 163 columns, --width 163: unified here)";
-    assert!(ok);
-    assert_eq!(narrow, format!("{title}\n{note}\n{diff}"));
-    // by default only the changes and their context, code only
-    let args = ["-s", "--width", "170", "16", "17"];
-    let (ok, text) = output(script("diff-lessons").args(args));
-    assert!(ok, "{text}");
-    let changed = side_rows(&text, 83).iter().filter(|r| r.1 == '|').count();
-    assert!(changed > 3, "{text}");
-    let body = text.splitn(3, '\n').nth(2).unwrap();
-    assert!(!body.contains("//!"), "{text}");
-    assert!(text.lines().all(|l| display_width(l) <= 170), "{text}");
-    assert!(text.lines().any(|l| display_width(l) > 80), "{text}");
-    let (ok, text) =
-        output(script("diff-lessons").args(["-s", "--width", "5", "16"]));
-    assert!(!ok);
-    assert_eq!(
-        text,
-        "error: --width takes a number of columns, 20 to 1000\n"
-    );
-    // in a terminal, as wide as the terminal (script(1) gives it one)
-    if missing("script") {
-        return;
+fn diff_lessons_has_no_side_by_side_view() {
+    // the unified view is the one the book and the README show
+    for option in ["-s", "--side-by-side", "--width"] {
+        let (ok, text) = output(script("diff-lessons").args([option, "16"]));
+        assert!(!ok, "{text}");
+        let error = format!("error: unknown option {option} (see --help)\n");
+        assert_eq!(text, error);
     }
-    let run = "stty cols 170 rows 50; exec scripts/diff-lessons -s 16 17";
-    let mut terminal = Command::new("script");
-    terminal
-        .args(["-qec", run, "/dev/null"])
-        .current_dir(root());
-    let (ok, text) = output(&mut terminal);
-    assert!(ok, "{text}");
-    let titles =
-        format!("{:<83}   17-multi-process-server", "16-multi-thread-server");
-    assert!(text.contains(&titles), "{text}");
 }
 
 /// The lessons that grow from another (lessons/lessons.tsv), with the
@@ -271,12 +178,9 @@ fn lesson_pairs() -> Vec<(String, String)> {
     pairs.collect()
 }
 
-/// On an 80-column projector nothing wraps: unified, a hunk header fits
-/// (its function context cut short), and only a code line of 80 columns
-/// takes one more for its + or - sign; side by side is the same unified
-/// view there (with the width it needs), and on 170 columns every row
-/// fits and every line is whole in its column (the lessons' lines are at
-/// most 80 wide).
+/// On an 80-column projector nothing wraps: a hunk header fits (its
+/// function context cut short), and only a code line of 80 columns takes
+/// one more for its + or - sign; every line shown is a line of its file.
 #[test]
 fn diff_lessons_fits_80_columns_for_every_lesson() {
     let pairs = lesson_pairs();
@@ -284,57 +188,40 @@ fn diff_lessons_fits_80_columns_for_every_lesson() {
     let mut cut_short = 0;
     for (lesson, from) in pairs {
         let nn = &lesson[..2];
-        let (ok, text) = output(script("diff-lessons").arg(nn));
-        assert!(ok, "{nn}: {text}");
-        for line in text.lines() {
-            let code = !line.starts_with("+++") && !line.starts_with("---");
-            let code = code && line.starts_with([' ', '+', '-']);
-            let limit = if code { 81 } else { 80 };
-            assert!(display_width(line) <= limit, "{nn}: {line:?}");
-        }
-        cut_short += text.lines().filter(|l| l.ends_with('\u{2026}')).count();
         let (old, new) = (source_lines(&from), source_lines(&lesson));
         for all in [false, true] {
-            let diff = |options: &[&str]| {
-                let mut command = script("diff-lessons");
-                command.args(options).arg(nn);
-                if all {
-                    command.arg("--all");
-                }
-                let (ok, text) = output(&mut command);
-                assert!(ok, "{nn}: {text}");
-                text
-            };
-            let (unified, narrow) = (diff(&[]), diff(&["-s"]));
-            let mut lines = narrow.lines();
-            let note = lines.find(|l| l.starts_with("(side by side needs "));
-            let note = note.unwrap_or_else(|| panic!("{nn}: {narrow}"));
-            assert_eq!(narrow.replacen(&format!("{note}\n"), "", 1), unified);
-            let side = diff(&["-s", "--width", "170"]);
-            assert!(side.lines().all(|l| display_width(l) <= 170), "{side}");
-            let rows = side_rows(&side, 83);
-            assert!(!rows.is_empty(), "{nn}: {side}");
-            let [left, right] = side_columns(&rows);
+            let mut command = script("diff-lessons");
+            command.arg(nn);
             if all {
-                assert_eq!(left, old, "{nn}: {side}");
-                assert_eq!(right, new, "{nn}: {side}");
+                command.arg("--all");
             }
-            for line in left {
-                assert!(old.iter().any(|l| l == line), "{nn}: {line:?}");
+            let (ok, text) = output(&mut command);
+            assert!(ok, "{nn}: {text}");
+            for line in text.lines() {
+                let code = !line.starts_with("+++") && !line.starts_with("---");
+                let code = code && line.starts_with([' ', '+', '-']);
+                let limit = if code { 81 } else { 80 };
+                assert!(display_width(line) <= limit, "{nn}: {line:?}");
+                // the old file's lines removed, the new one's added or kept
+                let (file, body) = match line.split_at_checked(1) {
+                    Some(("-", body)) if code => (&old, body),
+                    Some(("+" | " ", body)) if code => (&new, body),
+                    _ => continue,
+                };
+                assert!(
+                    file.iter().any(|l| l == body.trim_end()),
+                    "{nn}: {line:?}"
+                );
             }
-            for line in right {
-                assert!(new.iter().any(|l| l == line), "{nn}: {line:?}");
+            if !all {
+                cut_short +=
+                    text.lines().filter(|l| l.ends_with('\u{2026}')).count();
             }
         }
     }
     // some lessons (08, 16 and 17 today) have a function context too long
     // to show whole: it is cut short, and says so
     assert!(cut_short >= 1, "{cut_short}");
-    // the reviewer's line: whole, beside itself
-    let args = ["-s", "--width", "170", "66"];
-    let (_, text) = output(script("diff-lessons").args(args));
-    let line = "    new_client_socket.set_write_timeout(timeout)?;";
-    assert!(text.contains(&format!("\n{line:<83}   {line}\n")), "{text}");
 }
 
 #[test]

@@ -1,31 +1,26 @@
 //! lesson-diff: the teaching diff of two lessons, for scripts/diff-lessons.
 //!
-//! usage: lesson-diff OLD NEW [--all] [--side-by-side] [--width N] [--color]
+//! usage: lesson-diff OLD NEW [--all] [--color]
 //!
 //! By default it shows the code only: every lesson rewrites its `//!`
 //! header and its usage line (`const USAGE ... ;`), so both are left out
 //! (`--all` keeps them). Unified, like `git diff`, with the files' own
-//! line numbers (a hunk header's function context is cut short to fit N
-//! columns, 80 by default); or `--side-by-side` in two columns, when every
-//! line shown fits its column whole (measured by its display width: a
-//! Chinese character takes two columns), else unified with a line that
-//! says how wide side by side needs: code wrapped in a column of 38 reads
-//! worse than the unified view, where every line is whole.
+//! line numbers, a hunk header's function context cut short to fit the
+//! 80 columns of a classroom projector.
 
 use std::io::Write as _;
 use std::ops::Range;
 use std::process::exit;
 
-use similar::{DiffOp, DiffTag};
+use similar::DiffTag;
 use unicode_width::UnicodeWidthStr;
 
-mod side;
 #[cfg(test)]
 mod tests;
 
-const USAGE: &str =
-    "usage: lesson-diff OLD NEW [--all] [--side-by-side] [--width N] [--color]";
+const USAGE: &str = "usage: lesson-diff OLD NEW [--all] [--color]";
 const CONTEXT: usize = 3; // unchanged lines shown around a change
+const WIDTH: usize = 80; // the columns of a hunk header
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,33 +34,12 @@ fn main() {
     }
 }
 
-struct Options {
-    all: bool,
-    side_by_side: bool,
-    width: usize,
-    color: bool,
-}
-
 fn run(args: &[String]) -> Result<String, String> {
-    let mut files = vec![];
-    let mut options = Options {
-        all: false,
-        side_by_side: false,
-        width: 80,
-        color: false,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
+    let (mut files, mut all, mut color) = (vec![], false, false);
+    for arg in args {
         match arg.as_str() {
-            "--all" => options.all = true,
-            "--side-by-side" => options.side_by_side = true,
-            "--color" => options.color = true,
-            "--width" => {
-                let width = args.next().and_then(|w| w.parse().ok());
-                options.width = width
-                    .filter(|w| (20..=1000).contains(w))
-                    .ok_or("--width takes a number of columns, 20 to 1000")?;
-            }
+            "--all" => all = true,
+            "--color" => color = true,
             flag if flag.starts_with('-') => return Err(USAGE.into()),
             file => files.push(file),
         }
@@ -78,14 +52,11 @@ fn run(args: &[String]) -> Result<String, String> {
     };
     let (old_text, new_text) = (read(old_name)?, read(new_name)?);
     let diff = Diff {
-        old: numbered(&old_text, options.all),
-        new: numbered(&new_text, options.all),
+        old: numbered(&old_text, all),
+        new: numbered(&new_text, all),
         names: [old_name, new_name],
     };
-    Ok(match options.side_by_side {
-        true => side::side_by_side(&diff, &options),
-        false => unified(&diff, &options),
-    })
+    Ok(unified(&diff, color))
 }
 
 /// A line of a file and its number (from 1).
@@ -118,25 +89,6 @@ struct Diff<'a> {
     names: [&'a str; 2],
 }
 
-impl Diff<'_> {
-    /// The changes, found by `similar` with indentation ignored: a body
-    /// wrapped in `loop {` shows as the few lines that really changed (its
-    /// re-indented lines shown as they are in the new file). Each with
-    /// CONTEXT lines around it, close ones together; or, with `all`, every
-    /// line in one hunk.
-    fn hunks(&self, all: bool) -> Vec<Vec<DiffOp>> {
-        // the indentation only: spaces inside a string literal are its text
-        let key = |(_, line): &Line| line.trim().to_string();
-        let (old, new) = (&self.old, &self.new);
-        let patience = similar::Algorithm::Patience;
-        let ops = similar::capture_diff_slices_by_key(patience, old, new, key);
-        match all {
-            true => vec![ops],
-            false => similar::group_diff_ops(ops, CONTEXT),
-        }
-    }
-}
-
 fn paint(text: &str, code: &str, color: bool) -> String {
     match color {
         true => format!("\x1b[{code}m{text}\x1b[0m"),
@@ -144,13 +96,21 @@ fn paint(text: &str, code: &str, color: bool) -> String {
     }
 }
 
-fn unified(diff: &Diff, options: &Options) -> String {
-    let (old, new, color) = (&diff.old, &diff.new, options.color);
+fn unified(diff: &Diff, color: bool) -> String {
+    let (old, new) = (&diff.old, &diff.new);
     let mut out = vec![];
     for (mark, name) in ["---", "+++"].iter().zip(diff.names) {
         out.push(paint(&format!("{mark} {name}"), "1", color));
     }
-    for hunk in diff.hunks(false) {
+    // the changes, found by `similar` with indentation ignored: a body
+    // wrapped in `loop {` shows as the few lines that really changed (its
+    // re-indented lines shown as they are in the new file), each with
+    // CONTEXT lines around it, close ones together; only the indentation,
+    // as spaces inside a string literal are its text
+    let key = |(_, line): &Line| line.trim().to_string();
+    let patience = similar::Algorithm::Patience;
+    let ops = similar::capture_diff_slices_by_key(patience, old, new, key);
+    for hunk in similar::group_diff_ops(ops, CONTEXT) {
         let (first, last) = (&hunk[0], &hunk[hunk.len() - 1]);
         let olds = first.old_range().start..last.old_range().end;
         let news = first.new_range().start..last.new_range().end;
@@ -167,7 +127,7 @@ fn unified(diff: &Diff, options: &Options) -> String {
         };
         let scope = old[..olds.start].iter().rev().find(item);
         let scope = scope.map(|(_, l)| format!(" {l}")).unwrap_or_default();
-        let scope = cut_short(&header, scope, options.width);
+        let scope = cut_short(&header, scope, WIDTH);
         out.push(paint(&(header + &scope), "36", color));
         for op in &hunk {
             let (tag, olds, news) = op.as_tag_tuple();
