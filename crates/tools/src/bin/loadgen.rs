@@ -9,7 +9,6 @@
 //! processes in CGROUP (the cgroup v2 folder the server and its children
 //! run in) as the sum of their PSS, so that pages a forked child shares
 //! with its parent count once (0 without CGROUP).
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 use std::{env, fs, process, thread};
 
@@ -23,26 +22,21 @@ fn main() {
         eprintln!("usage: loadgen ADDR CLIENTS ROUNDS [CGROUP]");
         process::exit(2)
     };
-    let cgroup = args.get(3);
+    let cgroup = args.get(3).map(String::as_str);
 
-    let running = AtomicBool::new(true);
-    let ((failures, first), seconds, peak_kib) = thread::scope(|scope| {
-        // the server's memory every 50 ms, while the clients run
-        let sampler = scope.spawn(|| {
-            let Some(cgroup) = cgroup else { return 0 };
-            let mut peak_kib = 0;
-            while running.load(Relaxed) {
-                peak_kib = pss_kib(cgroup).max(peak_kib);
-                thread::sleep(Duration::from_millis(50));
-            }
-            peak_kib
-        });
-        let start = Instant::now();
+    let start = Instant::now();
+    let load = thread::spawn(move || {
         let load = testkit::load(addr, clients, rounds);
-        let seconds = start.elapsed().as_secs_f64();
-        running.store(false, Relaxed);
-        (load, seconds, sampler.join().unwrap_or(0))
+        (load, start.elapsed().as_secs_f64())
     });
+    // the server's memory every 50 ms, while the clients run
+    let mut peak_kib = 0;
+    while !load.is_finished() {
+        peak_kib = cgroup.map_or(0, pss_kib).max(peak_kib);
+        thread::sleep(Duration::from_millis(50));
+    }
+    let ((failures, first), seconds) =
+        load.join().expect("the clients panicked");
     let done = ((clients - failures) * rounds) as f64;
     let peak_mib = peak_kib as f64 / 1024.0;
     println!("{:.0}\t{failures}\t{peak_mib:.1}", done / seconds);
