@@ -136,7 +136,7 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
                      {earlier}",
                     "{from}-{to}：连接 {n}，和连接 {earlier} 一样的 {count} 个包"
                 );
-                aside(out, y + 8.0, lang.of(&words));
+                aside(out, y + 8.0, &words[lang]);
                 y += 40.0;
             }
             continue;
@@ -147,12 +147,12 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
             let s = seconds(gap);
             let words =
                 words!("{s} s without a packet", "{s} 秒内一个包也没有");
-            aside(out, y + 2.0, lang.of(&words));
+            aside(out, y + 2.0, &words[lang]);
             y += 34.0;
         }
         let n = row.conn;
         let transfer = words!("transfer {n}", "第 {n} 次传输");
-        let transfer = lang.of(&transfer);
+        let transfer = &transfer[lang];
         let at_left = |y: f64| [30.0, y, SMALL_SIZE, ROOM];
         if tftp && several && previous.is_none() {
             text(out, at_left(y - 22.0), "start", MUTED, transfer);
@@ -175,7 +175,7 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
         if several && !tftp {
             let conn = words!("conn {n}", "连接 {n}");
             let at = [CLIENT_X - 70.0, y + 38.0, SMALL_SIZE, ROOM];
-            text(out, at, "end", MUTED, lang.of(&conn));
+            text(out, at, "end", MUTED, &conn[lang]);
         }
         // the label over the arrow, centred but inside the picture; the
         // arrow; what it means under it
@@ -207,7 +207,7 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
             );
         }
         let meaning = [MIDDLE, y + 46.0, TEXT_SIZE, ROOM];
-        text(out, meaning, "middle", INK, lang.of(&row.meaning));
+        text(out, meaning, "middle", INK, &row.meaning[lang]);
         y += ROW;
     }
     y
@@ -231,7 +231,7 @@ pub(crate) fn svg(
     for note in &run.notes {
         let width = |line: &str| text_width(line, TEXT_SIZE);
         let room = WIDTH - 60.0;
-        for line in wrap(lang.of(note), room, room, &width) {
+        for line in wrap(&note[lang], room, room, &width) {
             text(&mut body, [30.0, y, TEXT_SIZE, ROOM], "start", INK, &line);
             y += 27.0;
         }
@@ -255,7 +255,7 @@ pub(crate) fn svg(
             (true, Phase::Trouble) => ["error, lost", "错误、丢包"],
             _ => [en, zh],
         };
-        let name = lang.pick(en, zh);
+        let name = [en, zh][lang];
         let colour = colour(phase, false);
         let style = format!("stroke=\"{colour}\" stroke-width=\"5\"");
         line(&mut body, [x, y, x + 30.0, y], &style);
@@ -271,7 +271,7 @@ pub(crate) fn svg(
          height=\"{height:.0}\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\" \
          font-family=\"{FONT}\" xml:lang=\"{}\" role=\"img\" \
          aria-labelledby=\"title\">\n",
-        lang.pick("en", "zh-CN")
+        ["en", "zh-CN"][lang]
     );
     let _ = writeln!(out, "<title id=\"title\">{}</title>", escape(title));
     let _ = writeln!(out, "<desc>{SEQUENCE_HEADER}");
@@ -301,9 +301,9 @@ pub(crate) fn svg(
         (SERVER_X, server, run.names[1].clone(), 280.0, ""),
     ];
     if let Some(loss) = &run.loss {
-        let loses = lang.pick(format!("loses {loss}"), format!("丢掉 {loss}"));
+        let loses = words!("loses {loss}", "丢掉 {loss}")[lang].clone();
         let dash = " stroke-dasharray=\"4 6\"";
-        ends.push((MIDDLE, lang.pick("relay", "中继"), loses, 190.0, dash));
+        ends.push((MIDDLE, ["relay", "中继"][lang], loses, 190.0, dash));
     }
     for (x, role, name, w, dash) in ends {
         let style = format!("stroke=\"#8c959f\" stroke-width=\"2\"{dash}");

@@ -14,18 +14,18 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
     // the heading's words, padded to their columns' width (a Chinese
     // character takes two)
     let conn = match run.loss {
-        Some(_) => lang.pick("xfer", "传输"),
-        None => lang.pick("conn", "连接"),
+        Some(_) => ["xfer", "传输"][lang],
+        None => ["conn", "连接"][lang],
     };
     let what = match tcp {
-        true => lang.pick("flags   ", "标志    "),
-        false => lang.pick("packet  ", "包      "),
+        true => ["flags   ", "标志    "][lang],
+        false => ["packet  ", "包      "][lang],
     };
-    let dir = lang.pick("direction       ", "方向            ");
-    let (no, len) = (lang.pick("No.", "序号"), lang.pick("  len", " 长度"));
+    let dir = ["direction       ", "方向            "][lang];
+    let (no, len) = (["No.", "序号"][lang], ["  len", " 长度"][lang]);
     let numbers = if tcp { "  seq   ack " } else { "" };
     let head = format!("{no}  {conn}  {dir}  {what} {numbers}{len}  ");
-    let mut out = format!("{head}{}\n", lang.pick("meaning", "含义"));
+    let mut out = format!("{head}{}\n", ["meaning", "含义"][lang]);
     let column = columns(&head); // where every meaning starts
     let width = |text: &str| columns(text) as f64;
     for (i, row) in run.rows.iter().enumerate() {
@@ -43,14 +43,14 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
         // line's meaning right: it has less room then
         let first = COLUMNS.saturating_sub(columns(&cells));
         let room = (COLUMNS - column) as f64;
-        let lines = wrap(lang.of(&row.meaning), first as f64, room, &width);
+        let lines = wrap(&row.meaning[lang], first as f64, room, &width);
         let _ = writeln!(out, "{}", format!("{cells}{}", lines[0]).trim_end());
         for line in &lines[1..] {
             let _ = writeln!(out, "{}{line}", " ".repeat(column));
         }
     }
     for note in &run.notes {
-        let lines = wrap(lang.of(note), 76.0, 76.0, &width);
+        let lines = wrap(&note[lang], 76.0, 76.0, &width);
         let _ = writeln!(out, "\n{}", lines.join("\n"));
     }
     out
@@ -58,7 +58,7 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
 
 /// The two ends, the sender first, in the table's language.
 pub(crate) fn sides(lang: Lang, from_client: bool) -> [&'static str; 2] {
-    let mut ends = lang.pick(["client", "server"], ["客户端", "服务器"]);
+    let mut ends = [["client", "server"], ["客户端", "服务器"]][lang];
     if !from_client {
         ends.reverse();
     }

@@ -64,8 +64,8 @@ pub(crate) fn tcp(
         // the first packet of this side that acknowledges the other's FIN
         let acks_fin = conn.fin[other].is_some_and(|fin| ack == Some(fin + 1))
             && conn.last_ack[me] != ack;
-        let [i, you] = sides(Lang::En, from_client);
-        let [i_zh, you_zh] = sides(Lang::Zh, from_client);
+        let [i, you] = sides(EN, from_client);
+        let [i_zh, you_zh] = sides(ZH, from_client);
         use Phase::*;
         let (phase, meaning) = if tcp.rst {
             (Trouble, words!("aborts the connection", "强行中断连接"))
@@ -142,8 +142,8 @@ pub(crate) fn tcp(
         let row = &rows[first];
         let numbers: Vec<String> =
             piggybacked.iter().map(|i| (i + 1).to_string()).collect();
-        let [me, other] = sides(Lang::En, row.from_client);
-        let [me_zh, other_zh] = sides(Lang::Zh, row.from_client);
+        let [me, other] = sides(EN, row.from_client);
+        let [me_zh, other_zh] = sides(ZH, row.from_client);
         let s = if numbers.len() > 1 { "s" } else { "" };
         let (packets, packets_zh) = (numbers.join(", "), numbers.join("、"));
         let ack = row.ack.unwrap_or(0);
@@ -164,8 +164,8 @@ pub(crate) fn tcp(
         ));
     }
     if let Some(&first) = alone.first() {
-        let [me, other] = sides(Lang::En, rows[first].from_client);
-        let [me_zh, other_zh] = sides(Lang::Zh, rows[first].from_client);
+        let [me, other] = sides(EN, rows[first].from_client);
+        let [me_zh, other_zh] = sides(ZH, rows[first].from_client);
         let n = first + 1;
         notes.push(words!(
             "The teardown takes 4 packets here, as the tutorial draws \
