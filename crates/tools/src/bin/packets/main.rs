@@ -86,13 +86,10 @@ fn run(args: &[String]) -> Result<(), String> {
         let mut value = || rest.next().ok_or_else(usage);
         match flag.as_str() {
             "--lang" => {
-                lang = match value()?.as_str() {
-                    "en" => EN,
-                    "zh-CN" => ZH,
-                    code => {
-                        return Err(format!("--lang en or zh-CN, not {code}"))
-                    }
-                }
+                let code = value()?;
+                let known = ["en", "zh-CN"].iter().position(|c| c == code);
+                lang =
+                    known.ok_or(format!("--lang en or zh-CN, not {code}"))?;
             }
             "--note" => run.notes.push([value()?.clone(), value()?.clone()]),
             "--svg" => {
@@ -182,6 +179,27 @@ enum Phase {
 }
 
 impl Row {
+    /// A packet of `frame` (its time and length), as `what` and `meaning`
+    /// say; the rest as `Row::default()`.
+    fn new(
+        frame: &pcap::Frame,
+        conn: usize,
+        from_client: bool,
+        what: String,
+        meaning: Words,
+    ) -> Row {
+        let (time, len) = (frame.time, frame.payload.len());
+        Row {
+            time,
+            conn,
+            from_client,
+            what,
+            len,
+            meaning,
+            ..Row::default()
+        }
+    }
+
     /// `seq=0 ack=1 len=5`; an absent value is left out.
     fn numbers(&self) -> String {
         let seq = self.seq.map(|seq| format!("seq={seq} "));
@@ -197,6 +215,18 @@ impl Row {
         let (conn, what, numbers) = (self.conn, &self.what, self.numbers());
         format!("{conn} {from}>{to} {what} {numbers}{lost}")
     }
+}
+
+/// Rows by their numbers in the table: `packet 8` or `packets 9, 19`; in
+/// Chinese the numbers alone (`9、19`).
+fn packet_numbers(rows: &[usize]) -> Words {
+    let numbers: Vec<String> =
+        rows.iter().map(|i| (i + 1).to_string()).collect();
+    let s = if numbers.len() > 1 { "s" } else { "" };
+    [
+        format!("packet{s} {}", numbers.join(", ")),
+        numbers.join("、"),
+    ]
 }
 
 /// Text from the network, fit to print: control characters become `?`.

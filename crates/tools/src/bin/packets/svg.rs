@@ -183,10 +183,6 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
             Some(label) => label.clone(),
             None => format!("{} {}", row.what, row.numbers()),
         };
-        let label = match label.chars().count() > 56 {
-            true => label.chars().take(55).collect::<String>() + "\u{2026}",
-            false => label,
-        };
         let half = text_width(&label, fit(&label, LABEL_SIZE, ROOM)) / 2.0;
         let x = ((from + end) / 2.0).clamp(20.0 + half, WIDTH - 20.0 - half);
         let paint = format!("font-weight=\"bold\" fill=\"{colour}\"");

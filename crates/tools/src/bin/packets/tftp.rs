@@ -170,33 +170,20 @@ pub(crate) fn tftp(
             meaning[0].push_str(" - lost by the relay");
             meaning[1].push_str("——被中继丢掉了");
         }
-        rows.push(Row {
-            time: frame.time,
-            conn: transfer,
-            from_client,
-            what,
-            len: payload.len(),
-            label: Some(label),
-            meaning,
-            phase: if lost { Phase::Trouble } else { phase },
-            lost,
-            again,
-            ..Row::default()
-        });
+        let mut row = Row::new(frame, transfer, from_client, what, meaning);
+        row.phase = if lost { Phase::Trouble } else { phase };
+        (row.label, row.lost, row.again) = (Some(label), lost, again);
+        rows.push(row);
     }
     // the note on what the relay lost names the packets, by their numbers
-    let lost: Vec<String> = (0..rows.len())
-        .filter(|&i| rows[i].lost)
-        .map(|i| (i + 1).to_string())
-        .collect();
+    let lost: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].lost).collect();
     if lost.is_empty() {
         return Err(format!("the relay lost nothing: no {loss} passed it"));
     }
-    let packets = if lost.len() == 1 { "packet" } else { "packets" };
-    let (en, zh) = (lost.join(", "), lost.join("、"));
+    let [en, zh] = packet_numbers(&lost);
     let note = words!(
         "The relay passes every datagram on but the first {loss} \
-         ({packets} {en}): every run loses the same packet. Whoever waits \
+         ({en}): every run loses the same packet. Whoever waits \
          too long for an answer sends its last packet again.",
         "中继把每个数据报都转发过去，只丢掉第一个 {loss}（第 {zh} 个包）：\
          每次运行丢的都是同一个包。谁等回答等得太久，谁就把自己最后发的\

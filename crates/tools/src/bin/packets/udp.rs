@@ -30,15 +30,8 @@ pub(crate) fn udp(
         } else {
             [text.clone(), text]
         };
-        rows.push(Row {
-            time: frame.time,
-            conn: 1,
-            from_client,
-            what: "UDP".into(),
-            len: payload.len(),
-            meaning,
-            ..Row::default()
-        });
+        let what = "UDP".to_string();
+        rows.push(Row::new(frame, 1, from_client, what, meaning));
     }
     let notes = vec![words!(
         "UDP has no connection: no handshake before the first datagram, no \
