@@ -85,8 +85,8 @@ fn breaks_before(previous: char, c: char) -> bool {
 /// the table, px in the picture), the first at most `first`, the others
 /// `room`: at spaces, and in Chinese between characters, but never before
 /// a number (`DATA 4`, `RFC 6298` stay whole). A word wider than a line
-/// is cut; one that only the first line has no room for starts the
-/// second. Written here: a wrapping crate measures columns, not px, and
+/// is cut where the line is full; one that only the first line has no
+/// room for starts the second. Written here: a wrapping crate measures columns, not px, and
 /// knows neither rule about numbers.
 pub(crate) fn wrap(
     text: &str,
@@ -113,9 +113,14 @@ pub(crate) fn wrap(
         space = c == ' ';
         previous = c;
     }
-    let fits = |lines: &[String], line: &str| {
-        width(line) <= if lines.is_empty() { first } else { room }
-    };
+    // a piece wider than a line goes a character at a time
+    let pieces = pieces.into_iter().flat_map(|(space, piece)| {
+        let chars = piece.chars().enumerate();
+        match width(&piece) > room {
+            true => chars.map(|(i, c)| (space && i == 0, c.into())).collect(),
+            false => vec![(space, piece)],
+        }
+    });
     let mut lines: Vec<String> = vec![];
     let mut line = String::new();
     for (space, piece) in pieces {
@@ -124,25 +129,12 @@ pub(crate) fn wrap(
             (false, true) => format!("{line} {piece}"),
             (false, false) => format!("{line}{piece}"),
         };
-        if fits(&lines, &joined) {
+        let limit = if lines.is_empty() { first } else { room };
+        if width(&joined) <= limit {
             line = joined;
         } else {
-            if !line.is_empty() || (lines.is_empty() && width(&piece) <= room) {
-                lines.push(std::mem::take(&mut line));
-            }
+            lines.push(std::mem::take(&mut line));
             line = piece;
-        }
-        // a piece wider than a line: what fits (one character at least),
-        // then the rest
-        while !fits(&lines, &line) {
-            let one = line.chars().next().map_or(1, char::len_utf8);
-            let cut = (one..=line.len())
-                .filter(|&end| line.is_char_boundary(end))
-                .take_while(|&end| fits(&lines, &line[..end]))
-                .last()
-                .unwrap_or(one);
-            lines.push(line[..cut].to_string());
-            line = line[cut..].to_string();
         }
     }
     lines.push(line);

@@ -1,5 +1,5 @@
-//! TFTP through the lossy relay: decoding datagrams, matching each side
-//! of the relay, naming what was lost.
+//! TFTP through the lossy relay: decoding datagrams, naming what was sent
+//! again and what was lost.
 use super::pcap::Frame;
 use super::*;
 
@@ -17,7 +17,8 @@ pub(crate) fn describe(
         let pairs = options.iter().map(|(k, v)| clean(&format!("{k}={v}")));
         pairs.collect::<Vec<_>>().join(" ")
     };
-    let (what, label, meaning, phase) = match Packet::parse(payload) {
+    // the name, what the label adds to it, the meaning, the phase
+    let (what, more, meaning, phase) = match Packet::parse(payload) {
         Ok(Packet::Request(request)) => {
             let (what, verb, verb_zh) = match request.write {
                 true => ("WRQ", "write", "写"),
@@ -29,16 +30,16 @@ pub(crate) fn describe(
                 "{verb} request, to the server's port",
                 "{verb_zh}请求，发往服务器的端口"
             );
-            let label = format!("{what} {file} {mode} {options}");
-            (what.to_string(), label, meaning, Phase::Handshake)
+            let more = format!(" {file} {mode} {options}");
+            (what.to_string(), more, meaning, Phase::Handshake)
         }
         Ok(Packet::Oack { options }) => {
             if let Some((_, size)) = options.iter().find(|o| o.0 == "blksize") {
                 *blksize = size.parse().unwrap_or(512);
             }
-            let label = format!("OACK {}", pairs(&options));
+            let more = format!(" {}", pairs(&options));
             let meaning = words!("options accepted", "接受这些选项");
-            ("OACK".to_string(), label, meaning, Phase::Handshake)
+            ("OACK".to_string(), more, meaning, Phase::Handshake)
         }
         Ok(Packet::Data { block, data }) => {
             let (size, blksize) = (data.len(), *blksize);
@@ -49,9 +50,8 @@ pub(crate) fn describe(
                 ),
                 false => words!("block {block}", "第 {block} 块"),
             };
-            let what = format!("DATA {block}");
-            let label = format!("{what}: {size} bytes");
-            (what, label, meaning, Phase::Data)
+            let more = format!(": {size} bytes");
+            (format!("DATA {block}"), more, meaning, Phase::Data)
         }
         Ok(Packet::Ack { block }) => {
             let meaning = match block {
@@ -61,8 +61,7 @@ pub(crate) fn describe(
                 ),
                 _ => words!("got block {block}", "收到第 {block} 块"),
             };
-            let what = format!("ACK {block}");
-            (what.clone(), what, meaning, Phase::Data)
+            (format!("ACK {block}"), String::new(), meaning, Phase::Data)
         }
         Ok(Packet::Error { code, message }) => {
             let message = clean(&message);
@@ -70,21 +69,21 @@ pub(crate) fn describe(
                 "error {code}: {message}; the end",
                 "差错码 {code}：{message}；传输结束"
             );
-            let what = format!("ERROR {code}");
-            let label = format!("{what} {message}");
-            (what, label, meaning, Phase::Trouble)
+            let more = format!(" {message}");
+            (format!("ERROR {code}"), more, meaning, Phase::Trouble)
         }
         Err(_) => {
             let opcode = match payload {
                 [high, low, ..] => u16::from_be_bytes([*high, *low]),
                 _ => 0,
             };
-            let what = format!("opcode {opcode}");
             let meaning = words!("not a TFTP packet", "不是 TFTP 的包");
-            (what.clone(), what, meaning, Phase::Trouble)
+            let what = format!("opcode {opcode}");
+            (what, String::new(), meaning, Phase::Trouble)
         }
     };
-    (what, label.trim_end().to_string(), meaning, phase)
+    let label = format!("{what}{more}").trim_end().to_string();
+    (what, label, meaning, phase)
 }
 
 /// Seconds as a picture shows them: 0.21, or 1.0 from a second on.
