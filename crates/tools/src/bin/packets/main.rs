@@ -152,7 +152,6 @@ struct Run {
 /// normalised sequence.
 #[derive(Clone, Debug, Default)]
 struct Row {
-    time: f64,
     conn: usize, // the TCP connection, or the TFTP transfer
     from_client: bool,
     /// flags (SYN-ACK) or the datagram (DATA 4, UDP): the table's column
@@ -165,7 +164,6 @@ struct Row {
     meaning: Words,
     phase: Phase,
     lost: bool,
-    again: bool, // sent again after a wait for an answer (TFTP)
 }
 
 /// What a packet does, which its colour in the picture shows.
@@ -188,9 +186,8 @@ impl Row {
         what: String,
         meaning: Words,
     ) -> Row {
-        let (time, len) = (frame.time, frame.payload.len());
+        let len = frame.payload.len();
         Row {
-            time,
             conn,
             from_client,
             what,

@@ -1,6 +1,6 @@
 //! The picture: a sequence diagram, plain SVG with its own text.
+use super::table::*;
 use super::*;
-use super::{table::*, tftp::seconds};
 
 /// A slide's size: 800 px wide, a packet in 72 px.
 pub(crate) const WIDTH: f64 = 800.0;
@@ -93,7 +93,7 @@ fn line(out: &mut String, [x1, y1, x2, y2]: [f64; 4], style: &str) {
 }
 
 /// A line between the arrows, in the middle, between two `⋮`: what is
-/// not a packet (a wait, connections folded into one line).
+/// not a packet (connections folded into one line).
 fn aside(out: &mut String, y: f64, words: &str) {
     let words = format!("\u{22ee} {words} \u{22ee}");
     let paint = format!("{MUTED} font-style=\"italic\"");
@@ -117,9 +117,10 @@ pub(crate) fn repeated(run: &Run, conn: usize) -> Option<(usize, usize)> {
         .map(|c| (c, mine.len()))
 }
 
-/// One arrow per packet, with its number, label and meaning (a wait
-/// before it, a transfer's start; a repeated connection folded into one
-/// line), from the top; returns where the next line would go.
+/// One arrow per packet, with its number, label and meaning (a
+/// transfer's start before it; a repeated connection folded into one
+/// line), from the top; returns where the next line would go. A wait
+/// before a resend is said in the resend's meaning.
 fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
     let tftp = run.loss.is_some();
     let several = run.rows.iter().any(|r| r.conn > 1);
@@ -140,15 +141,6 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
                 y += 40.0;
             }
             continue;
-        }
-        let gap = previous.map_or(0.0, |p| row.time - p.time);
-        // a long silence, or the wait before a packet is sent again
-        if gap >= 0.3 || (row.again && gap >= 0.05) {
-            let s = seconds(gap);
-            let words =
-                words!("{s} s without a packet", "{s} 秒内一个包也没有");
-            aside(out, y + 2.0, &words[lang]);
-            y += 34.0;
         }
         let n = row.conn;
         let transfer = words!("transfer {n}", "第 {n} 次传输");

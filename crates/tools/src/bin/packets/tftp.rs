@@ -87,7 +87,7 @@ pub(crate) fn describe(
 }
 
 /// Seconds as a picture shows them: 0.21, or 1.0 from a second on.
-pub(crate) fn seconds(time: f64) -> String {
+fn seconds(time: f64) -> String {
     let digits = if time < 1.0 { 2 } else { 1 };
     format!("{time:.digits$}")
 }
@@ -112,8 +112,9 @@ pub(crate) fn tftp(
         .filter(|f| f.src.port() != relay_port && f.src != back);
     let mut rows: Vec<Row> = vec![];
     let (mut transfer, mut blksize) = (0, 512);
-    let mut request: &[u8] = &[]; // the request that began the transfer
-                                  // each datagram so far, to tell one sent again
+    // the request that began the transfer; each datagram so far, to tell
+    // one sent again
+    let mut request: &[u8] = &[];
     let mut earlier: Vec<(usize, bool, &[u8])> = vec![];
     // each end's datagrams of this transfer, when they went out
     let mut times: [Vec<f64>; 2] = Default::default();
@@ -171,7 +172,7 @@ pub(crate) fn tftp(
         }
         let mut row = Row::new(frame, transfer, from_client, what, meaning);
         row.phase = if lost { Phase::Trouble } else { phase };
-        (row.label, row.lost, row.again) = (Some(label), lost, again);
+        (row.label, row.lost) = (Some(label), lost);
         rows.push(row);
     }
     // the note on what the relay lost names the packets, by their numbers
