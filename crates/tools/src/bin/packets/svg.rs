@@ -112,9 +112,7 @@ pub(crate) fn repeated(run: &Run, conn: usize) -> Option<(usize, usize)> {
     };
     let mine = packets(conn);
     let earlier = (1..conn).find(|&c| packets(c) == mine);
-    earlier
-        .filter(|_| run.loss.is_none())
-        .map(|c| (c, mine.len()))
+    earlier.map(|c| (c, mine.len()))
 }
 
 /// One arrow per packet, with its number, label and meaning (a
@@ -186,13 +184,10 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
         let style = format!("stroke=\"{colour}\" stroke-width=\"3\"{style}");
         line(out, [from, y + 10.0, end, y + 20.0], &style);
         if row.lost {
-            let _ = writeln!(
-                out,
-                "<path d=\"M{:.0},{:.0} l18,18 m0,-18 l-18,18\" \
-                 stroke=\"#cf222e\" stroke-width=\"4\"/>",
-                end - 9.0,
-                y + 6.0
-            );
+            // a red cross where it was lost
+            let red = "stroke=\"#cf222e\" stroke-width=\"4\"";
+            line(out, [end - 9.0, y + 6.0, end + 9.0, y + 24.0], red);
+            line(out, [end + 9.0, y + 6.0, end - 9.0, y + 24.0], red);
         }
         let meaning = [MIDDLE, y + 46.0, TEXT_SIZE, ROOM];
         text(out, meaning, "middle", INK, &row.meaning[lang]);
