@@ -100,36 +100,28 @@ fn aside(out: &mut String, y: f64, words: &str) {
     text(out, [MIDDLE, y, TEXT_SIZE, ROOM], "middle", &paint, &words);
 }
 
-/// The earlier TCP connection whose packets those of `conn` repeat
-/// (18's short connections), and how many they are: the picture draws
-/// them as one line.
-pub(crate) fn repeated(run: &Run, conn: usize) -> Option<(usize, usize)> {
+/// One arrow per packet, with its number, label and meaning (a
+/// transfer's start before it), from the top; a connection whose packets
+/// repeat an earlier one's (18's short connections) is one line. Returns
+/// where the next line would go. A wait before a resend is said in the
+/// resend's meaning.
+fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
+    let tftp = run.loss.is_some();
+    let several = run.rows.iter().any(|r| r.conn > 1);
     // a connection's packets, each without the connection's number
     let packets = |conn: usize| -> Vec<String> {
         let rows = run.rows.iter().filter(|row| row.conn == conn);
         rows.map(|row| row.sequence_line().replacen(&conn.to_string(), "", 1))
             .collect()
     };
-    let mine = packets(conn);
-    let earlier = (1..conn).find(|&c| packets(c) == mine);
-    earlier.map(|c| (c, mine.len()))
-}
-
-/// One arrow per packet, with its number, label and meaning (a
-/// transfer's start before it; a repeated connection folded into one
-/// line), from the top; returns where the next line would go. A wait
-/// before a resend is said in the resend's meaning.
-fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
-    let tftp = run.loss.is_some();
-    let several = run.rows.iter().any(|r| r.conn > 1);
     let mut y = TOP;
     for (i, row) in run.rows.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| &run.rows[p]);
         let next_conn = previous.is_some_and(|p| p.conn != row.conn);
-        // a connection that repeats an earlier one: one line says so
-        if let Some((earlier, count)) = repeated(run, row.conn) {
+        let (n, mine) = (row.conn, packets(row.conn));
+        if let Some(earlier) = (1..n).find(|&c| packets(c) == mine) {
             if next_conn {
-                let (n, from, to) = (row.conn, i + 1, i + count);
+                let (from, to, count) = (i + 1, i + mine.len(), mine.len());
                 let words = words!(
                     "{from}-{to}: conn {n}, the same {count} packets as conn \
                      {earlier}",
@@ -140,7 +132,6 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
             }
             continue;
         }
-        let n = row.conn;
         let transfer = words!("transfer {n}", "第 {n} 次传输");
         let transfer = &transfer[lang];
         let at_left = |y: f64| [30.0, y, SMALL_SIZE, ROOM];

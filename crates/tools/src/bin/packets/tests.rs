@@ -205,7 +205,6 @@ fn overlapping_connections_are_shown_one_after_the_other() {
     let run = run_of(tcp(&frames, 80), None);
     let conns: Vec<usize> = run.rows.iter().map(|r| r.conn).collect();
     assert_eq!(conns, [[1; 9], [2; 9]].concat());
-    assert_eq!(repeated(&run, 2), Some((1, 9)));
     let picture = svg(&run, EN, "t", "s");
     assert!(picture.contains(
         ">\u{22ee} 10-18: conn 2, the same 9 packets as conn 1 \u{22ee}<"
