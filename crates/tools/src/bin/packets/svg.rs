@@ -212,24 +212,21 @@ pub(crate) fn svg(
         y += 10.0;
     }
     y += 8.0;
-    let tftp = run.loss.is_some();
-    let phases = [
-        (Phase::Handshake, ["handshake", "三次握手"]),
-        (Phase::Data, ["data", "数据"]),
-        (Phase::Teardown, ["teardown", "四次挥手"]),
-        (Phase::Trouble, ["reset", "重置（RST）"]),
-    ];
+    // the legend: the colours the packets have, named for TCP or TFTP
     let mut x = 30.0;
-    for (phase, [en, zh]) in phases {
+    use Phase::*;
+    for phase in [Handshake, Data, Teardown, Trouble] {
         if !run.rows.iter().any(|r| r.phase == phase) {
             continue;
         }
-        let [en, zh] = match (tftp, phase) {
-            (true, Phase::Handshake) => ["request, options", "请求、选项"],
-            (true, Phase::Trouble) => ["error, lost", "错误、丢包"],
-            _ => [en, zh],
-        };
-        let name = [en, zh][lang];
+        let name = match (phase, run.loss.is_some()) {
+            (Handshake, false) => ["handshake", "三次握手"],
+            (Handshake, true) => ["request, options", "请求、选项"],
+            (Data, _) => ["data", "数据"],
+            (Teardown, _) => ["teardown", "四次挥手"],
+            (Trouble, false) => ["reset", "重置（RST）"],
+            (Trouble, true) => ["error, lost", "错误、丢包"],
+        }[lang];
         let colour = colour(phase, false);
         let style = format!("stroke=\"{colour}\" stroke-width=\"5\"");
         line(&mut body, [x, y, x + 30.0, y], &style);
