@@ -17,11 +17,9 @@ pub(crate) fn tcp(
     frames: &[Frame],
     server_port: u16,
 ) -> (Vec<Row>, Vec<Words>) {
-    let ours = |f: &&Frame| {
-        f.tcp.is_some()
-            && (f.dst.port() == server_port || f.src.port() == server_port)
-    };
-    let frames: Vec<&Frame> = frames.iter().filter(ours).collect();
+    // (the capture keeps only the packets to or from the port: tcpdump's
+    // filter, tcp port N)
+    let frames: Vec<&Frame> = frames.iter().collect();
     let client = |f: &Frame| match f.dst.port() == server_port {
         true => f.src,
         false => f.dst,
