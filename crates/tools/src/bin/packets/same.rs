@@ -31,13 +31,11 @@ pub(crate) fn check(run: &Run, stored: &[&String]) -> Result<(), String> {
 /// The lines of the normalised sequence kept in a diagram's `<desc>`.
 pub(crate) fn sequence_of(svg: &str) -> Option<Vec<String>> {
     let desc = svg.split_once("<desc>")?.1.split_once("</desc>")?.0;
-    let mut lines = desc.lines();
-    lines
-        .next()
-        .filter(|first| first.starts_with("The packets"))?;
+    let (header, lines) = desc.split_once('\n')?;
     // the only character escaped in a packet's line: the direction's >
     let unescape = |line: &str| line.replace("&gt;", ">");
-    Some(lines.map(unescape).filter(|l| !l.is_empty()).collect())
+    let lines = lines.lines().map(unescape).filter(|l| !l.is_empty());
+    header.starts_with("The packets").then(|| lines.collect())
 }
 
 /// Two runs of the same pair differ in timing, and on loopback that shows

@@ -19,7 +19,6 @@ pub(crate) fn tcp(
 ) -> (Vec<Row>, Vec<Words>) {
     // (the capture keeps only the packets to or from the port: tcpdump's
     // filter, tcp port N)
-    let frames: Vec<&Frame> = frames.iter().collect();
     let client = |f: &Frame| match f.dst.port() == server_port {
         true => f.src,
         false => f.dst,
@@ -27,7 +26,7 @@ pub(crate) fn tcp(
     // each connection's packets together, in the order the connections
     // began: connections that overlap (18's) interleave differently on
     // every run, and the table and the picture would change with them
-    let mut sorted = frames.clone();
+    let mut sorted: Vec<&Frame> = frames.iter().collect();
     sorted.sort_by_key(|f| frames.iter().position(|g| client(g) == client(f)));
     let mut conns: Vec<(SocketAddrV4, Conn)> = vec![];
     let mut rows = vec![];
