@@ -20,8 +20,8 @@
 //! TCP: every packet to or from SERVER_PORT; sequence and acknowledgement
 //! numbers are relative, as Wireshark shows them (each side's SYN is 0).
 //! TFTP: a client talks to a lossy relay on RELAY_PORT, which passes the
-//! datagrams on to the server on SERVER_PORT (then to its transfer port):
-//! a datagram seen on one side of the relay and not on the other was lost.
+//! datagrams on to the server on SERVER_PORT (then to its transfer port)
+//! but the first of each direction that LOSS names, which it loses.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
