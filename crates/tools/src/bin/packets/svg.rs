@@ -92,14 +92,6 @@ fn line(out: &mut String, [x1, y1, x2, y2]: [f64; 4], style: &str) {
     );
 }
 
-/// A line between the arrows, in the middle, between two `⋮`: what is
-/// not a packet (connections folded into one line).
-fn aside(out: &mut String, y: f64, words: &str) {
-    let words = format!("\u{22ee} {words} \u{22ee}");
-    let paint = format!("{MUTED} font-style=\"italic\"");
-    text(out, [MIDDLE, y, TEXT_SIZE, ROOM], "middle", &paint, &words);
-}
-
 /// One arrow per packet, with its number, label and meaning (a
 /// transfer's start before it), from the top; a connection whose packets
 /// repeat an earlier one's (18's short connections) is one line. Returns
@@ -120,14 +112,18 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
         let next_conn = previous.is_some_and(|p| p.conn != row.conn);
         let (n, mine) = (row.conn, packets(row.conn));
         if let Some(earlier) = (1..n).find(|&c| packets(c) == mine) {
+            // one line between the arrows, between two `⋮`, in italics
             if next_conn {
                 let (from, to, count) = (i + 1, i + mine.len(), mine.len());
                 let words = words!(
-                    "{from}-{to}: conn {n}, the same {count} packets as conn \
-                     {earlier}",
-                    "{from}-{to}：连接 {n}，和连接 {earlier} 一样的 {count} 个包"
+                    "\u{22ee} {from}-{to}: conn {n}, the same {count} packets \
+                     as conn {earlier} \u{22ee}",
+                    "\u{22ee} {from}-{to}：连接 {n}，和连接 {earlier} 一样的 \
+                     {count} 个包 \u{22ee}"
                 );
-                aside(out, y + 8.0, &words[lang]);
+                let paint = format!("{MUTED} font-style=\"italic\"");
+                let at = [MIDDLE, y + 8.0, TEXT_SIZE, ROOM];
+                text(out, at, "middle", &paint, &words[lang]);
                 y += 40.0;
             }
             continue;
