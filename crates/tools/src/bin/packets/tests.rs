@@ -355,9 +355,10 @@ fn the_handshake_ack_always_counts() {
 
 /// A client (4000) asks the relay (6970), which passes to the server
 /// (6969, answering from 7000) from its own port (5000). The first
-/// request is lost; its identical resend goes through.
+/// request is lost (the relay's rule: the first RRQ); its identical
+/// resend goes through.
 #[test]
-fn tftp_losses_are_what_the_relay_did_not_pass_on() {
+fn tftp_losses_are_the_first_of_each_direction_the_relay_names() {
     let rrq = b"\x00\x01f.bin\x00octet\x00tsize\x000\x00".to_vec();
     let oack = b"\x00\x06tsize\x00600\x00".to_vec();
     let data1 = [&[0, 3, 0, 1][..], &[7; 512]].concat();
