@@ -10,18 +10,18 @@
 //! OPTIONS: --lang en|zh-CN: the table in English (the default) or in
 //!          Chinese; --note TEXT ZH adds a note under the table and the
 //!          pictures, in English and in Chinese; --svg FILE TITLE SUBTITLE
-//!          draws the sequence diagram, in English; --svg-zh FILE TITLE
-//!          SUBTITLE the same in Chinese; --check STORED.svg (again for
-//!          each picture), instead of the table: whether this run has the
-//!          packets the picture keeps (see same.rs)
+//!          TITLE_ZH SUBTITLE_ZH draws the sequence diagram into FILE, in
+//!          English, and into its twin (run.svg: run.zh-CN.svg) in
+//!          Chinese; --check STORED.svg, instead of the table: whether this
+//!          run has the packets the picture and its twin keep (same.rs)
 //! LOSS: the packets the relay loses, as lossy-relay takes them (`DATA 4`)
 //!
 //! UDP: every datagram to or from SERVER_PORT, with its text.
 //! TCP: every packet to or from SERVER_PORT; sequence and acknowledgement
 //! numbers are relative, as Wireshark shows them (each side's SYN is 0).
 //! TFTP: a client talks to a lossy relay on RELAY_PORT, which passes the
-//! datagrams on to the server on SERVER_PORT (then to its transfer port):
-//! a datagram seen on one side of the relay and not on the other was lost.
+//! datagrams on to the server on SERVER_PORT (then to its transfer port)
+//! but the first of each direction that LOSS names, which it loses.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -39,8 +39,8 @@ mod udp;
 const USAGE: &str = "usage: packets tcp|udp PCAP SERVER_PORT CLIENT SERVER \
                      [OPTIONS]
        packets tftp PCAP SERVER_PORT CLIENT SERVER RELAY_PORT LOSS [OPTIONS]
-OPTIONS: [--lang en|zh-CN] [--note TEXT ZH] [--svg FILE TITLE SUBTITLE]
-         [--svg-zh FILE TITLE SUBTITLE] [--check STORED.svg]...";
+OPTIONS: [--lang en|zh-CN] [--note TEXT ZH]
+         [--svg FILE TITLE SUBTITLE TITLE_ZH SUBTITLE_ZH] [--check STORED.svg]";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -80,39 +80,46 @@ fn run(args: &[String]) -> Result<(), String> {
         rows,
         notes,
     };
-    let (mut lang, mut pictures, mut stored) = (Lang::En, vec![], vec![]);
+    let (mut lang, mut picture, mut stored) = (EN, None, None);
     let mut rest = rest.iter();
     while let Some(flag) = rest.next() {
         let mut value = || rest.next().ok_or_else(usage);
         match flag.as_str() {
             "--lang" => {
-                lang = match value()?.as_str() {
-                    "en" => Lang::En,
-                    "zh-CN" => Lang::Zh,
-                    code => {
-                        return Err(format!("--lang en or zh-CN, not {code}"))
-                    }
-                }
+                let code = value()?;
+                let known = ["en", "zh-CN"].iter().position(|c| c == code);
+                lang =
+                    known.ok_or(format!("--lang en or zh-CN, not {code}"))?;
             }
             "--note" => run.notes.push([value()?.clone(), value()?.clone()]),
-            "--svg" | "--svg-zh" => {
-                let lang = if flag == "--svg" { Lang::En } else { Lang::Zh };
-                pictures.push((lang, value()?, value()?, value()?));
+            "--svg" => {
+                let file = value()?;
+                let titles = [[value()?, value()?], [value()?, value()?]];
+                picture = Some((file, titles));
             }
-            "--check" => stored.push(value()?),
+            "--check" => stored = Some(value()?),
             _ => return Err(usage()),
         }
     }
-    if !stored.is_empty() {
-        return same::check(&run, &stored);
+    if let Some(file) = stored {
+        return same::check(&run, &[file, &twin(file)]);
     }
     // a reader that stops early (| head, less) is not an error
     let _ = std::io::stdout().write_all(table::table(&run, lang).as_bytes());
-    for (lang, file, title, subtitle) in pictures {
-        std::fs::write(file, svg::svg(&run, lang, title, subtitle))
-            .map_err(|e| format!("{file}: {e}"))?;
+    if let Some((file, titles)) = picture {
+        for (lang, file) in [(EN, file.clone()), (ZH, twin(file))] {
+            let [title, subtitle] = titles[lang];
+            std::fs::write(&file, svg::svg(&run, lang, title, subtitle))
+                .map_err(|e| format!("{file}: {e}"))?;
+        }
     }
     Ok(())
+}
+
+/// The Chinese picture beside the English one: packets.zh-CN.svg beside
+/// packets.svg.
+fn twin(file: &str) -> String {
+    format!("{}.zh-CN.svg", file.trim_end_matches(".svg"))
 }
 
 /// A text in English and in Chinese.
@@ -126,26 +133,11 @@ macro_rules! words {
 }
 use words;
 
-/// The two languages of the table and the pictures.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Lang {
-    En,
-    Zh,
-}
-
-impl Lang {
-    /// The English or the Chinese one.
-    fn pick<T>(self, en: T, zh: T) -> T {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-
-    fn of(self, words: &Words) -> &str {
-        self.pick(&words[0], &words[1])
-    }
-}
+/// The two languages of the table and the pictures: an index into
+/// `Words` (and into any pair written English first).
+type Lang = usize;
+const EN: Lang = 0;
+const ZH: Lang = 1;
 
 /// A run of a lesson pair, ready to show.
 struct Run {
@@ -160,7 +152,6 @@ struct Run {
 /// normalised sequence.
 #[derive(Clone, Debug, Default)]
 struct Row {
-    time: f64,
     conn: usize, // the TCP connection, or the TFTP transfer
     from_client: bool,
     /// flags (SYN-ACK) or the datagram (DATA 4, UDP): the table's column
@@ -173,7 +164,6 @@ struct Row {
     meaning: Words,
     phase: Phase,
     lost: bool,
-    again: bool, // sent again after a wait for an answer (TFTP)
 }
 
 /// What a packet does, which its colour in the picture shows.
@@ -187,6 +177,26 @@ enum Phase {
 }
 
 impl Row {
+    /// A packet of `frame` (its time and length), as `what` and `meaning`
+    /// say; the rest as `Row::default()`.
+    fn new(
+        frame: &pcap::Frame,
+        conn: usize,
+        from_client: bool,
+        what: String,
+        meaning: Words,
+    ) -> Row {
+        let len = frame.payload.len();
+        Row {
+            conn,
+            from_client,
+            what,
+            len,
+            meaning,
+            ..Row::default()
+        }
+    }
+
     /// `seq=0 ack=1 len=5`; an absent value is left out.
     fn numbers(&self) -> String {
         let seq = self.seq.map(|seq| format!("seq={seq} "));
@@ -197,11 +207,23 @@ impl Row {
 
     /// The normalised line: no ports, no absolute numbers, no times.
     fn sequence_line(&self) -> String {
-        let [from, to] = table::sides(Lang::En, self.from_client);
+        let [from, to] = table::sides(EN, self.from_client);
         let lost = if self.lost { " lost" } else { "" };
         let (conn, what, numbers) = (self.conn, &self.what, self.numbers());
         format!("{conn} {from}>{to} {what} {numbers}{lost}")
     }
+}
+
+/// Rows by their numbers in the table: `packet 8` or `packets 9, 19`; in
+/// Chinese the numbers alone (`9、19`).
+fn packet_numbers(rows: &[usize]) -> Words {
+    let numbers: Vec<String> =
+        rows.iter().map(|i| (i + 1).to_string()).collect();
+    let s = if numbers.len() > 1 { "s" } else { "" };
+    [
+        format!("packet{s} {}", numbers.join(", ")),
+        numbers.join("、"),
+    ]
 }
 
 /// Text from the network, fit to print: control characters become `?`.

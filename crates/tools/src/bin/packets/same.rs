@@ -4,8 +4,8 @@ use super::*;
 
 /// How `canonical` normalises, for the report of a difference.
 const CANONICAL: &str = "connections compared one by one; an ACK without \
-                         data is left out where it carries nothing the \
-                         same side does not send anyway";
+                         data is left out where the same side sends the \
+                         same ack in another packet";
 
 /// Whether this run has the packets each stored picture keeps: `same
 /// packets as PICTURE`, or how they differ (an error).
@@ -31,13 +31,11 @@ pub(crate) fn check(run: &Run, stored: &[&String]) -> Result<(), String> {
 /// The lines of the normalised sequence kept in a diagram's `<desc>`.
 pub(crate) fn sequence_of(svg: &str) -> Option<Vec<String>> {
     let desc = svg.split_once("<desc>")?.1.split_once("</desc>")?.0;
-    let mut lines = desc.lines();
-    lines
-        .next()
-        .filter(|first| first.starts_with("The packets"))?;
+    let (header, lines) = desc.split_once('\n')?;
     // the only character escaped in a packet's line: the direction's >
     let unescape = |line: &str| line.replace("&gt;", ">");
-    Some(lines.map(unescape).filter(|l| !l.is_empty()).collect())
+    let lines = lines.lines().map(unescape).filter(|l| !l.is_empty());
+    header.starts_with("The packets").then(|| lines.collect())
 }
 
 /// Two runs of the same pair differ in timing, and on loopback that shows
@@ -46,12 +44,13 @@ pub(crate) fn sequence_of(svg: &str) -> Option<Vec<String>> {
 /// at once: the 3-packet teardown), and how the packets of two
 /// connections interleave. So each connection is compared on its own,
 /// and a TCP packet with no data, no SYN, FIN or RST (a pure ACK, but not
-/// the handshake's third) is left out when the same side's next packet in
-/// that connection acknowledges the same byte, or when it acknowledges
-/// nothing that side had not acknowledged before. Every other packet must
-/// match in order, flags, relative seq and ack, and length. TFTP lines
-/// are compared as they are: the capture makes the relay lose a packet
-/// that only one side is waiting for, so no two timers race.
+/// the handshake's third, the one with ack=1) is left out when the same
+/// side sends the same ack in another packet of that connection: it
+/// acknowledges nothing that packet does not (a side's acks only grow).
+/// Every other packet must match in order, flags, relative seq and ack,
+/// and length. TFTP lines are compared as they are: the capture makes the
+/// relay lose a packet that only one side is waiting for, so no two
+/// timers race.
 pub(crate) fn canonical(lines: &[String]) -> Vec<String> {
     // a line's words: connection, direction, flags, then seq= ack= len=;
     // the connections are numbered in the order they began
@@ -59,32 +58,18 @@ pub(crate) fn canonical(lines: &[String]) -> Vec<String> {
         .iter()
         .map(|l| l.split_whitespace().collect())
         .collect();
-    lines.retain(|words| !words.is_empty());
+    lines.retain(|words| words.len() > 2);
     lines.sort_by_key(|words| words[0].parse::<usize>().ok());
-    // (a TFTP ACK has 4 bytes, a UDP datagram no flags)
-    let pure_ack = |words: &[&str]| {
-        words.get(2) == Some(&"ACK") && words.last() == Some(&"len=0")
+    let left_out = |words: &Vec<&str>| {
+        // (a TFTP ACK has 4 bytes, a UDP datagram no flags)
+        let pure_ack = words[2] == "ACK" && words.last() == Some(&"len=0");
+        let handshake = ack(words) == Some("ack=1");
+        let same =
+            |w: &&Vec<&str>| w[..2] == words[..2] && ack(w) == ack(words);
+        pure_ack && !handshake && lines.iter().filter(same).count() > 1
     };
-    let mut kept = vec![];
-    for packets in lines.chunk_by(|a, b| a[0] == b[0]) {
-        // the handshake's ACK: the first pure ACK after a SYN-ACK
-        let syn_ack = packets.iter().position(|w| w.get(2) == Some(&"SYN-ACK"));
-        let after = |s| (s..packets.len()).find(|&i| pure_ack(&packets[i]));
-        let handshake = syn_ack.and_then(after);
-        for (i, words) in packets.iter().enumerate() {
-            let same_side = |w: &&Vec<&str>| w.get(1) == words.get(1);
-            let next = packets[i + 1..].iter().find(same_side);
-            let before = packets[..i].iter().rev().find(same_side);
-            let carried = next.is_some_and(|n| ack(n) == ack(words));
-            let nothing_new = before.is_some_and(|b| ack(b) == ack(words));
-            let left_out = carried || nothing_new;
-            if pure_ack(words) && handshake != Some(i) && left_out {
-                continue;
-            }
-            kept.push(words.join(" "));
-        }
-    }
-    kept
+    let kept = lines.iter().filter(|words| !left_out(words));
+    kept.map(|words| words.join(" ")).collect()
 }
 
 /// A packet line's `ack=` word, if it has one.

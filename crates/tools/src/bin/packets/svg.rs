@@ -1,6 +1,6 @@
 //! The picture: a sequence diagram, plain SVG with its own text.
+use super::table::*;
 use super::*;
-use super::{table::*, tftp::seconds};
 
 /// A slide's size: 800 px wide, a packet in 72 px.
 pub(crate) const WIDTH: f64 = 800.0;
@@ -92,67 +92,44 @@ fn line(out: &mut String, [x1, y1, x2, y2]: [f64; 4], style: &str) {
     );
 }
 
-/// A line between the arrows, in the middle, between two `⋮`: what is
-/// not a packet (a wait, connections folded into one line).
-fn aside(out: &mut String, y: f64, words: &str) {
-    let words = format!("\u{22ee} {words} \u{22ee}");
-    let paint = format!("{MUTED} font-style=\"italic\"");
-    text(out, [MIDDLE, y, TEXT_SIZE, ROOM], "middle", &paint, &words);
-}
-
-/// The earlier TCP connection whose packets those of `conn` repeat
-/// (18's short connections), and how many they are: the picture draws
-/// them as one line.
-pub(crate) fn repeated(run: &Run, conn: usize) -> Option<(usize, usize)> {
+/// One arrow per packet, with its number, label and meaning (a
+/// transfer's start before it), from the top; a connection whose packets
+/// repeat an earlier one's (18's short connections) is one line. Returns
+/// where the next line would go. A wait before a resend is said in the
+/// resend's meaning.
+fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
+    let tftp = run.loss.is_some();
+    let several = run.rows.iter().any(|r| r.conn > 1);
     // a connection's packets, each without the connection's number
     let packets = |conn: usize| -> Vec<String> {
         let rows = run.rows.iter().filter(|row| row.conn == conn);
         rows.map(|row| row.sequence_line().replacen(&conn.to_string(), "", 1))
             .collect()
     };
-    let mine = packets(conn);
-    let earlier = (1..conn).find(|&c| packets(c) == mine);
-    earlier
-        .filter(|_| run.loss.is_none())
-        .map(|c| (c, mine.len()))
-}
-
-/// One arrow per packet, with its number, label and meaning (a wait
-/// before it, a transfer's start; a repeated connection folded into one
-/// line), from the top; returns where the next line would go.
-fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
-    let tftp = run.loss.is_some();
-    let several = run.rows.iter().any(|r| r.conn > 1);
     let mut y = TOP;
     for (i, row) in run.rows.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| &run.rows[p]);
         let next_conn = previous.is_some_and(|p| p.conn != row.conn);
-        // a connection that repeats an earlier one: one line says so
-        if let Some((earlier, count)) = repeated(run, row.conn) {
+        let (n, mine) = (row.conn, packets(row.conn));
+        if let Some(earlier) = (1..n).find(|&c| packets(c) == mine) {
+            // one line between the arrows, between two `⋮`, in italics
             if next_conn {
-                let (n, from, to) = (row.conn, i + 1, i + count);
+                let (from, to, count) = (i + 1, i + mine.len(), mine.len());
                 let words = words!(
-                    "{from}-{to}: conn {n}, the same {count} packets as conn \
-                     {earlier}",
-                    "{from}-{to}：连接 {n}，和连接 {earlier} 一样的 {count} 个包"
+                    "\u{22ee} {from}-{to}: conn {n}, the same {count} packets \
+                     as conn {earlier} \u{22ee}",
+                    "\u{22ee} {from}-{to}：连接 {n}，和连接 {earlier} 一样的 \
+                     {count} 个包 \u{22ee}"
                 );
-                aside(out, y + 8.0, lang.of(&words));
+                let paint = format!("{MUTED} font-style=\"italic\"");
+                let at = [MIDDLE, y + 8.0, TEXT_SIZE, ROOM];
+                text(out, at, "middle", &paint, &words[lang]);
                 y += 40.0;
             }
             continue;
         }
-        let gap = previous.map_or(0.0, |p| row.time - p.time);
-        // a long silence, or the wait before a packet is sent again
-        if gap >= 0.3 || (row.again && gap >= 0.05) {
-            let s = seconds(gap);
-            let words =
-                words!("{s} s without a packet", "{s} 秒内一个包也没有");
-            aside(out, y + 2.0, lang.of(&words));
-            y += 34.0;
-        }
-        let n = row.conn;
         let transfer = words!("transfer {n}", "第 {n} 次传输");
-        let transfer = lang.of(&transfer);
+        let transfer = &transfer[lang];
         let at_left = |y: f64| [30.0, y, SMALL_SIZE, ROOM];
         if tftp && several && previous.is_none() {
             text(out, at_left(y - 22.0), "start", MUTED, transfer);
@@ -175,17 +152,13 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
         if several && !tftp {
             let conn = words!("conn {n}", "连接 {n}");
             let at = [CLIENT_X - 70.0, y + 38.0, SMALL_SIZE, ROOM];
-            text(out, at, "end", MUTED, lang.of(&conn));
+            text(out, at, "end", MUTED, &conn[lang]);
         }
         // the label over the arrow, centred but inside the picture; the
         // arrow; what it means under it
         let label = match &row.label {
             Some(label) => label.clone(),
             None => format!("{} {}", row.what, row.numbers()),
-        };
-        let label = match label.chars().count() > 56 {
-            true => label.chars().take(55).collect::<String>() + "\u{2026}",
-            false => label,
         };
         let half = text_width(&label, fit(&label, LABEL_SIZE, ROOM)) / 2.0;
         let x = ((from + end) / 2.0).clamp(20.0 + half, WIDTH - 20.0 - half);
@@ -198,16 +171,13 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
         let style = format!("stroke=\"{colour}\" stroke-width=\"3\"{style}");
         line(out, [from, y + 10.0, end, y + 20.0], &style);
         if row.lost {
-            let _ = writeln!(
-                out,
-                "<path d=\"M{:.0},{:.0} l18,18 m0,-18 l-18,18\" \
-                 stroke=\"#cf222e\" stroke-width=\"4\"/>",
-                end - 9.0,
-                y + 6.0
-            );
+            // a red cross where it was lost
+            let red = "stroke=\"#cf222e\" stroke-width=\"4\"";
+            line(out, [end - 9.0, y + 6.0, end + 9.0, y + 24.0], red);
+            line(out, [end + 9.0, y + 6.0, end - 9.0, y + 24.0], red);
         }
         let meaning = [MIDDLE, y + 46.0, TEXT_SIZE, ROOM];
-        text(out, meaning, "middle", INK, lang.of(&row.meaning));
+        text(out, meaning, "middle", INK, &row.meaning[lang]);
         y += ROW;
     }
     y
@@ -231,31 +201,28 @@ pub(crate) fn svg(
     for note in &run.notes {
         let width = |line: &str| text_width(line, TEXT_SIZE);
         let room = WIDTH - 60.0;
-        for line in wrap(lang.of(note), room, room, &width) {
+        for line in wrap(&note[lang], room, room, &width) {
             text(&mut body, [30.0, y, TEXT_SIZE, ROOM], "start", INK, &line);
             y += 27.0;
         }
         y += 10.0;
     }
     y += 8.0;
-    let tftp = run.loss.is_some();
-    let phases = [
-        (Phase::Handshake, ["handshake", "三次握手"]),
-        (Phase::Data, ["data", "数据"]),
-        (Phase::Teardown, ["teardown", "四次挥手"]),
-        (Phase::Trouble, ["reset", "重置（RST）"]),
-    ];
+    // the legend: the colours the packets have, named for TCP or TFTP
     let mut x = 30.0;
-    for (phase, [en, zh]) in phases {
+    use Phase::*;
+    for phase in [Handshake, Data, Teardown, Trouble] {
         if !run.rows.iter().any(|r| r.phase == phase) {
             continue;
         }
-        let [en, zh] = match (tftp, phase) {
-            (true, Phase::Handshake) => ["request, options", "请求、选项"],
-            (true, Phase::Trouble) => ["error, lost", "错误、丢包"],
-            _ => [en, zh],
-        };
-        let name = lang.pick(en, zh);
+        let name = match (phase, run.loss.is_some()) {
+            (Handshake, false) => ["handshake", "三次握手"],
+            (Handshake, true) => ["request, options", "请求、选项"],
+            (Data, _) => ["data", "数据"],
+            (Teardown, _) => ["teardown", "四次挥手"],
+            (Trouble, false) => ["reset", "重置（RST）"],
+            (Trouble, true) => ["error, lost", "错误、丢包"],
+        }[lang];
         let colour = colour(phase, false);
         let style = format!("stroke=\"{colour}\" stroke-width=\"5\"");
         line(&mut body, [x, y, x + 30.0, y], &style);
@@ -271,7 +238,7 @@ pub(crate) fn svg(
          height=\"{height:.0}\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\" \
          font-family=\"{FONT}\" xml:lang=\"{}\" role=\"img\" \
          aria-labelledby=\"title\">\n",
-        lang.pick("en", "zh-CN")
+        ["en", "zh-CN"][lang]
     );
     let _ = writeln!(out, "<title id=\"title\">{}</title>", escape(title));
     let _ = writeln!(out, "<desc>{SEQUENCE_HEADER}");
@@ -301,9 +268,9 @@ pub(crate) fn svg(
         (SERVER_X, server, run.names[1].clone(), 280.0, ""),
     ];
     if let Some(loss) = &run.loss {
-        let loses = lang.pick(format!("loses {loss}"), format!("丢掉 {loss}"));
+        let loses = words!("loses {loss}", "丢掉 {loss}")[lang].clone();
         let dash = " stroke-dasharray=\"4 6\"";
-        ends.push((MIDDLE, lang.pick("relay", "中继"), loses, 190.0, dash));
+        ends.push((MIDDLE, ["relay", "中继"][lang], loses, 190.0, dash));
     }
     for (x, role, name, w, dash) in ends {
         let style = format!("stroke=\"#8c959f\" stroke-width=\"2\"{dash}");

@@ -14,18 +14,18 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
     // the heading's words, padded to their columns' width (a Chinese
     // character takes two)
     let conn = match run.loss {
-        Some(_) => lang.pick("xfer", "传输"),
-        None => lang.pick("conn", "连接"),
+        Some(_) => ["xfer", "传输"][lang],
+        None => ["conn", "连接"][lang],
     };
     let what = match tcp {
-        true => lang.pick("flags   ", "标志    "),
-        false => lang.pick("packet  ", "包      "),
+        true => ["flags   ", "标志    "][lang],
+        false => ["packet  ", "包      "][lang],
     };
-    let dir = lang.pick("direction       ", "方向            ");
-    let (no, len) = (lang.pick("No.", "序号"), lang.pick("  len", " 长度"));
+    let dir = ["direction       ", "方向            "][lang];
+    let (no, len) = (["No.", "序号"][lang], ["  len", " 长度"][lang]);
     let numbers = if tcp { "  seq   ack " } else { "" };
     let head = format!("{no}  {conn}  {dir}  {what} {numbers}{len}  ");
-    let mut out = format!("{head}{}\n", lang.pick("meaning", "含义"));
+    let mut out = format!("{head}{}\n", ["meaning", "含义"][lang]);
     let column = columns(&head); // where every meaning starts
     let width = |text: &str| columns(text) as f64;
     for (i, row) in run.rows.iter().enumerate() {
@@ -43,14 +43,14 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
         // line's meaning right: it has less room then
         let first = COLUMNS.saturating_sub(columns(&cells));
         let room = (COLUMNS - column) as f64;
-        let lines = wrap(lang.of(&row.meaning), first as f64, room, &width);
+        let lines = wrap(&row.meaning[lang], first as f64, room, &width);
         let _ = writeln!(out, "{}", format!("{cells}{}", lines[0]).trim_end());
         for line in &lines[1..] {
             let _ = writeln!(out, "{}{line}", " ".repeat(column));
         }
     }
     for note in &run.notes {
-        let lines = wrap(lang.of(note), 76.0, 76.0, &width);
+        let lines = wrap(&note[lang], 76.0, 76.0, &width);
         let _ = writeln!(out, "\n{}", lines.join("\n"));
     }
     out
@@ -58,7 +58,7 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
 
 /// The two ends, the sender first, in the table's language.
 pub(crate) fn sides(lang: Lang, from_client: bool) -> [&'static str; 2] {
-    let mut ends = lang.pick(["client", "server"], ["客户端", "服务器"]);
+    let mut ends = [["client", "server"], ["客户端", "服务器"]][lang];
     if !from_client {
         ends.reverse();
     }
@@ -85,8 +85,8 @@ fn breaks_before(previous: char, c: char) -> bool {
 /// the table, px in the picture), the first at most `first`, the others
 /// `room`: at spaces, and in Chinese between characters, but never before
 /// a number (`DATA 4`, `RFC 6298` stay whole). A word wider than a line
-/// is cut; one that only the first line has no room for starts the
-/// second. Written here: a wrapping crate measures columns, not px, and
+/// is cut where the line is full; one that only the first line has no
+/// room for starts the second. Written here: a wrapping crate measures columns, not px, and
 /// knows neither rule about numbers.
 pub(crate) fn wrap(
     text: &str,
@@ -113,9 +113,14 @@ pub(crate) fn wrap(
         space = c == ' ';
         previous = c;
     }
-    let fits = |lines: &[String], line: &str| {
-        width(line) <= if lines.is_empty() { first } else { room }
-    };
+    // a piece wider than a line goes a character at a time
+    let pieces = pieces.into_iter().flat_map(|(space, piece)| {
+        let chars = piece.chars().enumerate();
+        match width(&piece) > room {
+            true => chars.map(|(i, c)| (space && i == 0, c.into())).collect(),
+            false => vec![(space, piece)],
+        }
+    });
     let mut lines: Vec<String> = vec![];
     let mut line = String::new();
     for (space, piece) in pieces {
@@ -124,25 +129,12 @@ pub(crate) fn wrap(
             (false, true) => format!("{line} {piece}"),
             (false, false) => format!("{line}{piece}"),
         };
-        if fits(&lines, &joined) {
+        let limit = if lines.is_empty() { first } else { room };
+        if width(&joined) <= limit {
             line = joined;
         } else {
-            if !line.is_empty() || (lines.is_empty() && width(&piece) <= room) {
-                lines.push(std::mem::take(&mut line));
-            }
+            lines.push(std::mem::take(&mut line));
             line = piece;
-        }
-        // a piece wider than a line: what fits (one character at least),
-        // then the rest
-        while !fits(&lines, &line) {
-            let one = line.chars().next().map_or(1, char::len_utf8);
-            let cut = (one..=line.len())
-                .filter(|&end| line.is_char_boundary(end))
-                .take_while(|&end| fits(&lines, &line[..end]))
-                .last()
-                .unwrap_or(one);
-            lines.push(line[..cut].to_string());
-            line = line[cut..].to_string();
         }
     }
     lines.push(line);

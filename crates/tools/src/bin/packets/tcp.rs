@@ -17,11 +17,8 @@ pub(crate) fn tcp(
     frames: &[Frame],
     server_port: u16,
 ) -> (Vec<Row>, Vec<Words>) {
-    let ours = |f: &&Frame| {
-        f.tcp.is_some()
-            && (f.dst.port() == server_port || f.src.port() == server_port)
-    };
-    let frames: Vec<&Frame> = frames.iter().filter(ours).collect();
+    // (the capture keeps only the packets to or from the port: tcpdump's
+    // filter, tcp port N)
     let client = |f: &Frame| match f.dst.port() == server_port {
         true => f.src,
         false => f.dst,
@@ -29,7 +26,7 @@ pub(crate) fn tcp(
     // each connection's packets together, in the order the connections
     // began: connections that overlap (18's) interleave differently on
     // every run, and the table and the picture would change with them
-    let mut sorted = frames.clone();
+    let mut sorted: Vec<&Frame> = frames.iter().collect();
     sorted.sort_by_key(|f| frames.iter().position(|g| client(g) == client(f)));
     let mut conns: Vec<(SocketAddrV4, Conn)> = vec![];
     let mut rows = vec![];
@@ -39,17 +36,12 @@ pub(crate) fn tcp(
         let Some(tcp) = &frame.tcp else { continue };
         let from_client = frame.dst.port() == server_port;
         let (me, other) = if from_client { (0, 1) } else { (1, 0) };
-        // a SYN from a client port seen before starts a new connection
-        // too (ports are reused)
         let fresh = tcp.syn && !tcp.ack;
-        let known = conns.iter().rposition(|(c, _)| *c == client(frame));
-        let at = match known {
-            Some(at) if !(fresh && conns[at].1.isn[0].is_some()) => at,
-            _ => {
-                conns.push((client(frame), Conn::default()));
-                conns.len() - 1
-            }
-        };
+        let known = conns.iter().position(|(c, _)| *c == client(frame));
+        let at = known.unwrap_or_else(|| {
+            conns.push((client(frame), Conn::default()));
+            conns.len() - 1
+        });
         let conn = &mut conns[at].1;
         let (seq, len) = (tcp.sequence_number, frame.payload.len());
         if tcp.syn {
@@ -60,12 +52,13 @@ pub(crate) fn tcp(
         let seq = seq.wrapping_sub(isn);
         let ack = conn.isn[other].filter(|_| tcp.ack);
         let ack = ack.map(|isn| tcp.acknowledgment_number.wrapping_sub(isn));
+        let flags = flag_names(tcp);
         let pure_ack = !(tcp.syn || tcp.fin || tcp.rst) && len == 0;
         // the first packet of this side that acknowledges the other's FIN
         let acks_fin = conn.fin[other].is_some_and(|fin| ack == Some(fin + 1))
             && conn.last_ack[me] != ack;
-        let [i, you] = sides(Lang::En, from_client);
-        let [i_zh, you_zh] = sides(Lang::Zh, from_client);
+        let [i, you] = sides(EN, from_client);
+        let [i_zh, you_zh] = sides(ZH, from_client);
         use Phase::*;
         let (phase, meaning) = if tcp.rst {
             (Trouble, words!("aborts the connection", "强行中断连接"))
@@ -117,18 +110,9 @@ pub(crate) fn tcp(
             (Data, [en.into(), zh.into()])
         };
         conn.last_ack[me] = ack.or(conn.last_ack[me]);
-        rows.push(Row {
-            time: frame.time,
-            conn: at + 1,
-            from_client,
-            what: flag_names(tcp),
-            seq: Some(seq),
-            ack,
-            len,
-            meaning,
-            phase,
-            ..Row::default()
-        });
+        let mut row = Row::new(frame, at + 1, from_client, flags, meaning);
+        (row.seq, row.ack, row.phase) = (Some(seq), ack, phase);
+        rows.push(row);
     }
     let mut notes = vec![words!(
         "seq and ack are relative, as Wireshark shows them: each side counts \
@@ -140,16 +124,13 @@ pub(crate) fn tcp(
     )];
     if let Some(&first) = piggybacked.first() {
         let row = &rows[first];
-        let numbers: Vec<String> =
-            piggybacked.iter().map(|i| (i + 1).to_string()).collect();
-        let [me, other] = sides(Lang::En, row.from_client);
-        let [me_zh, other_zh] = sides(Lang::Zh, row.from_client);
-        let s = if numbers.len() > 1 { "s" } else { "" };
-        let (packets, packets_zh) = (numbers.join(", "), numbers.join("、"));
+        let [packets, packets_zh] = packet_numbers(&piggybacked);
+        let [me, other] = sides(EN, row.from_client);
+        let [me_zh, other_zh] = sides(ZH, row.from_client);
         let ack = row.ack.unwrap_or(0);
         notes.push(words!(
             "Why 3 packets to close where the tutorial draws 4 \
-                 (packet{s} {packets}): FIN and ACK travel together. The {me}'s \
+                 ({packets}): FIN and ACK travel together. The {me}'s \
                  FIN-ACK carries both its own FIN and the ACK of the \
                  {other}'s FIN (ack={ack}). The {me} closed at once, so its \
                  kernel had no reason to send that ACK alone first; a side \
@@ -164,8 +145,8 @@ pub(crate) fn tcp(
         ));
     }
     if let Some(&first) = alone.first() {
-        let [me, other] = sides(Lang::En, rows[first].from_client);
-        let [me_zh, other_zh] = sides(Lang::Zh, rows[first].from_client);
+        let [me, other] = sides(EN, rows[first].from_client);
+        let [me_zh, other_zh] = sides(ZH, rows[first].from_client);
         let n = first + 1;
         notes.push(words!(
             "The teardown takes 4 packets here, as the tutorial draws \

@@ -1,5 +1,5 @@
-//! TFTP through the lossy relay: decoding datagrams, matching each side
-//! of the relay, naming what was lost.
+//! TFTP through the lossy relay: decoding datagrams, naming what was sent
+//! again and what was lost.
 use super::pcap::Frame;
 use super::*;
 
@@ -17,7 +17,8 @@ pub(crate) fn describe(
         let pairs = options.iter().map(|(k, v)| clean(&format!("{k}={v}")));
         pairs.collect::<Vec<_>>().join(" ")
     };
-    let (what, label, meaning, phase) = match Packet::parse(payload) {
+    // the name, what the label adds to it, the meaning, the phase
+    let (what, more, meaning, phase) = match Packet::parse(payload) {
         Ok(Packet::Request(request)) => {
             let (what, verb, verb_zh) = match request.write {
                 true => ("WRQ", "write", "写"),
@@ -29,16 +30,16 @@ pub(crate) fn describe(
                 "{verb} request, to the server's port",
                 "{verb_zh}请求，发往服务器的端口"
             );
-            let label = format!("{what} {file} {mode} {options}");
-            (what.to_string(), label, meaning, Phase::Handshake)
+            let more = format!(" {file} {mode} {options}");
+            (what.to_string(), more, meaning, Phase::Handshake)
         }
         Ok(Packet::Oack { options }) => {
             if let Some((_, size)) = options.iter().find(|o| o.0 == "blksize") {
                 *blksize = size.parse().unwrap_or(512);
             }
-            let label = format!("OACK {}", pairs(&options));
+            let more = format!(" {}", pairs(&options));
             let meaning = words!("options accepted", "接受这些选项");
-            ("OACK".to_string(), label, meaning, Phase::Handshake)
+            ("OACK".to_string(), more, meaning, Phase::Handshake)
         }
         Ok(Packet::Data { block, data }) => {
             let (size, blksize) = (data.len(), *blksize);
@@ -49,9 +50,8 @@ pub(crate) fn describe(
                 ),
                 false => words!("block {block}", "第 {block} 块"),
             };
-            let what = format!("DATA {block}");
-            let label = format!("{what}: {size} bytes");
-            (what, label, meaning, Phase::Data)
+            let more = format!(": {size} bytes");
+            (format!("DATA {block}"), more, meaning, Phase::Data)
         }
         Ok(Packet::Ack { block }) => {
             let meaning = match block {
@@ -61,8 +61,7 @@ pub(crate) fn describe(
                 ),
                 _ => words!("got block {block}", "收到第 {block} 块"),
             };
-            let what = format!("ACK {block}");
-            (what.clone(), what, meaning, Phase::Data)
+            (format!("ACK {block}"), String::new(), meaning, Phase::Data)
         }
         Ok(Packet::Error { code, message }) => {
             let message = clean(&message);
@@ -70,96 +69,59 @@ pub(crate) fn describe(
                 "error {code}: {message}; the end",
                 "差错码 {code}：{message}；传输结束"
             );
-            let what = format!("ERROR {code}");
-            let label = format!("{what} {message}");
-            (what, label, meaning, Phase::Trouble)
+            let more = format!(" {message}");
+            (format!("ERROR {code}"), more, meaning, Phase::Trouble)
         }
         Err(_) => {
             let opcode = match payload {
                 [high, low, ..] => u16::from_be_bytes([*high, *low]),
                 _ => 0,
             };
-            let what = format!("opcode {opcode}");
             let meaning = words!("not a TFTP packet", "不是 TFTP 的包");
-            (what.clone(), what, meaning, Phase::Trouble)
+            let what = format!("opcode {opcode}");
+            (what, String::new(), meaning, Phase::Trouble)
         }
     };
-    (what, label.trim_end().to_string(), meaning, phase)
-}
-
-/// The datagrams each end sent, in time order, each with whether the
-/// client sent it and whether the relay lost it. A datagram shows twice in
-/// the capture, going into the relay and coming out, unless it was lost:
-/// the relay passes datagrams on in the order they came, so each one seen
-/// leaving is the latest unmatched one with the same payload that came in
-/// before it; those skipped over were lost.
-fn through_relay(
-    frames: &[Frame],
-    relay_port: u16,
-    server_port: u16,
-) -> Result<Vec<(&Frame, bool, bool)>, String> {
-    // the relay's own socket toward the server: what sends to its port
-    let back = frames
-        .iter()
-        .find(|f| f.dst.port() == server_port && f.src.port() != relay_port)
-        .ok_or("no datagram reached the server")?
-        .src;
-    let select = |keep: &dyn Fn(&Frame) -> bool| -> Vec<&Frame> {
-        frames.iter().filter(|f| keep(f)).collect()
-    };
-    let mut sent = vec![];
-    // client -> relay -> server, then server -> relay -> client
-    for from_client in [true, false] {
-        let (ins, outs) = match from_client {
-            true => (
-                select(&|f| f.dst.port() == relay_port),
-                select(&|f| f.src == back),
-            ),
-            false => (
-                select(&|f| f.dst == back),
-                select(&|f| f.src.port() == relay_port),
-            ),
-        };
-        let mut passed = vec![false; ins.len()];
-        let mut next = 0; // the first datagram not matched or skipped yet
-        for out in outs {
-            let same = (next..ins.len())
-                .take_while(|&i| ins[i].time <= out.time)
-                .filter(|&i| ins[i].payload == out.payload);
-            if let Some(i) = same.last() {
-                passed[i] = true;
-                next = i + 1;
-            }
-        }
-        let ins = ins.into_iter().zip(passed);
-        sent.extend(ins.map(|(frame, passed)| (frame, from_client, !passed)));
-    }
-    sent.sort_by(|a, b| a.0.time.total_cmp(&b.0.time));
-    Ok(sent)
+    let label = format!("{what}{more}").trim_end().to_string();
+    (what, label, meaning, phase)
 }
 
 /// Seconds as a picture shows them: 0.21, or 1.0 from a second on.
-pub(crate) fn seconds(time: f64) -> String {
+fn seconds(time: f64) -> String {
     let digits = if time < 1.0 { 2 } else { 1 };
     format!("{time:.digits$}")
 }
 
+/// The datagrams each end sent to the relay, in time order. The relay
+/// loses the first datagram of each direction that LOSS names, and only
+/// that one (its rule, which lossy-relay's tests check and its log shows).
 pub(crate) fn tftp(
     frames: &[Frame],
     relay_port: u16,
     server_port: u16,
     loss: &str,
 ) -> Result<(Vec<Row>, Vec<Words>), String> {
+    // the relay's own socket toward the server: what sends to its port
+    let back = frames
+        .iter()
+        .find(|f| f.dst.port() == server_port && f.src.port() != relay_port)
+        .ok_or("no datagram reached the server")?
+        .src;
+    let sent = frames
+        .iter()
+        .filter(|f| f.src.port() != relay_port && f.src != back);
     let mut rows: Vec<Row> = vec![];
     let (mut transfer, mut blksize) = (0, 512);
-    let mut request: &[u8] = &[]; // the request that began the transfer
-                                  // each datagram so far, to tell one sent again
+    // the request that began the transfer; each datagram so far, to tell
+    // one sent again
+    let mut request: &[u8] = &[];
     let mut earlier: Vec<(usize, bool, &[u8])> = vec![];
     // each end's datagrams of this transfer, when they went out
     let mut times: [Vec<f64>; 2] = Default::default();
-    for (frame, from_client, lost) in
-        through_relay(frames, relay_port, server_port)?
-    {
+    let mut lost_before = [false; 2];
+    for frame in sent {
+        let from_client = frame.dst.port() == relay_port;
+        let side = usize::from(!from_client);
         let payload = frame.payload.as_slice();
         let (what, label, mut meaning, phase) = describe(payload, &mut blksize);
         if (what == "RRQ" || what == "WRQ") && request != payload {
@@ -168,10 +130,12 @@ pub(crate) fn tftp(
         }
         let again = earlier.contains(&(transfer, from_client, payload));
         earlier.push((transfer, from_client, payload));
+        let lost = what == loss && !lost_before[side];
+        lost_before[side] |= lost;
         // how long this end waited since its last datagram, and how long
         // that one took to be answered, its round trip, when known: the
         // time from the datagram before it to that one
-        let times = &mut times[usize::from(!from_client)];
+        let times = &mut times[side];
         let waited = times.last().map_or(0.0, |t| frame.time - t);
         let round_trip = match times[..] {
             [.., before, last] => Some(last - before),
@@ -206,33 +170,20 @@ pub(crate) fn tftp(
             meaning[0].push_str(" - lost by the relay");
             meaning[1].push_str("——被中继丢掉了");
         }
-        rows.push(Row {
-            time: frame.time,
-            conn: transfer,
-            from_client,
-            what,
-            len: payload.len(),
-            label: Some(label),
-            meaning,
-            phase: if lost { Phase::Trouble } else { phase },
-            lost,
-            again,
-            ..Row::default()
-        });
+        let mut row = Row::new(frame, transfer, from_client, what, meaning);
+        row.phase = if lost { Phase::Trouble } else { phase };
+        (row.label, row.lost) = (Some(label), lost);
+        rows.push(row);
     }
     // the note on what the relay lost names the packets, by their numbers
-    let lost: Vec<String> = (0..rows.len())
-        .filter(|&i| rows[i].lost)
-        .map(|i| (i + 1).to_string())
-        .collect();
+    let lost: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].lost).collect();
     if lost.is_empty() {
         return Err(format!("the relay lost nothing: no {loss} passed it"));
     }
-    let packets = if lost.len() == 1 { "packet" } else { "packets" };
-    let (en, zh) = (lost.join(", "), lost.join("、"));
+    let [en, zh] = packet_numbers(&lost);
     let note = words!(
         "The relay passes every datagram on but the first {loss} \
-         ({packets} {en}): every run loses the same packet. Whoever waits \
+         ({en}): every run loses the same packet. Whoever waits \
          too long for an answer sends its last packet again.",
         "中继把每个数据报都转发过去，只丢掉第一个 {loss}（第 {zh} 个包）：\
          每次运行丢的都是同一个包。谁等回答等得太久，谁就把自己最后发的\

@@ -9,11 +9,10 @@ pub(crate) fn udp(
 ) -> (Vec<Row>, Vec<Words>) {
     let mut rows: Vec<Row> = vec![];
     let mut sent: Vec<&[u8]> = vec![]; // what the client sent, for echoes
-    for frame in frames.iter().filter(|f| f.tcp.is_none()) {
+                                       // (the capture keeps only the datagrams to or from the port: tcpdump's
+                                       // filter, udp port N)
+    for frame in frames {
         let from_client = frame.dst.port() == server_port;
-        if !from_client && frame.src.port() != server_port {
-            continue;
-        }
         let payload = frame.payload.as_slice();
         let broadcast = frame.dst.ip().octets()[3] == 255;
         let text = format!("\"{}\"", clean(&String::from_utf8_lossy(payload)));
@@ -30,15 +29,8 @@ pub(crate) fn udp(
         } else {
             [text.clone(), text]
         };
-        rows.push(Row {
-            time: frame.time,
-            conn: 1,
-            from_client,
-            what: "UDP".into(),
-            len: payload.len(),
-            meaning,
-            ..Row::default()
-        });
+        let what = "UDP".to_string();
+        rows.push(Row::new(frame, 1, from_client, what, meaning));
     }
     let notes = vec![words!(
         "UDP has no connection: no handshake before the first datagram, no \
