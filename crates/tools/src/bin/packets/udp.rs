@@ -8,9 +8,9 @@ pub(crate) fn udp(
     server_port: u16,
 ) -> (Vec<Row>, Vec<Words>) {
     let mut rows: Vec<Row> = vec![];
-    let mut sent: Vec<&[u8]> = vec![]; // what the client sent, for echoes
-                                       // (the capture keeps only the datagrams to or from the port: tcpdump's
-                                       // filter, udp port N)
+    // what the client sent, for echoes (the capture keeps only the
+    // datagrams to or from the port: tcpdump's filter, udp port N)
+    let mut sent: Vec<&[u8]> = vec![];
     for frame in frames {
         let from_client = frame.dst.port() == server_port;
         let payload = frame.payload.as_slice();
