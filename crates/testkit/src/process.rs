@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::*;
@@ -113,6 +113,18 @@ impl Output {
         wake.notify_all();
     }
 
+    /// Waits at most `wait` until `done` holds or the pipe closed.
+    fn wait(
+        &self,
+        wait: Duration,
+        done: impl Fn(&Pipe) -> bool,
+    ) -> MutexGuard<'_, Pipe> {
+        let (pipe, wake) = &*self.0;
+        let waiting = |pipe: &mut Pipe| !pipe.closed && !done(pipe);
+        let pipe = pipe.lock().unwrap();
+        wake.wait_timeout_while(pipe, wait, waiting).unwrap().0
+    }
+
     /// Waits until the text after byte `from` holds `needle`; returns the
     /// text up to the end of it and where that is. None when the pipe
     /// closed or [`DEADLINE`] passed first.
@@ -121,16 +133,12 @@ impl Output {
         from: usize,
         needle: &str,
     ) -> Option<(String, usize)> {
-        let (pipe, wake) = &*self.0;
         let needle = needle.as_bytes();
         let find = |pipe: &Pipe| {
             let mut after = pipe.text[from..].windows(needle.len());
             after.position(|bytes| bytes == needle)
         };
-        let waiting = |pipe: &mut Pipe| !pipe.closed && find(pipe).is_none();
-        let pipe = pipe.lock().unwrap();
-        let (pipe, _) =
-            wake.wait_timeout_while(pipe, DEADLINE, waiting).unwrap();
+        let pipe = self.wait(DEADLINE, |pipe| find(pipe).is_some());
         let upto = from + find(&pipe)? + needle.len();
         let text = String::from_utf8_lossy(&pipe.text[from..upto]);
         Some((text.into_owned(), upto))
@@ -138,15 +146,12 @@ impl Output {
 
     /// Waits at most `wait` for the pipe to close; true if it did.
     pub(crate) fn ended(&self, wait: Duration) -> bool {
-        let (pipe, wake) = &*self.0;
-        let pipe = pipe.lock().unwrap();
-        let open = |pipe: &mut Pipe| !pipe.closed;
-        wake.wait_timeout_while(pipe, wait, open).unwrap().0.closed
+        self.wait(wait, |_| false).closed
     }
 
     /// The text from byte `from` to what has arrived so far, and its end.
     pub(crate) fn text(&self, from: usize) -> (String, usize) {
-        let pipe = self.0 .0.lock().unwrap();
+        let pipe = self.wait(Duration::ZERO, |_| true);
         let text = String::from_utf8_lossy(&pipe.text[from..]);
         (text.into_owned(), pipe.text.len())
     }
@@ -243,17 +248,6 @@ impl Proc {
         }
     }
 
-    /// The rest of stdout up to the program's end (with the deadline).
-    pub fn rest(&mut self) -> Vec<String> {
-        let ended = self.out.ended(DEADLINE);
-        let (text, end) = self.out.text(self.read);
-        self.read = end;
-        let rest: Vec<String> =
-            text.lines().map(|l| l.trim_end().to_string()).collect();
-        assert!(ended, "stdout did not end; got {rest:?}");
-        rest
-    }
-
     /// Types a line into the program.
     pub fn send_line(&mut self, text: &str) {
         self.send(format!("{text}\n").as_bytes());
@@ -300,12 +294,18 @@ impl Proc {
         rest.trim_end().to_string()
     }
 
-    /// Waits for the end of the program and of its stderr.
-    pub fn finish(&mut self) -> (ExitStatus, String) {
+    /// Closes stdin and waits for the program's end (fails the test after
+    /// the deadline); returns its exit status, the rest of its stdout and
+    /// its stderr.
+    pub fn finish(&mut self) -> (ExitStatus, String, String) {
         self.close_stdin();
         let status = self.wait();
-        let _ = self.rest();
-        (status, self.stderr_text())
+        let ended = self.out.ended(DEADLINE);
+        let (text, end) = self.out.text(self.read);
+        self.read = end;
+        let rest: Vec<&str> = text.lines().map(str::trim_end).collect();
+        assert!(ended, "stdout did not end; got {rest:?}");
+        (status, rest.join("\n"), self.stderr_text())
     }
 
     /// The process id, e.g. to look for its children.
@@ -350,10 +350,7 @@ pub(crate) fn reachable(mut addr: SocketAddr) -> SocketAddr {
 pub fn run(command: Command, input: &[u8]) -> (ExitStatus, String, String) {
     let mut proc = Proc::start(command);
     proc.send(input);
-    proc.close_stdin();
-    let status = proc.wait();
-    let stdout = proc.rest().join("\n");
-    (status, stdout, proc.stderr_text())
+    proc.finish()
 }
 
 /// The binary of the lesson whose tests these are: its folder's name

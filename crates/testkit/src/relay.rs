@@ -28,26 +28,14 @@ pub struct LossyRelay {
 type Arrival = (Instant, bool, Vec<u8>, SocketAddr);
 
 impl LossyRelay {
-    /// A relay listening on `front`, that also delays every datagram.
-    pub fn start_on(
-        front: SocketAddr,
-        server: SocketAddr,
-        percent: u64,
-        delay: Duration,
-    ) -> LossyRelay {
-        let loss = Loss::Percent(percent);
-        LossyRelay::start_losing(front, server, loss, delay, false)
-    }
-
-    /// The same, losing what `loss` says; with `log` it prints each
-    /// datagram it drops, for a class to match with the resends: `dropped
-    /// DATA 37 (server -> client)`.
-    pub fn start_losing(
+    /// A relay listening on `front`, losing what `loss` says, that prints
+    /// each datagram it drops, for a class to match with the resends:
+    /// `dropped DATA 37 (server -> client)`.
+    pub fn start(
         front: SocketAddr,
         server: SocketAddr,
         loss: Loss,
         delay: Duration,
-        log: bool,
     ) -> LossyRelay {
         let front = UdpSocket::bind(front).unwrap();
         let back =
@@ -107,10 +95,8 @@ impl LossyRelay {
                 let (loss, seed, way) = &mut ways[usize::from(!from_client)];
                 if loss.lose(seed, &datagram) {
                     let what = format!("{} ({way})", tftp_packet(&datagram));
-                    match log {
-                        true => println!("dropped {what}"),
-                        false => dropped.lock().unwrap().push(what),
-                    }
+                    println!("dropped {what}");
+                    dropped.lock().unwrap().push(what);
                     continue;
                 }
                 let wait =
@@ -123,7 +109,7 @@ impl LossyRelay {
         relay
     }
 
-    /// What the relay dropped so far (unless it prints it): `DATA 37
+    /// What the relay dropped so far: `DATA 37
     /// (server -> client)` ...
     pub fn dropped(&self) -> Vec<String> {
         self.dropped.lock().unwrap().clone()
@@ -131,7 +117,7 @@ impl LossyRelay {
 }
 
 /// What a datagram is, in TFTP's terms: `DATA 37`, `ACK 36`, `RRQ`.
-pub fn tftp_packet(datagram: &[u8]) -> String {
+fn tftp_packet(datagram: &[u8]) -> String {
     let number = match datagram {
         [_, _, high, low, ..] => u16::from_be_bytes([*high, *low]),
         _ => 0,

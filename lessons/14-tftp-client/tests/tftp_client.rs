@@ -128,9 +128,9 @@ fn a_repeated_block_is_written_once_and_every_block_acknowledged() {
         [0, 4, 0, 2],
         "the last block acknowledged"
     );
-    let status = client.wait();
-    assert!(status.success(), "{}", client.stderr_text());
-    assert_eq!(client.rest(), ["received test.jpg: 515 bytes"]);
+    let (status, stdout, err) = client.finish();
+    assert!(status.success(), "{err}");
+    assert_eq!(stdout, "received test.jpg: 515 bytes");
     let file = fs::read(out.path().join("test.jpg")).unwrap();
     assert_eq!(file, [&[b'a'; 512][..], b"end"].concat());
 }
@@ -149,7 +149,7 @@ fn a_silent_server_gets_five_sends_then_one_line() {
     for _ in 0..5 {
         assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 1]);
     }
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert_eq!(status.code(), Some(1));
     let said = client.stderr_text();
     let tid_addr = tid.local_addr().unwrap();
@@ -171,7 +171,7 @@ fn a_server_error_is_one_line_and_leaves_no_file() {
     let (_, client_addr) = recv_datagram(&main);
     let error = b"\x00\x05\x00\x01no such\nfile\x1b[2J\x00";
     udp_socket().send_to(error, client_addr).unwrap();
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert_eq!(status.code(), Some(1));
     let said = client.stderr_text();
     assert_eq!(said, "Error: server error 1: no such\\nfile\\x1b[2J\n");

@@ -49,7 +49,12 @@ fn big_blocks_save_the_round_trips_that_25_waits_for() {
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start_on(front, server.addr, 0, delay);
+        let relay = testkit::LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(0),
+            delay,
+        );
         let out = TempDir::new();
         let mut args = vec!["photo.jpg".to_string(), relay.addr.to_string()];
         args.extend(extra.iter().map(|a| a.to_string()));
@@ -173,7 +178,7 @@ fn an_oack_granting_more_than_asked_is_refused() {
     tid.send_to(b"\x00\x06blksize\x002048\x00", client_addr)
         .unwrap();
     assert_eq!(&recv_datagram(&tid).0[..4], [0, 5, 0, 8], "ERROR 8");
-    let (status, said) = client.finish();
+    let (status, _, said) = client.finish();
     assert_eq!(status.code(), Some(1));
     assert!(said.starts_with("Error: bad OACK from "), "{said}");
     assert_eq!(said.lines().count(), 1, "{said}");

@@ -49,7 +49,12 @@ fn windows_save_the_round_trips_that_26_waits_for() {
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start_on(front, server.addr, 0, delay);
+        let relay = testkit::LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(0),
+            delay,
+        );
         let out = TempDir::new();
         let relay_addr = relay.addr.to_string();
         let mut args = vec!["photo.jpg", &relay_addr, "--blksize", "1428"];

@@ -39,7 +39,7 @@ fn a_lost_packet_costs_a_round_trip_not_a_second() {
         let acks = ["ACK 3", "ACK 9", "ACK 15", "ACK 21"];
         let lost = Loss::Named(acks.map(String::from).to_vec());
         let server = addr.parse().unwrap();
-        let relay = LossyRelay::start_losing(front, server, lost, delay, false);
+        let relay = LossyRelay::start(front, server, lost, delay);
         let out = TempDir::new();
         let relay_addr = relay.addr.to_string();
         let mut command = cmd(&bin, &["photo.jpg", &relay_addr]);
@@ -80,7 +80,8 @@ fn a_silent_server_is_given_up_after_five_tries_with_a_line_each() {
         main.recv_from(&mut buf).expect("the request again");
     }
     assert!(!client.wait().success());
-    let said = client.rest().join("\n") + &client.stderr_text();
+    let (_, stdout, err) = client.finish();
+    let said = stdout + &err;
     for try_ in 2..=5 {
         let line = format!("timeout: request sent again (try {try_} of 5)");
         assert!(said.contains(&line), "{said}");

@@ -61,8 +61,7 @@ fn a_lost_request_is_counted_as_a_request() {
         let front = "127.0.0.1:0".parse().unwrap();
         let lost = Loss::Named(vec!["RRQ".into()]);
         let delay = Duration::ZERO;
-        let relay =
-            LossyRelay::start_losing(front, server.addr, lost, delay, false);
+        let relay = LossyRelay::start(front, server.addr, lost, delay);
         let out = TempDir::new();
         let relay_addr = relay.addr.to_string();
         let mut command = cmd(&bin, &["photo.jpg", &relay_addr]);

@@ -39,7 +39,12 @@ fn a_half_download_never_has_the_files_name() {
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start_on(front, server.addr, 0, delay);
+        let relay = testkit::LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(0),
+            delay,
+        );
         let out = TempDir::new();
         let mut command = cmd(&bin, &["photo.jpg", &relay.addr.to_string()]);
         command.current_dir(out.path());

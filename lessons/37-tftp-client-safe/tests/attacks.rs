@@ -102,7 +102,7 @@ fn a_server_that_sends_more_than_it_announced_is_stopped() {
         }
         if bin == BIN {
             assert!(refused, "37 took more than the announced size");
-            let (status, said) = client.finish();
+            let (status, _, said) = client.finish();
             assert_eq!(status.code(), Some(1));
             assert!(said.contains("announced tsize"), "{said}");
             assert_eq!(said.lines().count(), 1, "{said}");
@@ -129,7 +129,7 @@ fn max_size_caps_a_server_that_announces_nothing() {
     tid.send_to(&[&[0, 3, 0, 2][..], &[b'x'; 512]].concat(), client_addr)
         .unwrap();
     assert_eq!(&recv_datagram(&tid).0[..4], [0, 5, 0, 3], "ERROR 3");
-    let (status, said) = client.finish();
+    let (status, _, said) = client.finish();
     assert_eq!(status.code(), Some(1));
     assert!(said.contains("more than --max-size"), "{said}");
     assert!(names(out.path()).is_empty(), "a file left");

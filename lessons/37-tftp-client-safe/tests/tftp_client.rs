@@ -179,7 +179,7 @@ fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
     assert!(liar.recv_from(&mut [0; 100]).is_err(), "ERROR answered");
     tid.send_to(b"\x00\x03\x00\x02end", client_addr).unwrap();
     assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 2]);
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert!(status.success(), "{}", client.stderr_text());
     let file = fs::read(out.path().join("file")).unwrap();
     assert_eq!(file, [&[b'a'; 512][..], b"end"].concat());
@@ -213,7 +213,8 @@ fn a_stranger_cannot_keep_the_client_waiting() {
     stop.store(true, Ordering::SeqCst);
     stranger.join().unwrap();
     assert!(!status.success());
-    let said = client.rest().join("\n") + &client.stderr_text();
+    let (_, stdout, err) = client.finish();
+    let said = stdout + &err;
     for try_ in 2..=5 {
         let line = format!("timeout: ACK 1 sent again (try {try_} of 5)");
         assert!(said.contains(&line), "{said}");
@@ -254,7 +255,7 @@ fn a_server_error_is_shown_and_leaves_no_file() {
     udp_socket()
         .send_to(b"\x00\x05\x00\x01no such file\x00", client_addr)
         .unwrap();
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert_eq!(status.code(), Some(1));
     let said = client.stderr_text();
     assert!(said.contains("error 1: no such file"), "{said}");
@@ -305,7 +306,7 @@ fn a_symlink_planted_at_the_name_is_never_followed() {
     let tid = udp_socket(); // open until the end: a socket of the server's user
     tid.send_to(b"\x00\x03\x00\x01the server's bytes", client_addr)
         .unwrap();
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     let said = client.stderr_text();
     assert!(!status.success(), "{said}");
     assert_eq!(fs::read(&victim).unwrap(), b"precious", "written outside");
@@ -329,7 +330,7 @@ fn a_bogus_oack_is_refused_on_one_escaped_line() {
     let (error, _) = recv_datagram(&tid);
     assert_eq!(&error[..4], [0, 5, 0, 8], "ERROR 8: options refused");
     assert!(!error.contains(&0x1b), "{error:?}");
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert!(!status.success());
     let said = client.stderr_text();
     assert_eq!(said.lines().count(), 1, "{said:?}");
@@ -376,7 +377,8 @@ fn a_server_that_never_sends_the_next_block_is_given_up() {
     stop.store(true, Ordering::SeqCst);
     server.join().unwrap();
     assert!(!status.success());
-    let said = client.rest().join("\n") + &client.stderr_text();
+    let (_, stdout, err) = client.finish();
+    let said = stdout + &err;
     assert!(said.contains("after 5 tries"), "{said}");
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
 }
@@ -393,7 +395,8 @@ fn a_request_sent_again_is_counted_in_the_last_line() {
     assert_eq!(recv_datagram(&tid).0, b"\x00\x04\x00\x01");
     let status = client.wait();
     assert!(status.success());
-    let said = client.rest().join("\n") + &client.stderr_text();
+    let (_, stdout, err) = client.finish();
+    let said = stdout + &err;
     assert!(said.contains("timeout: request sent again (try 2 of 5)"));
     assert!(said.contains("), 1 request sent again"), "{said}");
 }

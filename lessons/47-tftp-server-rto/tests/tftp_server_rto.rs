@@ -31,8 +31,7 @@ fn a_lost_block_costs_a_round_trip_not_a_second() {
         let front = "127.0.0.1:0".parse().unwrap();
         let blocks = ["DATA 10", "DATA 20", "DATA 30"];
         let lost = testkit::Loss::Named(blocks.map(String::from).to_vec());
-        let relay =
-            LossyRelay::start_losing(front, server.addr, lost, delay, false);
+        let relay = LossyRelay::start(front, server.addr, lost, delay);
         let _ = fs::remove_file(out.path().join("photo.jpg"));
         let relay_addr = relay.addr.to_string();
         let mut command = cmd(&lesson_bin(CLIENT), &["photo.jpg", &relay_addr]);

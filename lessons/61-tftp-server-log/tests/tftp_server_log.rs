@@ -22,8 +22,7 @@ fn lines_of(bin: &str) -> Vec<String> {
     let lost = Loss::Named(vec!["DATA 3".into()]);
     let front = "127.0.0.1:0".parse().unwrap();
     let delay = Duration::from_millis(1);
-    let relay =
-        LossyRelay::start_losing(front, server.addr, lost, delay, false);
+    let relay = LossyRelay::start(front, server.addr, lost, delay);
     let relay_addr = relay.addr.to_string();
     let mut client =
         cmd(&lesson_bin("14-tftp-client"), &["photo.jpg", &relay_addr]);

@@ -471,7 +471,12 @@ fn transfers_survive_five_percent_loss_each_way() {
         &["down", "--windowsize", "4"],
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
-        let relay = LossyRelay::start_on(front, server.addr, 5, Duration::ZERO);
+        let relay = LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(5),
+            Duration::ZERO,
+        );
         let _ = fs::remove_file(out.path().join("down"));
         let mut command = cmd(&lesson_bin(CLIENT), args);
         command.arg(relay.addr.to_string()).current_dir(out.path());
@@ -498,7 +503,12 @@ fn drops_and_resends_line_up() {
     let mut server = Proc::server(command);
     let front = "127.0.0.1:0".parse().unwrap();
     let delay = Duration::from_millis(2);
-    let relay = LossyRelay::start_on(front, server.addr, 10, delay);
+    let relay = LossyRelay::start(
+        front,
+        server.addr,
+        testkit::Loss::Percent(10),
+        delay,
+    );
     let mut command = cmd(&lesson_bin(CLIENT), &["file"]);
     command.arg(relay.addr.to_string()).current_dir(out.path());
     let (status, text, err) = run(command, b"");
@@ -547,13 +557,7 @@ fn a_download_whose_server_dies_fails_and_leaves_no_file() {
     // under way
     let (front, lost) = ("127.0.0.1:0".parse().unwrap(), "DATA 100".into());
     let lost = Loss::Named(vec![lost]);
-    let relay = LossyRelay::start_losing(
-        front,
-        server.addr,
-        lost,
-        Duration::ZERO,
-        false,
-    );
+    let relay = LossyRelay::start(front, server.addr, lost, Duration::ZERO);
     let mut command = cmd(&lesson_bin(CLIENT), &["big"]);
     command.arg(relay.addr.to_string()).current_dir(out.path());
     command.env("TFTP_TIMEOUT_MS", "50");
@@ -564,7 +568,7 @@ fn a_download_whose_server_dies_fails_and_leaves_no_file() {
         std::thread::sleep(Duration::from_millis(5));
     }
     server.kill();
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert!(!status.success());
     assert!(
         client.stderr_text().contains("no answer"),
