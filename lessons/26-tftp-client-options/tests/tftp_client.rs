@@ -7,8 +7,8 @@ use std::net::UdpSocket;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use testkit::{
-    cmd, lesson_bin, make_file, recv_datagram, run, same_file, udp_socket,
-    Proc, TempDir,
+    cmd, lesson_bin, make_file, recv_datagram, run, same_file, temp_dir,
+    temp_dir_open_to_all, udp_socket, Proc, TempDir,
 };
 #[cfg(unix)] // the real servers
 use {
@@ -28,7 +28,7 @@ fn client(bin: &str, cwd: &Path, args: &[&str]) -> (Option<i32>, String) {
 
 /// 15 serving and taking uploads into a new folder.
 fn fifteen() -> (TempDir, Proc) {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served, "--write", served];
     let server = Proc::server(cmd(&lesson_bin("63-tftp-server-safe"), &args));
@@ -55,7 +55,7 @@ fn big_blocks_save_the_round_trips_that_25_waits_for() {
             testkit::Loss::Percent(0),
             delay,
         );
-        let out = TempDir::new();
+        let out = temp_dir();
         let mut args = vec!["photo.jpg".to_string(), relay.addr.to_string()];
         args.extend(extra.iter().map(|a| a.to_string()));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -80,7 +80,7 @@ fn options_both_ways_with_15() {
 
 /// Downloads and uploads of each size with `--blksize blksize`.
 fn check(server: &str, dir: &Path, sizes: &[usize], blksize: &str) {
-    let mine = TempDir::new();
+    let mine = temp_dir();
     for size in sizes {
         let name = format!("down{size}");
         make_file(&dir.join(&name), *size);
@@ -106,7 +106,7 @@ fn options_both_ways_with_tftpd_hpa_and_atftpd() {
     {
         return;
     }
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     command
@@ -116,7 +116,7 @@ fn options_both_ways_with_tftpd_hpa_and_atftpd() {
     check(&addr, dir.path(), &[0, 8192, 100_000], "8192");
     check(&addr, dir.path(), &[1 << 20], "65464");
 
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);
@@ -132,7 +132,7 @@ fn options_both_ways_with_tftpd_hpa_and_atftpd() {
 }
 
 fn scripted(args: &[&str]) -> (TempDir, UdpSocket, Proc) {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut all = vec![args[0], &port];
     all.extend(&args[1..]);

@@ -7,7 +7,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, make_file, same_file, TempDir};
+use testkit::{cmd, lesson_bin, make_file, same_file, temp_dir};
 
 /// The lesson whose README this is: its folder's name
 fn lesson() -> String {
@@ -17,7 +17,7 @@ fn lesson() -> String {
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = scratch.path();
     make_file(&folder.join("photo.jpg"), 16 << 10);
     fs::create_dir(folder.join("downloads")).unwrap();

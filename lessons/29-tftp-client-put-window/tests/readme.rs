@@ -4,13 +4,13 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, make_file, same_file, TempDir};
+use testkit::{cmd, lesson_bin, make_file, same_file, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_29-tftp-client-put-window");
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = scratch.path();
     let mine = folder.join("mine");
     fs::create_dir(&mine).unwrap();

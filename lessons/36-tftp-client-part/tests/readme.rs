@@ -9,7 +9,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 /// The lesson whose README this is: its folder's name
 fn lesson() -> String {
@@ -31,7 +31,7 @@ fn names(folder: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = scratch.path();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
     let downloads = folder.join("downloads");

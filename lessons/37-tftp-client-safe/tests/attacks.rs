@@ -6,7 +6,9 @@
 use std::fs;
 use std::net::UdpSocket;
 use std::path::Path;
-use testkit::{cmd, lesson_bin, recv_datagram, udp_socket, Proc, TempDir};
+use testkit::{
+    cmd, lesson_bin, recv_datagram, temp_dir, udp_socket, Proc, TempDir,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_37-tftp-client-safe");
 
@@ -17,7 +19,7 @@ fn before() -> String {
 /// `bin` downloading `file` into a new folder from the test's socket,
 /// which plays the server's main port.
 fn scripted(bin: &str, args: &[&str]) -> (TempDir, UdpSocket, Proc) {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut all = vec![args[0], &port];
     all.extend(&args[1..]);

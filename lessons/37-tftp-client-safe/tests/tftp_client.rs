@@ -8,7 +8,10 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use testkit::{cmd, recv_datagram, run, udp_socket, Proc, TempDir};
+use testkit::{
+    cmd, recv_datagram, run, temp_dir, temp_dir_open_to_all, udp_socket, Proc,
+    TempDir,
+};
 #[cfg(unix)] // the real servers
 use {
     std::process::Command,
@@ -58,7 +61,7 @@ fn check_downloads(
     sizes: &[usize],
     extra: &[&str],
 ) {
-    let out = TempDir::new();
+    let out = temp_dir();
     for size in sizes {
         let name = format!("f{size}");
         make_file(&dir.join(&name), *size);
@@ -85,14 +88,14 @@ fn downloads_and_uploads_with_tftpd_hpa() {
     if missing("in.tftpd") || testkit::missing_root("run in.tftpd -s") {
         return;
     }
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let daemon = tftpd_hpa(dir.path());
     let sizes = [0, 511, 512, 1024, 1 << 20, (40 << 20) + 7];
     check_downloads(&daemon, dir.path(), &sizes, &[]);
     check_downloads(&daemon, dir.path(), &[1 << 20], &["--blksize", "65464"]);
     // tftpd-hpa does not know windowsize: it leaves it out of its OACK
     check_downloads(&daemon, dir.path(), &[100_000], &["--windowsize", "8"]);
-    let out = TempDir::new();
+    let out = temp_dir();
     make_file(&out.path().join("up"), 200_000);
     let (ok, text) = client(out.path(), &["up", &daemon.1, "--put"]);
     assert!(ok, "{text}");
@@ -105,12 +108,12 @@ fn downloads_and_uploads_with_atftpd_windows() {
     if missing("atftpd") || testkit::missing_root("run atftpd") {
         return;
     }
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let daemon = atftpd(dir.path());
     check_downloads(&daemon, dir.path(), &[0, 512, 70_000], &[]);
     let window = ["--blksize", "8192", "--windowsize", "8"];
     check_downloads(&daemon, dir.path(), &[3 << 20], &window);
-    let out = TempDir::new();
+    let out = temp_dir();
     make_file(&out.path().join("up"), 1 << 20);
     let args = [
         "up",
@@ -129,7 +132,7 @@ fn downloads_and_uploads_with_atftpd_windows() {
 /// 14 downloading `file` (into a new folder, waiting 200 ms a try) from
 /// the test's own socket, which plays the server: its main port.
 fn download_from_a_scripted_server() -> (TempDir, UdpSocket, Proc) {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut command = cmd(BIN, &["file", &port]);
     command
@@ -140,7 +143,7 @@ fn download_from_a_scripted_server() -> (TempDir, UdpSocket, Proc) {
 
 #[test]
 fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut command = cmd(BIN, &["file", &port, "--blksize", "1024"]);
     command.current_dir(out.path());
@@ -234,7 +237,7 @@ fn a_stranger_cannot_keep_the_client_waiting() {
 /// 14 never replaces a file: it refuses before asking the server.
 #[test]
 fn an_existing_file_is_never_replaced() {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     fs::write(out.path().join("README.md"), "mine").unwrap();
     let port = main.local_addr().unwrap().to_string();
     let (ok, text) = client(out.path(), &["README.md", &port]);
@@ -265,7 +268,7 @@ fn a_server_error_is_shown_and_leaves_no_file() {
 
 #[test]
 fn a_silent_server_is_given_up_after_a_few_tries() {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let (ok, text) = client(out.path(), &["file", &port]);
     assert!(!ok && text.contains("no answer"), "{text}");
@@ -294,7 +297,7 @@ fn a_silent_server_is_given_up_after_a_few_tries() {
 #[cfg(unix)]
 #[test]
 fn a_symlink_planted_at_the_name_is_never_followed() {
-    let (out, outside, main) = (TempDir::new(), TempDir::new(), udp_socket());
+    let (out, outside, main) = (temp_dir(), temp_dir(), udp_socket());
     let victim = outside.path().join("notes.txt");
     fs::write(&victim, "precious").unwrap();
     let port = main.local_addr().unwrap().to_string();

@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, make_file, missing, TempDir};
+use testkit::{cmd, make_file, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_39-tftp-server-options");
 
@@ -14,7 +14,7 @@ fn what_you_should_see() {
     if missing("atftp") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     make_file(&top.join("shared/photo.jpg"), 3000);

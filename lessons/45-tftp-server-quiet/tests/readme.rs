@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, missing, TempDir};
+use testkit::{cmd, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_45-tftp-server-quiet");
 const LOOP: &str = "for i in $(seq 20); do printf '\\0\\1nope\\0octet\\0' \
@@ -16,7 +16,7 @@ fn what_you_should_see() {
     if missing("bash") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     let story = Story::new();

@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, missing, TempDir};
+use testkit::{cmd, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_46-tftp-server-case");
 
@@ -14,7 +14,7 @@ fn what_you_should_see() {
     if missing("tftp") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     fs::create_dir(top.join("downloads")).unwrap();

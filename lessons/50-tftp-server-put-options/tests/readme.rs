@@ -4,13 +4,13 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, make_file, same_file, TempDir};
+use testkit::{cmd, lesson_bin, make_file, same_file, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_50-tftp-server-put-options");
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     for folder in ["shared", "uploads", "downloads"] {
         fs::create_dir(top.join(folder)).unwrap();

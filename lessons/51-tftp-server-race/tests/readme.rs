@@ -6,7 +6,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, missing, TempDir};
+use testkit::{cmd, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_51-tftp-server-race");
 
@@ -15,7 +15,7 @@ fn what_you_should_see() {
     if missing("tftp") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     let (shared, downloads) = (top.join("shared"), top.join("downloads"));
     fs::create_dir(&shared).unwrap();

@@ -4,7 +4,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, missing, TempDir};
+use testkit::{cmd, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_56-tftp-server-slots-ipv6");
 
@@ -13,7 +13,7 @@ fn what_you_should_see() {
     if missing("curl") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     fs::create_dir(top.join("downloads")).unwrap();

@@ -4,12 +4,12 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_58-tftp-server-max-size");
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     for folder in ["shared", "uploads", "downloads"] {
         fs::create_dir(top.join(folder)).unwrap();
