@@ -36,16 +36,11 @@ pub fn processes() -> HashMap<u32, (u32, Vec<String>)> {
 /// The process ids of `pid`'s children that are zombies (ended, not
 /// reaped), and of all its children.
 pub fn children(pid: u32) -> (Vec<u32>, Vec<u32>) {
-    let (mut zombies, mut all) = (vec![], vec![]);
-    for (child, (_, fields)) in
-        processes().into_iter().filter(|p| p.1 .0 == pid)
-    {
-        all.push(child);
-        if fields[0] == "Z" {
-            zombies.push(child);
-        }
-    }
-    (zombies, all)
+    let processes = processes();
+    let mine = processes.iter().filter(|(_, (parent, _))| *parent == pid);
+    let all: Vec<u32> = mine.map(|(child, _)| *child).collect();
+    let zombie = |child: &u32| processes[child].1[0] == "Z";
+    (all.iter().copied().filter(zombie).collect(), all)
 }
 
 /// How many file descriptors and threads a process has now (Linux

@@ -16,10 +16,9 @@ use crate::{Proc, DEADLINE};
 use regex::{Captures, Regex};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::ops::Range;
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// The first port given to a port the system chose.
 const FIRST_PORT: u32 = 50412;
@@ -115,34 +114,31 @@ impl Story {
                 assert_ne!(name, "README.md", "{folder} has no README.md");
                 continue;
             };
-            let blocks = console_blocks(&readme);
-            let (found, shown) = (blocks.len(), transcripts.len());
-            let at = path.display();
+            let found = CONSOLE_BLOCK.find_iter(&readme).count();
+            let (shown, at) = (transcripts.len(), path.display());
             assert_eq!(
                 found, shown,
                 "{at}: {found} console blocks, the test shows {shown} terminals"
             );
             // the README, each block that differs replaced by the real run
-            let (mut updated, mut end) = (String::new(), 0);
-            for (n, (block, real)) in
-                blocks.into_iter().zip(&transcripts).enumerate()
-            {
-                let old = &readme[block.clone()];
-                let same = loose(old) == loose(real);
-                assert!(
-                    same || update,
-                    "{at} console block {} is not what the program shows \
-                     (UPDATE_READMES=1 cargo test rewrites it).\n\
-                     README:\n{old}\nreal run:\n{real}",
-                    n + 1
-                );
-                updated += &readme[end..block.start];
-                updated += if same { old } else { real };
-                end = block.end;
-            }
-            updated += &readme[end..];
+            let mut reals = transcripts.iter().enumerate();
+            let updated =
+                CONSOLE_BLOCK.replace_all(&readme, |block: &Captures| {
+                    let (n, real) = reals.next().unwrap();
+                    let (start, old, end) = (&block[1], &block[2], &block[3]);
+                    let same = loose(old) == loose(real);
+                    assert!(
+                        same || update,
+                        "{at} console block {} is not what the program shows \
+                         (UPDATE_READMES=1 cargo test rewrites it).\n\
+                         README:\n{old}\nreal run:\n{real}",
+                        n + 1
+                    );
+                    format!("{start}{}{end}", if same { old } else { real })
+                });
             if updated != readme {
-                std::fs::write(&path, updated).expect("write README");
+                std::fs::write(&path, updated.as_bytes())
+                    .expect("write README");
             }
         }
     }
@@ -205,13 +201,10 @@ impl Terminal {
     }
 }
 
-/// The byte ranges of the bodies of the ```console blocks of a README.
-fn console_blocks(readme: &str) -> Vec<Range<usize>> {
-    let fences = Regex::new(r"(?ms)^```console[ \t]*\n(.*?)^```[ \t]*$");
-    let fences = fences.unwrap();
-    let blocks = fences.captures_iter(readme);
-    blocks.map(|block| block.get(1).unwrap().range()).collect()
-}
+/// A ```console block of a README: its opening fence, body and closing fence.
+static CONSOLE_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ms)(^```console[ \t]*\n)(.*?)(^```[ \t]*$)").unwrap()
+});
 
 /// A transcript as compared: every decimal number (a time, a rate) `#.#`,
 /// and a rate's unit (KiB/s or MiB/s, as fast as the run was) left open,
@@ -290,8 +283,8 @@ mod tests {
     #[test]
     fn finds_console_blocks_only() {
         let readme = "x\n```sh\nno\n```\n```console\n$ a\nb\n```\n";
-        let blocks = console_blocks(readme);
-        assert_eq!(blocks.len(), 1);
-        assert_eq!(&readme[blocks[0].clone()], "$ a\nb\n");
+        let blocks = CONSOLE_BLOCK.captures_iter(readme);
+        let bodies: Vec<String> = blocks.map(|b| b[2].to_string()).collect();
+        assert_eq!(bodies, ["$ a\nb\n"]);
     }
 }
