@@ -77,6 +77,8 @@ pub(crate) struct Output(Arc<(Mutex<Pipe>, Condvar)>);
 #[derive(Default)]
 pub(crate) struct Pipe {
     text: Vec<u8>,
+    /// How much of `text` a test has read.
+    read: usize,
     closed: bool,
 }
 
@@ -125,23 +127,19 @@ impl Output {
         wake.wait_timeout_while(pipe, wait, waiting).unwrap().0
     }
 
-    /// Waits until the text after byte `from` holds `needle`; returns the
-    /// text up to the end of it and where that is. None when the pipe
-    /// closed or [`DEADLINE`] passed first.
-    pub(crate) fn wait_for(
-        &self,
-        from: usize,
-        needle: &str,
-    ) -> Option<(String, usize)> {
+    /// Waits until the text not read yet holds `needle`; returns it up to
+    /// the end of `needle`, now read. None when the pipe closed or
+    /// [`DEADLINE`] passed first.
+    pub(crate) fn until(&self, needle: &str) -> Option<String> {
         let needle = needle.as_bytes();
         let find = |pipe: &Pipe| {
-            let mut after = pipe.text[from..].windows(needle.len());
-            after.position(|bytes| bytes == needle)
+            let mut unread = pipe.text[pipe.read..].windows(needle.len());
+            unread.position(|bytes| bytes == needle)
         };
-        let pipe = self.wait(DEADLINE, |pipe| find(pipe).is_some());
-        let upto = from + find(&pipe)? + needle.len();
-        let text = String::from_utf8_lossy(&pipe.text[from..upto]);
-        Some((text.into_owned(), upto))
+        let mut pipe = self.wait(DEADLINE, |pipe| find(pipe).is_some());
+        let (from, upto) = (pipe.read, pipe.read + find(&pipe)? + needle.len());
+        pipe.read = upto;
+        Some(String::from_utf8_lossy(&pipe.text[from..upto]).into_owned())
     }
 
     /// Waits at most `wait` for the pipe to close; true if it did.
@@ -149,11 +147,15 @@ impl Output {
         self.wait(wait, |_| false).closed
     }
 
-    /// The text from byte `from` to what has arrived so far, and its end.
-    pub(crate) fn text(&self, from: usize) -> (String, usize) {
-        let pipe = self.wait(Duration::ZERO, |_| true);
-        let text = String::from_utf8_lossy(&pipe.text[from..]);
-        (text.into_owned(), pipe.text.len())
+    /// The text that has arrived so far: all of it, or, with `unread`,
+    /// what was not read yet (now read).
+    pub(crate) fn text(&self, unread: bool) -> String {
+        let mut pipe = self.wait(Duration::ZERO, |_| true);
+        let from = if unread { pipe.read } else { 0 };
+        if unread {
+            pipe.read = pipe.text.len();
+        }
+        String::from_utf8_lossy(&pipe.text[from..]).into_owned()
     }
 }
 
@@ -163,8 +165,6 @@ pub struct Proc {
     pub(crate) child: Child,
     pub(crate) out: Output,
     err: Output,
-    /// How much of `out` was read.
-    read: usize,
     /// The address from the `listening on ADDR` line, for servers.
     pub addr: SocketAddr,
 }
@@ -197,7 +197,6 @@ impl Proc {
             child,
             out,
             err,
-            read: 0,
             addr,
         }
     }
@@ -214,24 +213,16 @@ impl Proc {
         server
     }
 
-    /// Waits until stdout shows `needle` (after what was read) and returns
-    /// the text up to it; None when stdout ended or the deadline passed.
-    pub(crate) fn until(&mut self, needle: &str) -> Option<String> {
-        let (text, end) = self.out.wait_for(self.read, needle)?;
-        self.read = end;
-        Some(text)
-    }
-
     /// The next line of stdout; fails the test after [`DEADLINE`].
     pub fn line(&mut self) -> String {
-        if let Some(line) = self.until("\n") {
+        if let Some(line) = self.out.until("\n") {
             return line.trim_end().to_string();
         }
         let why = match self.out.ended(Duration::ZERO) {
             true => "stdout ended".to_string(),
             false => format!("no line within {DEADLINE:?}"),
         };
-        let seen = self.out.text(0).0;
+        let seen = self.out.text(false);
         let lines: Vec<&str> = seen.lines().collect();
         let last_lines = &lines[lines.len().saturating_sub(6)..];
         let stderr = self.stderr_text();
@@ -240,12 +231,8 @@ impl Proc {
 
     /// Reads lines until one contains `needle`, and returns it.
     pub fn expect(&mut self, needle: &str) -> String {
-        loop {
-            let line = self.line();
-            if line.contains(needle) {
-                return line;
-            }
-        }
+        let mut lines = std::iter::repeat_with(|| self.line());
+        lines.find(|line| line.contains(needle)).unwrap()
     }
 
     /// Types a line into the program.
@@ -280,15 +267,14 @@ impl Proc {
 
     /// Everything the program wrote to stderr so far.
     pub fn stderr_text(&self) -> String {
-        without_wine_noise(self.err.text(0).0)
+        without_wine_noise(self.err.text(false))
     }
 
     /// Waits until stderr contains `needle` and returns the rest of its
     /// line (for peers such as socat that report their port on stderr).
     pub fn stderr_until(&self, needle: &str) -> String {
-        let found = self.err.wait_for(0, needle);
-        let line = found.and_then(|(_, at)| self.err.wait_for(at, "\n"));
-        let Some((rest, _)) = line else {
+        let line = self.err.until(needle).and_then(|_| self.err.until("\n"));
+        let Some(rest) = line else {
             panic!("no {needle:?} on stderr: {}", self.stderr_text())
         };
         rest.trim_end().to_string()
@@ -301,8 +287,7 @@ impl Proc {
         self.close_stdin();
         let status = self.wait();
         let ended = self.out.ended(DEADLINE);
-        let (text, end) = self.out.text(self.read);
-        self.read = end;
+        let text = self.out.text(true);
         let rest: Vec<&str> = text.lines().map(str::trim_end).collect();
         assert!(ended, "stdout did not end; got {rest:?}");
         (status, rest.join("\n"), self.stderr_text())

@@ -155,9 +155,9 @@ impl Terminal {
     /// Waits until the program has printed `needle` (after what earlier
     /// waits saw) and returns the screen's text up to it.
     pub fn wait_for(&mut self, needle: &str) -> String {
-        let found = self.proc.until(needle);
+        let found = self.proc.out.until(needle);
         found.unwrap_or_else(|| {
-            let screen = self.proc.out.text(0).0;
+            let screen = self.proc.out.text(false);
             panic!("no {needle:?} on the screen; it shows:\n{screen}")
         })
     }
@@ -197,7 +197,7 @@ impl Terminal {
             self.interrupt();
         }
         self.proc.out.ended(DEADLINE);
-        self.proc.out.text(0).0
+        self.proc.out.text(false)
     }
 }
 

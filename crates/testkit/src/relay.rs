@@ -109,8 +109,7 @@ impl LossyRelay {
         relay
     }
 
-    /// What the relay dropped so far: `DATA 37
-    /// (server -> client)` ...
+    /// What the relay dropped so far: `DATA 37 (server -> client)` ...
     pub fn dropped(&self) -> Vec<String> {
         self.dropped.lock().unwrap().clone()
     }
@@ -118,16 +117,13 @@ impl LossyRelay {
 
 /// What a datagram is, in TFTP's terms: `DATA 37`, `ACK 36`, `RRQ`.
 fn tftp_packet(datagram: &[u8]) -> String {
-    let number = match datagram {
-        [_, _, high, low, ..] => u16::from_be_bytes([*high, *low]),
-        _ => 0,
-    };
+    let number = |high: &u8, low: &u8| u16::from_be_bytes([*high, *low]);
     match datagram {
         [0, 1, ..] => "RRQ".into(),
         [0, 2, ..] => "WRQ".into(),
-        [0, 3, _, _, ..] => format!("DATA {number}"),
-        [0, 4, _, _, ..] => format!("ACK {number}"),
-        [0, 5, _, _, ..] => format!("ERROR {number}"),
+        [0, 3, high, low, ..] => format!("DATA {}", number(high, low)),
+        [0, 4, high, low, ..] => format!("ACK {}", number(high, low)),
+        [0, 5, high, low, ..] => format!("ERROR {}", number(high, low)),
         [0, 6, ..] => "OACK".into(),
         _ => format!("a datagram of {} bytes", datagram.len()),
     }
