@@ -171,33 +171,36 @@ pub struct Proc {
 
 impl Proc {
     /// Starts a program with its stdin, stdout and stderr piped.
-    pub fn start(mut command: Command) -> Proc {
-        command.stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = spawn(command);
-        let out = Output::read(child.stdout.take().unwrap(), "");
-        let err = Output::read(child.stderr.take().unwrap(), "");
-        Proc::with(child, out, err)
+    pub fn start(command: Command) -> Proc {
+        Proc::with(command, "", true)
     }
 
     /// Starts a program as a terminal runs it: stdout and stderr on one
     /// screen, which shows `screen` (the command typed) first.
-    pub(crate) fn on_screen(mut command: Command, screen: &str) -> Proc {
-        let (reader, writer) = std::io::pipe().expect("a pipe");
-        command
-            .stdout(writer.try_clone().expect("a pipe"))
-            .stderr(writer);
-        let child = spawn(command);
-        let out = Output::read(reader, screen);
-        Proc::with(child, out, Output::read(std::io::empty(), ""))
+    pub(crate) fn on_screen(command: Command, screen: &str) -> Proc {
+        Proc::with(command, screen, false)
     }
 
-    fn with(child: Child, out: Output, err: Output) -> Proc {
-        let addr = SocketAddr::from(([0, 0, 0, 0], 0));
+    /// Starts `command` with its stdin piped, and its stdout, and its
+    /// stderr into a pipe of its own or onto stdout's.
+    fn with(mut command: Command, screen: &str, own_stderr: bool) -> Proc {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        let (err, mut err_writer) = std::io::pipe().expect("a pipe");
+        if !own_stderr {
+            // onto the screen: its own pipe, left empty, ends at once
+            err_writer = writer.try_clone().expect("a pipe");
+        }
+        command
+            .stdin(Stdio::piped())
+            .stdout(writer)
+            .stderr(err_writer);
+        let child = command.spawn().expect("cannot start the program");
+        drop(command); // and with it our copies of the pipes' writing ends
         Proc {
             child,
-            out,
-            err,
-            addr,
+            out: Output::read(reader, screen),
+            err: Output::read(err, ""),
+            addr: SocketAddr::from(([0, 0, 0, 0], 0)),
         }
     }
 
@@ -309,13 +312,6 @@ impl Drop for Proc {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-/// Starts `command` with its stdin piped. `command` is dropped: with it,
-/// our copies of any pipe it writes to.
-fn spawn(mut command: Command) -> Child {
-    command.stdin(Stdio::piped());
-    command.spawn().expect("cannot start the program")
 }
 
 /// A server's address as a client reaches it: a wildcard address
