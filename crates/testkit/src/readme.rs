@@ -40,10 +40,6 @@ struct Shown {
 }
 
 impl Story {
-    pub fn new() -> Story {
-        Story::default()
-    }
-
     /// Shows the real `port` as `as_port` (a server's port 0 as its
     /// default port).
     pub fn port(&self, port: u16, as_port: u32) {
@@ -253,7 +249,7 @@ mod tests {
 
     #[test]
     fn ports_pids_and_times_are_normalised() {
-        let story = Story::new();
+        let story = Story::default();
         story.port(43215, 8080);
         let text = "listening on 0.0.0.0:43215\nfrom 127.0.0.1:39001: hi \
                     [::1]:39002 127.0.0.1:39001 child pid 777\n\

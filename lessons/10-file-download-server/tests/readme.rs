@@ -19,7 +19,7 @@ fn what_you_should_see() {
     let scratch = temp_dir();
     let folder = fs::canonicalize(scratch.path()).unwrap();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.text(folder.to_str().unwrap(), "/home/student/course");
 
     // 10 serves the folder it runs in

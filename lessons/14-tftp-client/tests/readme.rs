@@ -30,7 +30,7 @@ fn what_you_should_see() {
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
     let downloads = folder.join("downloads");
     fs::create_dir(&downloads).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     // 15 serves the folder it runs in
     let mut server_cmd = cmd(&lesson_bin("15-tftp-server"), &["0.0.0.0:0"]);

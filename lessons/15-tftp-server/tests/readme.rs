@@ -22,7 +22,7 @@ fn what_you_should_see() {
     fs::write(top.join("shared/hello.txt"), HELLO).unwrap();
     let downloads = top.join("downloads");
     fs::create_dir(&downloads).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     // 6969 as typed on terminal 2's command line
     story.port(6969, 6969);
 

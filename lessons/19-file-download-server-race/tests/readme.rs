@@ -25,7 +25,7 @@ fn what_you_should_see() {
     fs::write(home.join("secret.txt"), SECRET).unwrap();
     std::os::unix::fs::symlink("../secret.txt", folder.join("notes.txt"))
         .unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.text(home.to_str().unwrap(), "/home/student");
     story.text(folder.to_str().unwrap(), "/home/student/course");
     let client = lesson_bin("09-file-download-client");

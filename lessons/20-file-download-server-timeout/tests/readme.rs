@@ -20,7 +20,7 @@ fn what_you_should_see() {
     let scratch = temp_dir();
     let folder = fs::canonicalize(scratch.path()).unwrap();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.text(folder.to_str().unwrap(), "/home/student/course");
     let client = lesson_bin("09-file-download-client");
     let typed = "cargo run --bin 09-file-download-client -- 7788 hello.txt";

@@ -30,7 +30,7 @@ fn what_you_should_see() {
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
     fs::write(home.join("secret.txt"), SECRET).unwrap();
     fs::hard_link(home.join("secret.txt"), folder.join("notes.txt")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.text(home.to_str().unwrap(), "/home/student");
     let client = lesson_bin("09-file-download-client");
     let download = |addr: &str, name: &str| {

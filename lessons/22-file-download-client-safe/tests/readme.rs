@@ -41,7 +41,7 @@ fn what_you_should_see() {
     let downloads = folder.join("downloads");
     fs::create_dir(&downloads).unwrap();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.text(folder.to_str().unwrap(), "/home/student/course");
     let run_in = |bin: &str, args: &[&str], typed: &str| {
         let mut command = cmd(bin, args);

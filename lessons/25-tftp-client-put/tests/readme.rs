@@ -17,7 +17,7 @@ fn what_you_should_see() {
     let folder = scratch.path();
     fs::write(folder.join("homework.txt"), HOMEWORK).unwrap();
     fs::create_dir(folder.join("uploads")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "uploads", "--write", "uploads"];
     let mut server_cmd = cmd(&lesson_bin("63-tftp-server-safe"), &args);

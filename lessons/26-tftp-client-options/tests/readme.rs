@@ -16,7 +16,7 @@ fn what_you_should_see() {
     make_file(&folder.join("photo.jpg"), 64 << 10);
     fs::create_dir(folder.join("uploads")).unwrap();
     fs::create_dir(folder.join("downloads")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", ".", "--write", "uploads"];
     let mut server_cmd = cmd(&lesson_bin("63-tftp-server-safe"), &args);

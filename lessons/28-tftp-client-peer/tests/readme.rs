@@ -21,7 +21,7 @@ fn what_you_should_see() {
     let folder = scratch.path();
     make_file(&folder.join("photo.jpg"), 16 << 10);
     fs::create_dir(folder.join("downloads")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let mut server_cmd =
         cmd(&lesson_bin("63-tftp-server-safe"), &["0.0.0.0:0"]);

@@ -16,7 +16,7 @@ fn what_you_should_see() {
     fs::create_dir(&mine).unwrap();
     fs::create_dir(folder.join("uploads")).unwrap();
     make_file(&mine.join("photo.jpg"), 256 << 10);
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "uploads", "--write", "uploads"];
     let mut server_cmd = cmd(&lesson_bin("63-tftp-server-safe"), &args);

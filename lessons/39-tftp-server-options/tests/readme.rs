@@ -18,7 +18,7 @@ fn what_you_should_see() {
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     make_file(&top.join("shared/photo.jpg"), 3000);
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed on terminal 2's command line
 
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);

@@ -18,7 +18,7 @@ fn what_you_should_see() {
     fs::create_dir(top.join("shared")).unwrap();
     fs::create_dir(top.join("uploads")).unwrap();
     fs::write(top.join("homework.txt"), "my homework\n").unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed on terminal 2's command line
 
     let args = ["0.0.0.0:0", "shared", "--write", "uploads"];

@@ -25,7 +25,7 @@ fn what_you_should_see() {
     fs::create_dir(top.join("downloads")).unwrap();
     fs::write(top.join("secret.txt"), "the owner's secret\n").unwrap();
     fs::hard_link(top.join("secret.txt"), top.join("shared/link")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed on terminal 2's command line
 
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);

@@ -20,7 +20,7 @@ fn what_you_should_see() {
     fs::create_dir(top.join("downloads")).unwrap();
     let name = ".TFTP-UPLOAD.4242";
     fs::write(top.join("shared").join(name), "half an upload\n").unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed on terminal 2's command line
 
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);

@@ -15,7 +15,7 @@ fn what_you_should_see() {
     fs::create_dir(top.join("shared")).unwrap();
     fs::create_dir(top.join("downloads")).unwrap();
     make_file(&top.join("shared").join("photo.jpg"), 20_000);
-    let story = Story::new();
+    let story = Story::default();
 
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);
     server_cmd.current_dir(top);

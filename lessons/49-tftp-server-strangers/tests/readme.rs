@@ -23,7 +23,7 @@ fn what_you_should_see() {
         fs::create_dir(top.join(folder)).unwrap();
     }
     fs::write(top.join("downloads").join("homework.txt"), HOMEWORK).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "shared", "--write", "uploads"];
     let mut server_cmd =

@@ -16,7 +16,7 @@ fn what_you_should_see() {
         fs::create_dir(top.join(folder)).unwrap();
     }
     make_file(&top.join("downloads").join("big.bin"), 100_000);
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "shared", "--write", "uploads"];
     let mut server_cmd = cmd(BIN, &args);

@@ -19,7 +19,7 @@ fn what_you_should_see() {
         fs::create_dir(top.join(folder)).unwrap();
     }
     fs::write(top.join("downloads").join("homework.txt"), HOMEWORK).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     let typed = |folder: &str| {
         format!(
             "cargo run --bin 52-tftp-server-put-folder -- 6969 shared \

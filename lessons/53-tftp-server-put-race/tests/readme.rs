@@ -28,7 +28,7 @@ fn what_you_should_see() {
     }
     let downloads = top.join("downloads");
     fs::write(downloads.join("authorized_keys"), KEY).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "shared", "--write", "uploads"];
     let mut server_cmd = cmd(BIN, &args);

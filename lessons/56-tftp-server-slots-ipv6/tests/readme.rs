@@ -18,7 +18,7 @@ fn what_you_should_see() {
     fs::create_dir(top.join("shared")).unwrap();
     fs::create_dir(top.join("downloads")).unwrap();
     fs::write(top.join("shared/notes.txt"), "my notes\n").unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed in terminal 1's address
 
     let mut server_cmd = cmd(BIN, &["[::]:0", "shared"]);

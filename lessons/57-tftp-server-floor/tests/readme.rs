@@ -20,7 +20,7 @@ fn what_you_should_see() {
     fs::create_dir(top.join("shared")).unwrap();
     fs::create_dir(top.join("downloads")).unwrap();
     fs::write(top.join("shared").join("notes.txt"), "my notes\n").unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let mut server_cmd = cmd(
         &testkit::this_lesson(env!("CARGO_MANIFEST_DIR")),

@@ -15,7 +15,7 @@ fn what_you_should_see() {
         fs::create_dir(top.join(folder)).unwrap();
     }
     testkit::make_file(&top.join("downloads").join("big.bin"), 5_000);
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "shared", "--write", "uploads"];
     let mut server_cmd = cmd(BIN, &args);

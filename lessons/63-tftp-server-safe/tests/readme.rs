@@ -25,7 +25,7 @@ fn what_you_should_see() {
     let downloads = top.join("downloads");
     fs::create_dir(&downloads).unwrap();
     fs::write(downloads.join("homework.txt"), HOMEWORK).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     // 15 serves the folder `shared`, and takes uploads into it
     let args = ["0.0.0.0:0", "shared", "--write", "shared"];
