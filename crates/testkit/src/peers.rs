@@ -121,9 +121,8 @@ pub const ATFTPD: &str = "/opt/atftpd/usr/sbin/atftpd";
 /// port of its own, and at most 5 s of waiting for each datagram.
 pub fn udp_socket() -> UdpSocket {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
+    let wait = Duration::from_secs(5);
+    socket.set_read_timeout(Some(wait)).unwrap();
     socket
 }
 

@@ -76,8 +76,7 @@ impl LossyRelay {
             for (arrived, from_client, datagram, from) in arrivals {
                 let to = if from_client {
                     client = Some(from);
-                    let is_request =
-                        matches!(datagram[..datagram.len().min(2)], [0, 1 | 2]);
+                    let is_request = matches!(datagram[..], [0, 1 | 2, ..]);
                     if is_request {
                         tid = None; // a new request (RRQ, WRQ): a new transfer
                     }
