@@ -85,6 +85,7 @@ pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
     let n = COUNT.fetch_add(1, Ordering::SeqCst) % 10;
     #[cfg_attr(not(unix), allow(unused_variables))] // Unix's ids
     let uid = 60_000 + std::process::id() % 500 * 10 + n;
+    #[cfg_attr(not(unix), allow(unused_mut))] // for Unix's ids
     let mut limited = prlimit(command, format!("--nproc={max}:{max}"));
     // prlimit runs as that user (std drops root's groups), and then
     // runs the command under the limit
