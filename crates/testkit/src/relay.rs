@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 /// `addr`; the relay passes its packets on to `server`, and once the
 /// server has answered, to the port that answered (its transfer ID),
 /// until the client's next request. Answers reach the client from
-/// `addr`. Each direction drops `percent` of datagrams, in a fixed
-/// pseudo-random order so that runs repeat (or, `Loss::Named`, the
-/// packets it is told to lose), and delays each datagram by
+/// `addr`. Each direction loses what its [`Loss`] says (a percentage, in
+/// a fixed pseudo-random order so that runs repeat, or the packets it
+/// is told to lose), and delays each datagram by
 /// `delay`: a delay line, where every datagram leaves `delay` after it
 /// arrived without holding up the next one (so a window of blocks
 /// crosses in one delay, as on a real link). Stops on drop.
