@@ -2,39 +2,26 @@
 
 use std::path::Path;
 
-/// A fresh directory under the system's temp dir, removed on drop
-/// (`tempfile` makes it; a test only needs `new` and `path`).
-#[derive(Debug)]
-pub struct TempDir(tempfile::TempDir);
+/// The temporary directories of the tests, removed on drop.
+pub use tempfile::TempDir;
 
-impl TempDir {
-    pub fn new() -> TempDir {
-        let dir = tempfile::Builder::new().prefix("netlesson-").tempdir();
-        TempDir(dir.expect("create temp dir"))
-    }
-
-    pub fn path(&self) -> &Path {
-        self.0.path()
-    }
-
-    /// A fresh directory every user may write into (tests that run a peer
-    /// as another user, or check who owns what is made there).
-    pub fn open_to_all() -> TempDir {
-        let dir = TempDir::new();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let everyone = std::fs::Permissions::from_mode(0o777);
-            std::fs::set_permissions(dir.path(), everyone).unwrap();
-        }
-        dir
-    }
+/// A fresh directory under the system's temp dir, removed on drop.
+pub fn temp_dir() -> TempDir {
+    let dir = tempfile::Builder::new().prefix("netlesson-").tempdir();
+    dir.expect("create temp dir")
 }
 
-impl Default for TempDir {
-    fn default() -> Self {
-        TempDir::new()
+/// A fresh directory every user may write into (tests that run a peer as
+/// another user, or check who owns what is made there).
+pub fn temp_dir_open_to_all() -> TempDir {
+    let dir = temp_dir();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let everyone = std::fs::Permissions::from_mode(0o777);
+        std::fs::set_permissions(dir.path(), everyone).unwrap();
     }
+    dir
 }
 
 /// Writes `size` bytes of a repeating, non-trivial pattern to `path`.
@@ -50,8 +37,6 @@ pub fn make_file(path: &Path, size: usize) {
 /// True when two files have the same bytes (the largest a test makes,
 /// 100 MiB, fits in memory twice).
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::read(a), std::fs::read(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+    let (a, b) = (std::fs::read(a).ok(), std::fs::read(b).ok());
+    a.is_some() && a == b
 }

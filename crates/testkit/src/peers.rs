@@ -6,6 +6,7 @@ use regex::Regex;
 use std::io::Write;
 use std::net::UdpSocket;
 use std::path::Path;
+use std::time::Duration;
 
 use crate::*;
 
@@ -44,12 +45,10 @@ pub(crate) fn os_errors_said_in_no_words(text: &str) -> String {
 /// fails the test instead. Use: `if missing("socat") { return; }`.
 pub fn missing(program: &str) -> bool {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let found = match program {
-        "atftpd" => Path::new(ATFTPD).exists(),
-        _ => {
-            std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
-        }
-    };
+    // and where atftpd is unpacked, off the PATH
+    let atftpd = Path::new(ATFTPD).parent().unwrap().to_path_buf();
+    let mut dirs = std::env::split_paths(&path).chain([atftpd]);
+    let found = dirs.any(|dir| dir.join(program).is_file());
     !found && skip(&format!("{program} not installed ({})", install(program)))
 }
 
@@ -122,7 +121,7 @@ pub const ATFTPD: &str = "/opt/atftpd/usr/sbin/atftpd";
 /// port of its own, and at most 5 s of waiting for each datagram.
 pub fn udp_socket() -> UdpSocket {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let wait = std::time::Duration::from_secs(5);
+    let wait = Duration::from_secs(5);
     socket.set_read_timeout(Some(wait)).unwrap();
     socket
 }

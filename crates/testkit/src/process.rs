@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::*;
@@ -77,6 +77,8 @@ pub(crate) struct Output(Arc<(Mutex<Pipe>, Condvar)>);
 #[derive(Default)]
 pub(crate) struct Pipe {
     text: Vec<u8>,
+    /// How much of `text` a test has read.
+    read: usize,
     closed: bool,
 }
 
@@ -113,42 +115,47 @@ impl Output {
         wake.notify_all();
     }
 
-    /// Waits until the text after byte `from` holds `needle`; returns the
-    /// text up to the end of it and where that is. None when the pipe
-    /// closed or [`DEADLINE`] passed first.
-    pub(crate) fn wait_for(
+    /// Waits at most `wait` until `done` holds or the pipe closed.
+    fn wait(
         &self,
-        from: usize,
-        needle: &str,
-    ) -> Option<(String, usize)> {
+        wait: Duration,
+        done: impl Fn(&Pipe) -> bool,
+    ) -> MutexGuard<'_, Pipe> {
         let (pipe, wake) = &*self.0;
+        let waiting = |pipe: &mut Pipe| !pipe.closed && !done(pipe);
+        let pipe = pipe.lock().unwrap();
+        wake.wait_timeout_while(pipe, wait, waiting).unwrap().0
+    }
+
+    /// Waits until the text not read yet holds `needle`; returns it up to
+    /// the end of `needle`, now read. None when the pipe closed or
+    /// [`DEADLINE`] passed first.
+    pub(crate) fn until(&self, needle: &str) -> Option<String> {
         let needle = needle.as_bytes();
         let find = |pipe: &Pipe| {
-            let mut after = pipe.text[from..].windows(needle.len());
-            after.position(|bytes| bytes == needle)
+            let mut unread = pipe.text[pipe.read..].windows(needle.len());
+            unread.position(|bytes| bytes == needle)
         };
-        let waiting = |pipe: &mut Pipe| !pipe.closed && find(pipe).is_none();
-        let pipe = pipe.lock().unwrap();
-        let (pipe, _) =
-            wake.wait_timeout_while(pipe, DEADLINE, waiting).unwrap();
-        let upto = from + find(&pipe)? + needle.len();
-        let text = String::from_utf8_lossy(&pipe.text[from..upto]);
-        Some((text.into_owned(), upto))
+        let mut pipe = self.wait(DEADLINE, |pipe| find(pipe).is_some());
+        let (from, upto) = (pipe.read, pipe.read + find(&pipe)? + needle.len());
+        pipe.read = upto;
+        Some(String::from_utf8_lossy(&pipe.text[from..upto]).into_owned())
     }
 
     /// Waits at most `wait` for the pipe to close; true if it did.
     pub(crate) fn ended(&self, wait: Duration) -> bool {
-        let (pipe, wake) = &*self.0;
-        let pipe = pipe.lock().unwrap();
-        let open = |pipe: &mut Pipe| !pipe.closed;
-        wake.wait_timeout_while(pipe, wait, open).unwrap().0.closed
+        self.wait(wait, |_| false).closed
     }
 
-    /// The text from byte `from` to what has arrived so far, and its end.
-    pub(crate) fn text(&self, from: usize) -> (String, usize) {
-        let pipe = self.0 .0.lock().unwrap();
-        let text = String::from_utf8_lossy(&pipe.text[from..]);
-        (text.into_owned(), pipe.text.len())
+    /// The text that has arrived so far: all of it, or, with `unread`,
+    /// what was not read yet (now read).
+    pub(crate) fn text(&self, unread: bool) -> String {
+        let mut pipe = self.wait(Duration::ZERO, |_| true);
+        let from = if unread { pipe.read } else { 0 };
+        if unread {
+            pipe.read = pipe.text.len();
+        }
+        String::from_utf8_lossy(&pipe.text[from..]).into_owned()
     }
 }
 
@@ -158,42 +165,42 @@ pub struct Proc {
     pub(crate) child: Child,
     pub(crate) out: Output,
     err: Output,
-    /// How much of `out` was read.
-    read: usize,
     /// The address from the `listening on ADDR` line, for servers.
     pub addr: SocketAddr,
 }
 
 impl Proc {
     /// Starts a program with its stdin, stdout and stderr piped.
-    pub fn start(mut command: Command) -> Proc {
-        command.stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = spawn(command);
-        let out = Output::read(child.stdout.take().unwrap(), "");
-        let err = Output::read(child.stderr.take().unwrap(), "");
-        Proc::with(child, out, err)
+    pub fn start(command: Command) -> Proc {
+        Proc::with(command, "", true)
     }
 
     /// Starts a program as a terminal runs it: stdout and stderr on one
     /// screen, which shows `screen` (the command typed) first.
-    pub(crate) fn on_screen(mut command: Command, screen: &str) -> Proc {
-        let (reader, writer) = std::io::pipe().expect("a pipe");
-        command
-            .stdout(writer.try_clone().expect("a pipe"))
-            .stderr(writer);
-        let child = spawn(command);
-        let out = Output::read(reader, screen);
-        Proc::with(child, out, Output::read(std::io::empty(), ""))
+    pub(crate) fn on_screen(command: Command, screen: &str) -> Proc {
+        Proc::with(command, screen, false)
     }
 
-    fn with(child: Child, out: Output, err: Output) -> Proc {
-        let addr = SocketAddr::from(([0, 0, 0, 0], 0));
+    /// Starts `command` with its stdin piped, and its stdout, and its
+    /// stderr into a pipe of its own or onto stdout's.
+    fn with(mut command: Command, screen: &str, own_stderr: bool) -> Proc {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        let (err, mut err_writer) = std::io::pipe().expect("a pipe");
+        if !own_stderr {
+            // onto the screen: its own pipe, left empty, ends at once
+            err_writer = writer.try_clone().expect("a pipe");
+        }
+        command
+            .stdin(Stdio::piped())
+            .stdout(writer)
+            .stderr(err_writer);
+        let child = command.spawn().expect("cannot start the program");
+        drop(command); // and with it our copies of the pipes' writing ends
         Proc {
             child,
-            out,
-            err,
-            read: 0,
-            addr,
+            out: Output::read(reader, screen),
+            err: Output::read(err, ""),
+            addr: SocketAddr::from(([0, 0, 0, 0], 0)),
         }
     }
 
@@ -209,24 +216,16 @@ impl Proc {
         server
     }
 
-    /// Waits until stdout shows `needle` (after what was read) and returns
-    /// the text up to it; None when stdout ended or the deadline passed.
-    pub(crate) fn until(&mut self, needle: &str) -> Option<String> {
-        let (text, end) = self.out.wait_for(self.read, needle)?;
-        self.read = end;
-        Some(text)
-    }
-
     /// The next line of stdout; fails the test after [`DEADLINE`].
     pub fn line(&mut self) -> String {
-        if let Some(line) = self.until("\n") {
+        if let Some(line) = self.out.until("\n") {
             return line.trim_end().to_string();
         }
         let why = match self.out.ended(Duration::ZERO) {
             true => "stdout ended".to_string(),
             false => format!("no line within {DEADLINE:?}"),
         };
-        let seen = self.out.text(0).0;
+        let seen = self.out.text(false);
         let lines: Vec<&str> = seen.lines().collect();
         let last_lines = &lines[lines.len().saturating_sub(6)..];
         let stderr = self.stderr_text();
@@ -235,23 +234,8 @@ impl Proc {
 
     /// Reads lines until one contains `needle`, and returns it.
     pub fn expect(&mut self, needle: &str) -> String {
-        loop {
-            let line = self.line();
-            if line.contains(needle) {
-                return line;
-            }
-        }
-    }
-
-    /// The rest of stdout up to the program's end (with the deadline).
-    pub fn rest(&mut self) -> Vec<String> {
-        let ended = self.out.ended(DEADLINE);
-        let (text, end) = self.out.text(self.read);
-        self.read = end;
-        let rest: Vec<String> =
-            text.lines().map(|l| l.trim_end().to_string()).collect();
-        assert!(ended, "stdout did not end; got {rest:?}");
-        rest
+        let mut lines = std::iter::repeat_with(|| self.line());
+        lines.find(|line| line.contains(needle)).unwrap()
     }
 
     /// Types a line into the program.
@@ -286,26 +270,30 @@ impl Proc {
 
     /// Everything the program wrote to stderr so far.
     pub fn stderr_text(&self) -> String {
-        without_wine_noise(self.err.text(0).0)
+        without_wine_noise(self.err.text(false))
     }
 
     /// Waits until stderr contains `needle` and returns the rest of its
     /// line (for peers such as socat that report their port on stderr).
     pub fn stderr_until(&self, needle: &str) -> String {
-        let found = self.err.wait_for(0, needle);
-        let line = found.and_then(|(_, at)| self.err.wait_for(at, "\n"));
-        let Some((rest, _)) = line else {
+        let line = self.err.until(needle).and_then(|_| self.err.until("\n"));
+        let Some(rest) = line else {
             panic!("no {needle:?} on stderr: {}", self.stderr_text())
         };
         rest.trim_end().to_string()
     }
 
-    /// Waits for the end of the program and of its stderr.
-    pub fn finish(&mut self) -> (ExitStatus, String) {
+    /// Closes stdin and waits for the program's end (fails the test after
+    /// the deadline); returns its exit status, the rest of its stdout and
+    /// its stderr.
+    pub fn finish(&mut self) -> (ExitStatus, String, String) {
         self.close_stdin();
         let status = self.wait();
-        let _ = self.rest();
-        (status, self.stderr_text())
+        let ended = self.out.ended(DEADLINE);
+        let text = self.out.text(true);
+        let rest: Vec<&str> = text.lines().map(str::trim_end).collect();
+        assert!(ended, "stdout did not end; got {rest:?}");
+        (status, rest.join("\n"), self.stderr_text())
     }
 
     /// The process id, e.g. to look for its children.
@@ -326,13 +314,6 @@ impl Drop for Proc {
     }
 }
 
-/// Starts `command` with its stdin piped. `command` is dropped: with it,
-/// our copies of any pipe it writes to.
-fn spawn(mut command: Command) -> Child {
-    command.stdin(Stdio::piped());
-    command.spawn().expect("cannot start the program")
-}
-
 /// A server's address as a client reaches it: a wildcard address
 /// (0.0.0.0, ::) becomes loopback.
 pub(crate) fn reachable(mut addr: SocketAddr) -> SocketAddr {
@@ -350,10 +331,7 @@ pub(crate) fn reachable(mut addr: SocketAddr) -> SocketAddr {
 pub fn run(command: Command, input: &[u8]) -> (ExitStatus, String, String) {
     let mut proc = Proc::start(command);
     proc.send(input);
-    proc.close_stdin();
-    let status = proc.wait();
-    let stdout = proc.rest().join("\n");
-    (status, stdout, proc.stderr_text())
+    proc.finish()
 }
 
 /// The binary of the lesson whose tests these are: its folder's name

@@ -36,16 +36,11 @@ pub fn processes() -> HashMap<u32, (u32, Vec<String>)> {
 /// The process ids of `pid`'s children that are zombies (ended, not
 /// reaped), and of all its children.
 pub fn children(pid: u32) -> (Vec<u32>, Vec<u32>) {
-    let (mut zombies, mut all) = (vec![], vec![]);
-    for (child, (_, fields)) in
-        processes().into_iter().filter(|p| p.1 .0 == pid)
-    {
-        all.push(child);
-        if fields[0] == "Z" {
-            zombies.push(child);
-        }
-    }
-    (zombies, all)
+    let processes = processes();
+    let mine = processes.iter().filter(|(_, (parent, _))| *parent == pid);
+    let all: Vec<u32> = mine.map(|(child, _)| *child).collect();
+    let zombie = |child: &u32| processes[child].1[0] == "Z";
+    (all.iter().copied().filter(zombie).collect(), all)
 }
 
 /// How many file descriptors and threads a process has now (Linux
@@ -90,13 +85,13 @@ pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
     let n = COUNT.fetch_add(1, Ordering::SeqCst) % 10;
     #[cfg_attr(not(unix), allow(unused_variables))] // Unix's ids
     let uid = 60_000 + std::process::id() % 500 * 10 + n;
-    let mut limited = Command::new("prlimit");
+    #[cfg_attr(not(unix), allow(unused_mut))] // for Unix's ids
+    let mut limited = prlimit(command, format!("--nproc={max}:{max}"));
     // prlimit runs as that user (std drops root's groups), and then
     // runs the command under the limit
     #[cfg(unix)]
     limited.uid(uid).gid(uid);
-    limited.arg(format!("--nproc={max}:{max}"));
-    Some(running(limited, command))
+    Some(limited)
 }
 
 /// `command`, run with at most `soft` file descriptors open (the soft
@@ -108,22 +103,22 @@ pub fn with_fd_limit(command: &Command, soft: u32) -> Option<Command> {
     if not_on_windows(why) || missing("prlimit") {
         return None;
     }
-    let mut limited = Command::new("prlimit");
-    limited.arg(format!("--nofile={soft}:"));
-    Some(running(limited, command))
+    Some(prlimit(command, format!("--nofile={soft}:")))
 }
 
-/// `wrapper` (prlimit ...) running `command`: its program, arguments and
-/// environment.
-fn running(mut wrapper: Command, command: &Command) -> Command {
-    wrapper.arg(command.get_program()).args(command.get_args());
+/// `command` run by util-linux's `prlimit` under `limit`
+/// (`--nofile=4:`): its program, arguments and environment.
+fn prlimit(command: &Command, limit: String) -> Command {
+    let mut limited = Command::new("prlimit");
+    limited.arg(limit).arg(command.get_program());
+    limited.args(command.get_args());
     for (key, value) in command.get_envs() {
         match value {
-            Some(value) => wrapper.env(key, value),
-            None => wrapper.env_remove(key),
+            Some(value) => limited.env(key, value),
+            None => limited.env_remove(key),
         };
     }
-    wrapper
+    limited
 }
 
 /// Sets how many file descriptors the running process `pid` may have

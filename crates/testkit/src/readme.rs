@@ -16,10 +16,9 @@ use crate::{Proc, DEADLINE};
 use regex::{Captures, Regex};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::ops::Range;
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// The first port given to a port the system chose.
 const FIRST_PORT: u32 = 50412;
@@ -41,10 +40,6 @@ struct Shown {
 }
 
 impl Story {
-    pub fn new() -> Story {
-        Story::default()
-    }
-
     /// Shows the real `port` as `as_port` (a server's port 0 as its
     /// default port).
     pub fn port(&self, port: u16, as_port: u32) {
@@ -115,34 +110,31 @@ impl Story {
                 assert_ne!(name, "README.md", "{folder} has no README.md");
                 continue;
             };
-            let blocks = console_blocks(&readme);
-            let (found, shown) = (blocks.len(), transcripts.len());
-            let at = path.display();
+            let found = CONSOLE_BLOCK.find_iter(&readme).count();
+            let (shown, at) = (transcripts.len(), path.display());
             assert_eq!(
                 found, shown,
                 "{at}: {found} console blocks, the test shows {shown} terminals"
             );
             // the README, each block that differs replaced by the real run
-            let (mut updated, mut end) = (String::new(), 0);
-            for (n, (block, real)) in
-                blocks.into_iter().zip(&transcripts).enumerate()
-            {
-                let old = &readme[block.clone()];
-                let same = loose(old) == loose(real);
-                assert!(
-                    same || update,
-                    "{at} console block {} is not what the program shows \
-                     (UPDATE_READMES=1 cargo test rewrites it).\n\
-                     README:\n{old}\nreal run:\n{real}",
-                    n + 1
-                );
-                updated += &readme[end..block.start];
-                updated += if same { old } else { real };
-                end = block.end;
-            }
-            updated += &readme[end..];
+            let mut reals = transcripts.iter().enumerate();
+            let updated =
+                CONSOLE_BLOCK.replace_all(&readme, |block: &Captures| {
+                    let (n, real) = reals.next().unwrap();
+                    let (start, old, end) = (&block[1], &block[2], &block[3]);
+                    let same = loose(old) == loose(real);
+                    assert!(
+                        same || update,
+                        "{at} console block {} is not what the program shows \
+                         (UPDATE_READMES=1 cargo test rewrites it).\n\
+                         README:\n{old}\nreal run:\n{real}",
+                        n + 1
+                    );
+                    format!("{start}{}{end}", if same { old } else { real })
+                });
             if updated != readme {
-                std::fs::write(&path, updated).expect("write README");
+                std::fs::write(&path, updated.as_bytes())
+                    .expect("write README");
             }
         }
     }
@@ -159,9 +151,9 @@ impl Terminal {
     /// Waits until the program has printed `needle` (after what earlier
     /// waits saw) and returns the screen's text up to it.
     pub fn wait_for(&mut self, needle: &str) -> String {
-        let found = self.proc.until(needle);
+        let found = self.proc.out.until(needle);
         found.unwrap_or_else(|| {
-            let screen = self.proc.out.text(0).0;
+            let screen = self.proc.out.text(false);
             panic!("no {needle:?} on the screen; it shows:\n{screen}")
         })
     }
@@ -201,17 +193,14 @@ impl Terminal {
             self.interrupt();
         }
         self.proc.out.ended(DEADLINE);
-        self.proc.out.text(0).0
+        self.proc.out.text(false)
     }
 }
 
-/// The byte ranges of the bodies of the ```console blocks of a README.
-fn console_blocks(readme: &str) -> Vec<Range<usize>> {
-    let fences = Regex::new(r"(?ms)^```console[ \t]*\n(.*?)^```[ \t]*$");
-    let fences = fences.unwrap();
-    let blocks = fences.captures_iter(readme);
-    blocks.map(|block| block.get(1).unwrap().range()).collect()
-}
+/// A ```console block of a README: its opening fence, body and closing fence.
+static CONSOLE_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ms)(^```console[ \t]*\n)(.*?)(^```[ \t]*$)").unwrap()
+});
 
 /// A transcript as compared: every decimal number (a time, a rate) `#.#`,
 /// and a rate's unit (KiB/s or MiB/s, as fast as the run was) left open,
@@ -260,7 +249,7 @@ mod tests {
 
     #[test]
     fn ports_pids_and_times_are_normalised() {
-        let story = Story::new();
+        let story = Story::default();
         story.port(43215, 8080);
         let text = "listening on 0.0.0.0:43215\nfrom 127.0.0.1:39001: hi \
                     [::1]:39002 127.0.0.1:39001 child pid 777\n\
@@ -290,8 +279,8 @@ mod tests {
     #[test]
     fn finds_console_blocks_only() {
         let readme = "x\n```sh\nno\n```\n```console\n$ a\nb\n```\n";
-        let blocks = console_blocks(readme);
-        assert_eq!(blocks.len(), 1);
-        assert_eq!(&readme[blocks[0].clone()], "$ a\nb\n");
+        let blocks = CONSOLE_BLOCK.captures_iter(readme);
+        let bodies: Vec<String> = blocks.map(|b| b[2].to_string()).collect();
+        assert_eq!(bodies, ["$ a\nb\n"]);
     }
 }

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 /// `addr`; the relay passes its packets on to `server`, and once the
 /// server has answered, to the port that answered (its transfer ID),
 /// until the client's next request. Answers reach the client from
-/// `addr`. Each direction drops `percent` of datagrams, in a fixed
-/// pseudo-random order so that runs repeat (or, `Loss::Named`, the
-/// packets it is told to lose), and delays each datagram by
+/// `addr`. Each direction loses what its [`Loss`] says (a percentage, in
+/// a fixed pseudo-random order so that runs repeat, or the packets it
+/// is told to lose), and delays each datagram by
 /// `delay`: a delay line, where every datagram leaves `delay` after it
 /// arrived without holding up the next one (so a window of blocks
 /// crosses in one delay, as on a real link). Stops on drop.
@@ -28,26 +28,14 @@ pub struct LossyRelay {
 type Arrival = (Instant, bool, Vec<u8>, SocketAddr);
 
 impl LossyRelay {
-    /// A relay listening on `front`, that also delays every datagram.
-    pub fn start_on(
-        front: SocketAddr,
-        server: SocketAddr,
-        percent: u64,
-        delay: Duration,
-    ) -> LossyRelay {
-        let loss = Loss::Percent(percent);
-        LossyRelay::start_losing(front, server, loss, delay, false)
-    }
-
-    /// The same, losing what `loss` says; with `log` it prints each
-    /// datagram it drops, for a class to match with the resends: `dropped
-    /// DATA 37 (server -> client)`.
-    pub fn start_losing(
+    /// A relay listening on `front`, losing what `loss` says, that prints
+    /// each datagram it drops, for a class to match with the resends:
+    /// `dropped DATA 37 (server -> client)`.
+    pub fn start(
         front: SocketAddr,
         server: SocketAddr,
         loss: Loss,
         delay: Duration,
-        log: bool,
     ) -> LossyRelay {
         let front = UdpSocket::bind(front).unwrap();
         let back =
@@ -88,8 +76,7 @@ impl LossyRelay {
             for (arrived, from_client, datagram, from) in arrivals {
                 let to = if from_client {
                     client = Some(from);
-                    let is_request =
-                        matches!(datagram[..datagram.len().min(2)], [0, 1 | 2]);
+                    let is_request = matches!(datagram[..], [0, 1 | 2, ..]);
                     if is_request {
                         tid = None; // a new request (RRQ, WRQ): a new transfer
                     }
@@ -107,10 +94,8 @@ impl LossyRelay {
                 let (loss, seed, way) = &mut ways[usize::from(!from_client)];
                 if loss.lose(seed, &datagram) {
                     let what = format!("{} ({way})", tftp_packet(&datagram));
-                    match log {
-                        true => println!("dropped {what}"),
-                        false => dropped.lock().unwrap().push(what),
-                    }
+                    println!("dropped {what}");
+                    dropped.lock().unwrap().push(what);
                     continue;
                 }
                 let wait =
@@ -123,25 +108,21 @@ impl LossyRelay {
         relay
     }
 
-    /// What the relay dropped so far (unless it prints it): `DATA 37
-    /// (server -> client)` ...
+    /// What the relay dropped so far: `DATA 37 (server -> client)` ...
     pub fn dropped(&self) -> Vec<String> {
         self.dropped.lock().unwrap().clone()
     }
 }
 
 /// What a datagram is, in TFTP's terms: `DATA 37`, `ACK 36`, `RRQ`.
-pub fn tftp_packet(datagram: &[u8]) -> String {
-    let number = match datagram {
-        [_, _, high, low, ..] => u16::from_be_bytes([*high, *low]),
-        _ => 0,
-    };
+fn tftp_packet(datagram: &[u8]) -> String {
+    let number = |high: &u8, low: &u8| u16::from_be_bytes([*high, *low]);
     match datagram {
         [0, 1, ..] => "RRQ".into(),
         [0, 2, ..] => "WRQ".into(),
-        [0, 3, _, _, ..] => format!("DATA {number}"),
-        [0, 4, _, _, ..] => format!("ACK {number}"),
-        [0, 5, _, _, ..] => format!("ERROR {number}"),
+        [0, 3, high, low, ..] => format!("DATA {}", number(high, low)),
+        [0, 4, high, low, ..] => format!("ACK {}", number(high, low)),
+        [0, 5, high, low, ..] => format!("ERROR {}", number(high, low)),
         [0, 6, ..] => "OACK".into(),
         _ => format!("a datagram of {} bytes", datagram.len()),
     }

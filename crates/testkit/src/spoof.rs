@@ -1,5 +1,7 @@
 //! Spoofing: a UDP datagram with a forged source, through a raw socket.
 
+use etherparse::PacketBuilder;
+use socket2::{Domain, Protocol, Socket, Type};
 use std::net::SocketAddr;
 
 /// Sends one UDP datagram that claims to come from `from` (a spoofed
@@ -10,25 +12,18 @@ pub fn spoof_udp(from: SocketAddr, to: SocketAddr, payload: &[u8]) {
         panic!("spoof_udp is IPv4 only");
     };
     // etherparse writes the headers and their checksums
-    let builder = etherparse::PacketBuilder::ipv4(
-        from.ip().octets(),
-        to.ip().octets(),
-        64,
-    )
-    .udp(from.port(), to.port());
-    let mut packet = Vec::with_capacity(builder.size(payload.len()));
-    builder
-        .write(&mut packet, payload)
+    let (source, destination) = (from.ip().octets(), to.ip().octets());
+    let packet = PacketBuilder::ipv4(source, destination, 64)
+        .udp(from.port(), to.port());
+    let mut datagram = vec![];
+    packet
+        .write(&mut datagram, payload)
         .expect("build a datagram");
     // IPPROTO_RAW (255): we write the IP header ourselves
-    let raw = socket2::Socket::new(
-        socket2::Domain::IPV4,
-        socket2::Type::RAW,
-        Some(socket2::Protocol::from(255)),
-    )
-    .expect("raw socket (root needed)");
-    let dest = SocketAddr::V4(to).into();
-    raw.send_to(&packet, &dest)
+    let raw = Socket::new(Domain::IPV4, Type::RAW, Some(Protocol::from(255)));
+    let raw = raw.expect("raw socket (root needed)");
+    let to = SocketAddr::V4(to).into();
+    raw.send_to(&datagram, &to)
         .expect("send a spoofed datagram");
 }
 

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use testkit::{missing, run, skip, TempDir};
+use testkit::{missing, run, skip, temp_dir, TempDir};
 
 fn root() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -116,7 +116,7 @@ fn chromium(profile: &TempDir, args: &[&str]) -> Command {
 
 /// The DOM of a page after its scripts ran.
 fn dump_dom(args: &[&str], url: &str) -> String {
-    let profile = TempDir::new();
+    let profile = temp_dir();
     let mut all = vec!["--dump-dom"];
     all.extend_from_slice(args);
     all.push(url);
@@ -173,7 +173,7 @@ fn read_some_chapters(
     lang: &str,
     names: &[String],
 ) -> HashMap<String, Seen> {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let mut frames = String::new();
     for name in names {
         let page = book.join(lang).join("lessons").join(name);
@@ -571,7 +571,7 @@ fn png_size(png: &[u8]) -> (u32, u32) {
 }
 
 fn screenshot(page: &str, file: &Path, size: &str, env: &[(&str, &Path)]) {
-    let profile = TempDir::new();
+    let profile = temp_dir();
     let shot = format!("--screenshot={}", file.display());
     let size = format!("--window-size={size}");
     let mut command = chromium(&profile, &[&shot, &size, page]);
@@ -639,7 +639,7 @@ fn screenshots_show_chinese_as_glyphs() {
 
     // Glyphs, not boxes: two different words make two different pictures,
     // and they do not without a Chinese font (the check can tell).
-    let dir = TempDir::new();
+    let dir = temp_dir();
     assert!(
         two_words_differ(dir.path(), &[]),
         "Chinese is drawn as boxes"

@@ -662,7 +662,7 @@ fn capture_draws_its_picture_in_both_languages() {
     if missing("tcpdump") || missing_root("capture packets") {
         return;
     }
-    let dir = testkit::TempDir::new();
+    let dir = testkit::temp_dir();
     let file = dir.path().join("run.svg");
     let (ok, text) =
         output(script("capture").args(["09", "--svg", file.to_str().unwrap()]));
@@ -982,7 +982,7 @@ fn lab_broadcast_and_tftp_through_loss_between_two_hosts() {
     assert!(send.wait().success(), "{}", send.stderr_text());
     recv.expect("from 192.168.1.90:");
     // TFTP from a to b through a relay on a that loses 10% each way
-    let dir = testkit::TempDir::new();
+    let dir = testkit::temp_dir();
     // 20 blocks: a few losses each way. (Kept short: when a DATA block is
     // lost, the client's timer runs out first and its repeated ACK makes
     // the server wait a whole timeout again, so a long transfer on a busy
@@ -996,7 +996,7 @@ fn lab_broadcast_and_tftp_through_loss_between_two_hosts() {
     let relay_port = free_udp_port().to_string();
     let relay = lab.run("a", &["relay", &relay_port, &target, "10"]);
     let relay = Proc::server(relay);
-    let out = testkit::TempDir::new();
+    let out = testkit::temp_dir();
     let mut client =
         lab.run("b", &["37", "file", &format!("192.168.1.90:{relay_port}")]);
     client.current_dir(out.path()).env("TFTP_TIMEOUT_MS", "100");

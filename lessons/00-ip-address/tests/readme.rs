@@ -9,7 +9,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_00-ip-address");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     // ports typed on the command line are shown as they are
     story.port(8080, 8080);
     story.port(53, 53);

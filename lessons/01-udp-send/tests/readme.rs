@@ -7,7 +7,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_01-udp-send");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     let recv_cmd = cmd(&lesson_bin("02-udp-recv"), &["0.0.0.0:0"]);
     let mut t1 = story.terminal("cargo run --bin 02-udp-recv", recv_cmd);
     let addr = t1.listening(8080);

@@ -30,7 +30,7 @@ fn each_line_is_one_datagram_until_exit() {
     sender.send_line("你好");
     assert_eq!(recv(&socket), "你好".as_bytes());
     sender.send_line("exit");
-    let (status, _) = sender.finish();
+    let (status, _, _) = sender.finish();
     assert!(status.success());
 }
 

@@ -9,7 +9,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_02-udp-recv");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     let send_bin = lesson_bin("01-udp-send");
     let mut t1 =
         story.terminal("cargo run --bin 02-udp-recv", cmd(BIN, &["0.0.0.0:0"]));

@@ -13,7 +13,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_03-udp-bind");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     let recv_cmd = cmd(&lesson_bin("02-udp-recv"), &["0.0.0.0:0"]);
     let mut t1 = story.terminal("cargo run --bin 02-udp-recv", recv_cmd);
     let dest = t1.listening(8080).to_string();

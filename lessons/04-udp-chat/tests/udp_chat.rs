@@ -50,6 +50,6 @@ fn gbk_both_ways_and_end_of_input_quits() {
     peer.send_to(b"\xc4\xe3\xba\xc3", chat.addr).unwrap();
     chat.send_line("2");
     chat.expect("你好");
-    let (status, _) = chat.finish();
+    let (status, _, _) = chat.finish();
     assert!(status.success());
 }

@@ -10,7 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_05-tcp-client");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
 
     // 08 in terminal 1, 05 in terminal 2: two lines, then exit
     let server_cmd = cmd(&lesson_bin("08-tcp-server-multi"), &["0.0.0.0:0"]);

@@ -82,7 +82,7 @@ fn server_closing_ends_the_client_with_a_clear_error() {
     client.send_line("hello");
     assert_eq!(read_some(&mut conn), b"hello");
     drop(conn);
-    let (status, stderr) = client.finish();
+    let (status, _, stderr) = client.finish();
     assert_eq!(status.code(), Some(1));
     assert!(
         stderr.contains("the server closed the connection"),

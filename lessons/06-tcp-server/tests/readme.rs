@@ -9,7 +9,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_06-tcp-server");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     let client = lesson_bin("05-tcp-client");
 
     // 06 serves one client once, then exits by itself

@@ -21,7 +21,7 @@ fn answers_one_client_once_and_exits() {
     client.write_all("你好".as_bytes()).unwrap();
     assert_eq!(reply(&mut client), "received: 你好".as_bytes());
     server.expect("received: 你好");
-    let (status, _) = server.finish();
+    let (status, _, _) = server.finish();
     assert!(status.success());
 }
 

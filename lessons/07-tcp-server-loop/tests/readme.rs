@@ -10,7 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_07-tcp-server-loop");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     let client = lesson_bin("05-tcp-client");
     let typed = "cargo run --bin 07-tcp-server-loop";
     let mut t1 = story.terminal(typed, cmd(BIN, &["0.0.0.0:0"]));

@@ -9,7 +9,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_08-tcp-server-multi");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     let client = lesson_bin("05-tcp-client");
     let typed = "cargo run --bin 08-tcp-server-multi";
     let mut t1 = story.terminal(typed, cmd(BIN, &["0.0.0.0:0"]));

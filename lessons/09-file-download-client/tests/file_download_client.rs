@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::LazyLock;
 use std::thread;
-use testkit::{cmd, run, TempDir};
+use testkit::{cmd, run, temp_dir, TempDir};
 
 /// 09, or the lesson of its chain that includes this file
 static BIN: LazyLock<String> =
@@ -39,7 +39,7 @@ fn files_in(dir: &TempDir) -> Vec<String> {
 
 #[test]
 fn saves_the_reply_as_received_basename() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let (addr, server) = serve_once(|mut conn, name| {
         assert_eq!(name, "docs/notes.txt");
         conn.write_all(b"line 1\nline 2\n").unwrap();
@@ -57,7 +57,7 @@ fn saves_the_reply_as_received_basename() {
 
 #[test]
 fn asks_for_the_name_when_not_given() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let (addr, server) = serve_once(|mut conn, name| {
         assert_eq!(name, "a.bin");
         conn.write_all(&[0, 1, 2, 255]).unwrap();
@@ -74,7 +74,7 @@ fn asks_for_the_name_when_not_given() {
 
 #[test]
 fn empty_reply_means_not_found_and_creates_no_file() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let (addr, server) = serve_once(|conn, _| drop(conn));
     let mut command = cmd(&BIN, &[&addr, "missing.txt"]);
     command.current_dir(dir.path());
@@ -93,7 +93,7 @@ fn a_broken_connection_leaves_no_file() {
     ) {
         return;
     }
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     let server = thread::spawn(move || {
@@ -126,7 +126,7 @@ fn refused_connection_is_one_line_naming_the_server() {
 
 #[test]
 fn a_file_already_there_is_never_replaced() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("received-notes.txt"), "mine").unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();

@@ -3,13 +3,13 @@
 
 use std::io::Write;
 use std::net::TcpListener;
-use testkit::{cmd, Proc, TempDir};
+use testkit::{cmd, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_09-file-download-client");
 
 #[test]
 fn a_killed_download_never_leaves_the_final_name() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     let mut command = cmd(BIN, &[&addr, "slow.bin"]);

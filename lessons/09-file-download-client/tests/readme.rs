@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_09-file-download-client");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
@@ -13,10 +13,10 @@ const HELLO: &str = "hello from the server\n";
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = fs::canonicalize(scratch.path()).unwrap();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.text(folder.to_str().unwrap(), "/home/student/course");
 
     // 10 serves the folder it runs in

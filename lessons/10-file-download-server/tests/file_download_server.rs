@@ -6,7 +6,7 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::path::Path;
-use testkit::{cmd, lesson_bin, make_file, run, same_file, Proc, TempDir};
+use testkit::{cmd, lesson_bin, make_file, run, same_file, temp_dir, Proc};
 
 /// 10, or the lesson of its chain that includes this file
 static BIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
@@ -29,7 +29,7 @@ fn download(server: &Proc, name: &[u8]) -> Vec<u8> {
 
 #[test]
 fn serves_a_file_and_nothing_for_a_missing_one() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("hello.txt"), "你好\n").unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     std::fs::write(dir.path().join("sub/inner.txt"), "inner").unwrap();
@@ -48,7 +48,7 @@ fn serves_a_file_and_nothing_for_a_missing_one() {
 
 #[test]
 fn refuses_names_that_lead_out_of_the_directory() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let served = dir.path().join("served");
     std::fs::create_dir_all(served.join("folder")).unwrap();
     std::fs::write(dir.path().join("above.txt"), "above").unwrap();
@@ -70,7 +70,7 @@ fn refuses_names_that_lead_out_of_the_directory() {
 /// is not found. On Linux each is a name with no such file.
 #[test]
 fn windows_names_serve_nothing() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let served = dir.path().join("served");
     std::fs::create_dir(&served).unwrap();
     std::fs::write(dir.path().join("above.txt"), "above").unwrap();
@@ -97,7 +97,7 @@ fn windows_names_serve_nothing() {
 
 #[test]
 fn pairs_with_09_for_a_100_mib_file_in_constant_memory() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let original = dir.path().join("big.bin");
     make_file(&original, 100 << 20);
     let mut server = server(dir.path());
@@ -118,7 +118,7 @@ fn pairs_with_09_for_a_100_mib_file_in_constant_memory() {
 
 #[test]
 fn a_client_that_leaves_midway_does_not_stop_the_server() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("ok.txt"), "ok").unwrap();
     make_file(&dir.path().join("big.bin"), 8 << 20);
     let mut server = server(dir.path());

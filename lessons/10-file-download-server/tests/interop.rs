@@ -2,7 +2,7 @@
 //! file too) with the tutorial's download client and nc.
 
 use std::process::Command;
-use testkit::{cmd, make_file, missing, python, run, Proc, TempDir};
+use testkit::{cmd, make_file, missing, python, run, temp_dir, Proc};
 
 /// 10, or the lesson of its chain that includes this file
 static BIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
@@ -14,12 +14,12 @@ fn with_the_tutorial_client() {
     if missing("python3") {
         return;
     }
-    let served = TempDir::new();
+    let served = temp_dir();
     std::fs::write(served.path().join("notes.txt"), "网络编程\n").unwrap();
     let dir = served.path().display().to_string();
     let server = Proc::server(cmd(&BIN, &["127.0.0.1:0", &dir]));
     let port = server.addr.port();
-    let client_dir = TempDir::new();
+    let client_dir = temp_dir();
     let mut client = python("download_client.py", &[]);
     client.current_dir(client_dir.path());
     let answers = format!("127.0.0.1\n{port}\nnotes.txt\n");
@@ -34,7 +34,7 @@ fn with_nc() {
     if missing("nc") {
         return;
     }
-    let served = TempDir::new();
+    let served = temp_dir();
     make_file(&served.path().join("data.bin"), 3 << 20);
     let dir = served.path().display().to_string();
     let server = Proc::server(cmd(&BIN, &["127.0.0.1:0", &dir]));

@@ -9,7 +9,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_11-udp-chat-threads");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     // 7788 as typed on terminal 2's command line
     story.port(7788, 7788);
     // terminal 2's port, free now; terminal 1 sends to it

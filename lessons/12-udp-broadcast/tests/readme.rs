@@ -10,7 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_12-udp-broadcast");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     story.port(8080, 8080); // as typed on the command lines
     let recv_cmd = cmd(&lesson_bin("02-udp-recv"), &["0.0.0.0:0"]);
     let mut t1 = story.terminal("cargo run --bin 02-udp-recv", recv_cmd);

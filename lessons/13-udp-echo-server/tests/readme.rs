@@ -10,7 +10,7 @@ use testkit::{cmd, lesson_bin, this_lesson};
 fn what_you_should_see() {
     let dir = env!("CARGO_MANIFEST_DIR");
     let name = std::path::Path::new(dir).file_name().unwrap();
-    let story = Story::new();
+    let story = Story::default();
     // 8080 as typed on terminal 2's command line
     story.port(8080, 8080);
     let server_cmd = cmd(&this_lesson(dir), &["0.0.0.0:0"]);

@@ -7,7 +7,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_14-tftp-client");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
@@ -25,12 +25,12 @@ fn names(folder: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = scratch.path();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
     let downloads = folder.join("downloads");
     fs::create_dir(&downloads).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     // 15 serves the folder it runs in
     let mut server_cmd = cmd(&lesson_bin("15-tftp-server"), &["0.0.0.0:0"]);

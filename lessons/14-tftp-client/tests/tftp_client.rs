@@ -8,8 +8,8 @@ use std::net::UdpSocket;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use testkit::{
-    cmd, lesson_bin, make_file, recv_datagram, run, same_file, udp_socket,
-    Proc, TempDir,
+    cmd, lesson_bin, make_file, recv_datagram, run, same_file, temp_dir,
+    temp_dir_open_to_all, udp_socket, Proc, TempDir,
 };
 #[cfg(unix)] // the real servers
 use {
@@ -29,7 +29,7 @@ fn client(cwd: &Path, args: &[&str]) -> (bool, String) {
 
 /// Downloads each size from `server` (serving `dir`) and compares.
 fn check_downloads(server: &str, dir: &Path, sizes: &[usize]) {
-    let out = TempDir::new();
+    let out = temp_dir();
     for size in sizes {
         let name = format!("f{size}");
         make_file(&dir.join(&name), *size);
@@ -43,7 +43,7 @@ fn check_downloads(server: &str, dir: &Path, sizes: &[usize]) {
 
 #[test]
 fn downloads_from_15() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let served = dir.path().to_str().unwrap();
     let command = cmd(&lesson_bin("15-tftp-server"), &["127.0.0.1:0", served]);
     let server = Proc::server(command);
@@ -64,7 +64,7 @@ fn downloads_from_tftpd_hpa_past_block_65535() {
     if missing("in.tftpd") || testkit::missing_root("run in.tftpd -s") {
         return;
     }
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     // -L foreground, -s chroot into DIR
@@ -80,7 +80,7 @@ fn downloads_from_atftpd() {
     if missing("atftpd") || testkit::missing_root("run atftpd") {
         return;
     }
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);
@@ -94,7 +94,7 @@ fn downloads_from_atftpd() {
 /// `bin` downloading `file` into a new folder from the test's own socket,
 /// which plays the server: its main port.
 fn scripted(bin: &str, file: &str) -> (TempDir, UdpSocket, Proc) {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut command = cmd(bin, &[file, &port]);
     command.current_dir(out.path());
@@ -128,9 +128,9 @@ fn a_repeated_block_is_written_once_and_every_block_acknowledged() {
         [0, 4, 0, 2],
         "the last block acknowledged"
     );
-    let status = client.wait();
-    assert!(status.success(), "{}", client.stderr_text());
-    assert_eq!(client.rest(), ["received test.jpg: 515 bytes"]);
+    let (status, stdout, err) = client.finish();
+    assert!(status.success(), "{err}");
+    assert_eq!(stdout, "received test.jpg: 515 bytes");
     let file = fs::read(out.path().join("test.jpg")).unwrap();
     assert_eq!(file, [&[b'a'; 512][..], b"end"].concat());
 }
@@ -149,7 +149,7 @@ fn a_silent_server_gets_five_sends_then_one_line() {
     for _ in 0..5 {
         assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 1]);
     }
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert_eq!(status.code(), Some(1));
     let said = client.stderr_text();
     let tid_addr = tid.local_addr().unwrap();
@@ -171,7 +171,7 @@ fn a_server_error_is_one_line_and_leaves_no_file() {
     let (_, client_addr) = recv_datagram(&main);
     let error = b"\x00\x05\x00\x01no such\nfile\x1b[2J\x00";
     udp_socket().send_to(error, client_addr).unwrap();
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert_eq!(status.code(), Some(1));
     let said = client.stderr_text();
     assert_eq!(said, "Error: server error 1: no such\\nfile\\x1b[2J\n");
@@ -182,7 +182,7 @@ fn a_server_error_is_one_line_and_leaves_no_file() {
 /// with folders in it is saved under its last part, here.
 #[test]
 fn an_existing_file_is_never_replaced() {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     fs::write(out.path().join("notes.txt"), "mine").unwrap();
     let port = main.local_addr().unwrap().to_string();
     let (ok, text) = client(out.path(), &["../x/notes.txt", &port]);

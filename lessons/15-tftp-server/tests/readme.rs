@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, missing, TempDir};
+use testkit::{cmd, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_15-tftp-server");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
@@ -16,13 +16,13 @@ fn what_you_should_see() {
     if missing("curl") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     fs::write(top.join("shared/hello.txt"), HELLO).unwrap();
     let downloads = top.join("downloads");
     fs::create_dir(&downloads).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     // 6969 as typed on terminal 2's command line
     story.port(6969, 6969);
 

@@ -8,8 +8,8 @@ use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use testkit::{cmd, make_file, missing, python, run, same_file};
-use testkit::{Proc, TempDir};
+use testkit::Proc;
+use testkit::{cmd, make_file, missing, python, run, same_file, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_15-tftp-server");
 
@@ -68,7 +68,7 @@ fn download(server: SocketAddr, file: &str, options: &[&str]) -> Vec<u8> {
 
 #[test]
 fn downloads_every_size_from_a_new_port_and_logs_it() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let mut server = server(dir.path());
     for size in [0, 1, 511, 512, 513, 1024, 100_000] {
         let name = format!("f{size}");
@@ -81,7 +81,7 @@ fn downloads_every_size_from_a_new_port_and_logs_it() {
 
 #[test]
 fn options_are_ignored_the_answer_is_plain_data() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("f"), 3000);
     let server = server(dir.path());
     let asks = ["blksize", "1428", "tsize", "0", "windowsize", "8"];
@@ -103,7 +103,7 @@ fn error_for(server: SocketAddr, request: &[u8]) -> (u16, String) {
 
 #[test]
 fn names_outside_the_folder_missing_files_and_other_modes_are_refused() {
-    let top = TempDir::new();
+    let top = temp_dir();
     let dir = top.path().join("shared");
     fs::create_dir_all(dir.join("sub")).unwrap();
     fs::write(top.path().join("secret"), "secret").unwrap();
@@ -131,7 +131,7 @@ fn names_outside_the_folder_missing_files_and_other_modes_are_refused() {
 
 #[test]
 fn what_is_not_a_download_request_gets_no_answer() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::write(dir.path().join("f"), "data").unwrap();
     let server = server(dir.path());
     let socket = client(0.5);
@@ -152,7 +152,7 @@ fn what_is_not_a_download_request_gets_no_answer() {
 
 #[test]
 fn a_lost_ack_costs_one_resend_and_old_acks_are_never_answered() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("f"), 2000);
     let server = server(dir.path());
     let socket = client(3.0);
@@ -180,7 +180,7 @@ fn a_lost_ack_costs_one_resend_and_old_acks_are_never_answered() {
 
 #[test]
 fn a_silent_client_gets_five_copies_then_is_given_up() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("f"), 600);
     let mut server = server(dir.path());
     let socket = client(3.0);
@@ -197,7 +197,7 @@ fn a_silent_client_gets_five_copies_then_is_given_up() {
 
 #[test]
 fn a_strangers_packets_never_reach_a_transfer() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("f"), 2000);
     let server = server(dir.path());
     let socket = client(3.0);
@@ -218,7 +218,7 @@ fn a_strangers_packets_never_reach_a_transfer() {
 
 #[test]
 fn an_error_from_the_client_ends_its_transfer() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("f"), 2000);
     let mut server = server(dir.path());
     let socket = client(3.0);
@@ -232,7 +232,7 @@ fn an_error_from_the_client_ends_its_transfer() {
 
 #[test]
 fn twenty_downloads_at_once() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("f"), 50_000);
     let server = server(dir.path());
     let expected = fs::read(dir.path().join("f")).unwrap();
@@ -257,7 +257,7 @@ fn curl_downloads_every_size_and_past_block_65535() {
     if missing("curl") {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     let server = server(dir.path());
     // 33 MiB: 67,585 blocks of 512 bytes, so the numbers wrap to 0
     for size in [0, 511, 512, 1 << 20, 33 << 20] {
@@ -275,7 +275,7 @@ fn tftp_hpa_downloads_in_octet_mode() {
     if missing("tftp") {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("f"), 100_000);
     let server = server(dir.path());
     let (host, port) = (server.addr.ip().to_string(), server.addr.port());
@@ -295,7 +295,7 @@ fn atftp_downloads_with_options_it_does_not_get() {
     if missing("atftp") {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("f"), 100_000);
     let server = server(dir.path());
     let (host, port) = (server.addr.ip().to_string(), server.addr.port());
@@ -322,7 +322,7 @@ fn the_tutorials_python_client_downloads_then_never_acks_the_last_block() {
     if missing("python3") {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     fs::write(dir.path().join("hello.txt"), "hello from the server\n").unwrap();
     let mut server = server(dir.path());
     let (host, port) = (server.addr.ip().to_string(), server.addr.port());

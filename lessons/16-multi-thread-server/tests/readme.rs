@@ -17,7 +17,7 @@ fn say(client: &mut Terminal, server: &mut Terminal, line: &str) {
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     let server_cmd = cmd(BIN, &["0.0.0.0:0"]);
     let mut t1 =
         story.terminal("cargo run --bin 16-multi-thread-server", server_cmd);

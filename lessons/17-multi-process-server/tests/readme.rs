@@ -80,7 +80,7 @@ fn what_you_should_see() {
     if missing("ps") {
         return;
     }
-    let story = Story::new();
+    let story = Story::default();
     let server_cmd = cmd(&this_lesson(DIR), &["0.0.0.0:0"]);
     let typed = format!("cargo run --bin {}", lesson());
     let mut t1 = story.terminal(&typed, server_cmd);

@@ -10,7 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_18-tcp-short-vs-long");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     let server_cmd = cmd(&lesson_bin("16-multi-thread-server"), &["0.0.0.0:0"]);
     let mut t1 =
         story.terminal("cargo run --bin 16-multi-thread-server", server_cmd);

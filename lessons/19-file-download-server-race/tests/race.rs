@@ -9,7 +9,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc, TempDir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_19-file-download-server-race");
 
@@ -62,9 +62,9 @@ fn ask_while_swapped(server: &Proc, name: &[u8]) -> (usize, usize) {
 
 /// `file.txt` inside, `link` a symbolic link to `secret.txt` outside.
 fn folder_with_a_link_out() -> (TempDir, TempDir) {
-    let outside = TempDir::new();
+    let outside = temp_dir();
     std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("file.txt"), "inside").unwrap();
     let link = dir.path().join("link");
     std::os::unix::fs::symlink(outside.path().join("secret.txt"), link)
@@ -120,9 +120,9 @@ fn a_folder_swapped_for_a_symlink_out_never_serves_outside() {
     ) {
         return;
     }
-    let outside = TempDir::new();
+    let outside = temp_dir();
     std::fs::write(outside.path().join("file.txt"), "secret").unwrap();
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     std::fs::write(dir.path().join("sub/file.txt"), "inside").unwrap();
     std::os::unix::fs::symlink(outside.path(), dir.path().join("link"))
@@ -143,7 +143,7 @@ fn a_name_swapped_for_a_fifo_never_blocks_19() {
     if testkit::not_on_windows("a FIFO in a folder is Unix's (mkfifo)") {
         return;
     }
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("file.txt"), "inside").unwrap();
     let fifo = dir.path().join("fifo");
     let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes());

@@ -7,7 +7,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_19-file-download-server-race");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
@@ -17,7 +17,7 @@ const SECRET: &str = "my password\n";
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let home = fs::canonicalize(scratch.path()).unwrap();
     let folder = home.join("course");
     fs::create_dir(&folder).unwrap();
@@ -25,7 +25,7 @@ fn what_you_should_see() {
     fs::write(home.join("secret.txt"), SECRET).unwrap();
     std::os::unix::fs::symlink("../secret.txt", folder.join("notes.txt"))
         .unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.text(home.to_str().unwrap(), "/home/student");
     story.text(folder.to_str().unwrap(), "/home/student/course");
     let client = lesson_bin("09-file-download-client");

@@ -9,7 +9,7 @@ use std::io::Read;
 use std::net::TcpStream;
 use std::time::Duration;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_20-file-download-server-timeout");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
@@ -17,10 +17,10 @@ const HELLO: &str = "hello from the server\n";
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = fs::canonicalize(scratch.path()).unwrap();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.text(folder.to_str().unwrap(), "/home/student/course");
     let client = lesson_bin("09-file-download-client");
     let typed = "cargo run --bin 09-file-download-client -- 7788 hello.txt";

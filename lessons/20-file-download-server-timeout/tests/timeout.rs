@@ -6,7 +6,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, make_file, Proc, TempDir};
+use testkit::{cmd, lesson_bin, make_file, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_20-file-download-server-timeout");
 
@@ -33,7 +33,7 @@ fn download(server: &Proc, name: &[u8], wait: Duration) -> Option<Vec<u8>> {
 
 #[test]
 fn a_silent_client_holds_19_for_ever_and_20_for_its_timeout() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("ok.txt"), "ok").unwrap();
     // 19: the next client waits behind the silent one, six timeouts of 20
     // and more; 20: it is served once the silent one is dropped
@@ -54,7 +54,7 @@ fn a_silent_client_holds_19_for_ever_and_20_for_its_timeout() {
 
 #[test]
 fn a_client_that_never_reads_is_told_idle() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("big.bin"), 32 << 20);
     std::fs::write(dir.path().join("ok.txt"), "ok").unwrap();
     let mut server = server(BIN, dir.path());
@@ -77,7 +77,7 @@ fn a_client_that_never_reads_is_told_idle() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_failed_accept_is_said_and_tried_again() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("hello.txt"), "hello").unwrap();
     let command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
     let ready = Some("serving files in");

@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use testkit::{cmd, make_file, Proc, TempDir};
+use testkit::{cmd, make_file, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_21-file-download-server-links");
 
@@ -26,7 +26,7 @@ fn download(server: &Proc, name: &[u8]) -> Vec<u8> {
 
 #[test]
 fn serves_a_file_and_nothing_for_a_missing_one() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("hello.txt"), "你好\n").unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     std::fs::write(dir.path().join("sub/inner.txt"), "inner").unwrap();
@@ -42,10 +42,10 @@ fn serves_a_file_and_nothing_for_a_missing_one() {
 
 #[test]
 fn refuses_names_that_lead_out_of_the_directory() {
-    let outside = TempDir::new();
+    let outside = temp_dir();
     let secret = outside.path().join("secret.txt");
     std::fs::write(&secret, "secret").unwrap();
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let served = dir.path().join("served");
     std::fs::create_dir(&served).unwrap();
     std::fs::write(dir.path().join("above.txt"), "above").unwrap();
@@ -75,7 +75,7 @@ fn refuses_names_that_lead_out_of_the_directory() {
 
 #[test]
 fn misbehaving_clients_do_not_stop_the_server() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("ok.txt"), "ok").unwrap();
     make_file(&dir.path().join("big.bin"), 8 << 20);
     let server = server(dir.path());
@@ -106,7 +106,7 @@ fn misbehaving_clients_do_not_stop_the_server() {
 
 #[test]
 fn a_client_that_never_reads_is_told_idle() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("big.bin"), 32 << 20);
     let mut server = server(dir.path());
     // asks for 32 MB and reads none of it: the write side times out
@@ -177,9 +177,9 @@ fn a_name_swapped_for_a_symlink_out_never_serves_outside() {
     ) {
         return;
     }
-    let outside = TempDir::new();
+    let outside = temp_dir();
     std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("file.txt"), "inside").unwrap();
     let link = dir.path().join("link");
     std::os::unix::fs::symlink(outside.path().join("secret.txt"), link)
@@ -203,7 +203,7 @@ fn a_name_swapped_for_a_fifo_never_blocks_the_server() {
     if testkit::not_on_windows("a FIFO in a folder is Unix's (mkfifo)") {
         return;
     }
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("file.txt"), "inside").unwrap();
     let fifo = dir.path().join("fifo");
     let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes());
@@ -236,9 +236,9 @@ fn a_folder_swapped_for_a_symlink_out_never_serves_outside() {
     ) {
         return;
     }
-    let outside = TempDir::new();
+    let outside = temp_dir();
     std::fs::write(outside.path().join("file.txt"), "secret").unwrap();
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     std::fs::write(dir.path().join("sub/file.txt"), "inside").unwrap();
     std::os::unix::fs::symlink(outside.path(), dir.path().join("link"))
@@ -261,7 +261,7 @@ fn a_folder_swapped_for_a_symlink_out_never_serves_outside() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_failed_accept_is_said_and_tried_again() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::write(dir.path().join("hello.txt"), "hello").unwrap();
     let command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
     let ready = Some("serving files in");
@@ -291,13 +291,13 @@ fn a_folder_swapped_for_a_symlink_out_never_opens_anything_there() {
     use std::os::unix::fs::OpenOptionsExt;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Arc;
-    let outside = TempDir::new();
+    let outside = temp_dir();
     let fifo = outside.path().join("file.txt");
     let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes());
     // SAFETY: a NUL-terminated name that lives across the call
     let made = unsafe { libc::mkfifo(name.unwrap().as_ptr(), 0o644) };
     assert_eq!(made, 0, "mkfifo: {}", std::io::Error::last_os_error());
-    let dir = TempDir::new();
+    let dir = temp_dir();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     std::fs::write(dir.path().join("sub/file.txt"), "inside").unwrap();
     std::os::unix::fs::symlink(outside.path(), dir.path().join("link"))

@@ -5,7 +5,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_21-file-download-server-links");
 
@@ -31,7 +31,7 @@ fn a_hard_link_to_a_file_outside_is_served_by_20_and_refused_by_21() {
         return;
     }
     // one TempDir, so that both names are on one file system
-    let home = TempDir::new();
+    let home = temp_dir();
     let (served, secret) = (home.path().join("course"), home.path().join("s"));
     std::fs::create_dir(&served).unwrap();
     std::fs::write(&secret, "my password\n").unwrap();

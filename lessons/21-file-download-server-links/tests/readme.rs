@@ -7,7 +7,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_21-file-download-server-links");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
@@ -23,14 +23,14 @@ fn what_you_should_see() {
     ) {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let home = fs::canonicalize(scratch.path()).unwrap();
     let folder = home.join("course");
     fs::create_dir(&folder).unwrap();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
     fs::write(home.join("secret.txt"), SECRET).unwrap();
     fs::hard_link(home.join("secret.txt"), folder.join("notes.txt")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.text(home.to_str().unwrap(), "/home/student");
     let client = lesson_bin("09-file-download-client");
     let download = |addr: &str, name: &str| {

@@ -11,7 +11,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_22-file-download-client-safe");
 /// What `echo "hello from the server" > hello.txt` writes: 22 bytes.
@@ -36,12 +36,12 @@ fn ten_mib_of_zeros() -> (String, std::thread::JoinHandle<()>) {
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = fs::canonicalize(scratch.path()).unwrap();
     let downloads = folder.join("downloads");
     fs::create_dir(&downloads).unwrap();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.text(folder.to_str().unwrap(), "/home/student/course");
     let run_in = |bin: &str, args: &[&str], typed: &str| {
         let mut command = cmd(bin, args);

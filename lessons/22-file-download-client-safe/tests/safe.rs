@@ -9,7 +9,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::thread;
 use std::time::Instant;
-use testkit::{cmd, lesson_bin, run, Proc, TempDir, DEADLINE};
+use testkit::{cmd, lesson_bin, run, temp_dir, Proc, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_22-file-download-client-safe");
 
@@ -65,7 +65,7 @@ fn a_symlink_planted_at_09s_part_name_overwrites_a_file_but_not_with_22() {
     ) {
         return;
     }
-    let home = TempDir::new();
+    let home = temp_dir();
     let (dir, victim) =
         (home.path().join("shared"), home.path().join(".bashrc"));
     std::fs::create_dir(&dir).unwrap();
@@ -89,7 +89,7 @@ fn a_symlink_planted_at_09s_part_name_overwrites_a_file_but_not_with_22() {
 
 #[test]
 fn a_symlink_planted_at_the_final_name_is_never_followed_by_22() {
-    let home = TempDir::new();
+    let home = temp_dir();
     let dir = home.path().join("shared");
     std::fs::create_dir(&dir).unwrap();
     // a link to a file that does not exist yet: `exists` says no
@@ -119,7 +119,7 @@ fn a_symlink_planted_at_the_final_name_is_never_followed_by_22() {
 
 #[test]
 fn a_server_that_sends_too_much_fills_09_and_stops_at_22s_cap() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     // 09 takes all of it (a server sending for ever would fill the disk)
     let (addr, server_09) = server(64 << 20);
     let mut command = cmd(&lesson_bin("09-file-download-client"), &[]);
@@ -177,7 +177,7 @@ fn ctrl_c_leaves_09s_hidden_part_file_and_nothing_of_22() {
         (lesson_bin("09-file-download-client"), true),
         (BIN.into(), false),
     ] {
-        let dir = TempDir::new();
+        let dir = temp_dir();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap().to_string();
         let mut command = cmd(&bin, &[&addr, "slow.bin"]);

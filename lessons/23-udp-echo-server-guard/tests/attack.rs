@@ -125,7 +125,7 @@ fn a_forged_datagram_from_port_0_ends_13_and_not_23() {
     let mut naive =
         Proc::server(cmd(&lesson_bin("13-udp-echo-server"), &["127.0.0.1:0"]));
     spoof_udp(port_0, naive.addr, b"zero");
-    let (status, stderr) = naive.finish();
+    let (status, _, stderr) = naive.finish();
     assert_eq!(status.code(), Some(1));
     assert!(stderr.starts_with("Error: 127.0.0.1:0: "), "{stderr}");
     // 23 does not answer it: port 0 is below 1024

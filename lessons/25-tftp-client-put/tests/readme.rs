@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_25-tftp-client-put");
 /// What `echo "my homework" > homework.txt` writes: 12 bytes.
@@ -13,11 +13,11 @@ const HOMEWORK: &str = "my homework\n";
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = scratch.path();
     fs::write(folder.join("homework.txt"), HOMEWORK).unwrap();
     fs::create_dir(folder.join("uploads")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "uploads", "--write", "uploads"];
     let mut server_cmd = cmd(&lesson_bin("63-tftp-server-safe"), &args);

@@ -6,8 +6,8 @@ use std::fs;
 use std::net::UdpSocket;
 use std::path::Path;
 use testkit::{
-    cmd, lesson_bin, make_file, recv_datagram, run, same_file, udp_socket,
-    Proc, TempDir,
+    cmd, lesson_bin, make_file, recv_datagram, run, same_file, temp_dir,
+    temp_dir_open_to_all, udp_socket, Proc, TempDir,
 };
 #[cfg(unix)] // the real servers
 use {
@@ -27,7 +27,7 @@ fn client(bin: &str, cwd: &Path, args: &[&str]) -> (Option<i32>, String) {
 
 /// Uploads each size to `server` (writing into `dir`) and compares.
 fn check_uploads(server: &str, dir: &Path, sizes: &[usize]) {
-    let mine = TempDir::new();
+    let mine = temp_dir();
     for size in sizes {
         let name = format!("up{size}");
         make_file(&mine.path().join(&name), *size);
@@ -42,7 +42,7 @@ fn check_uploads(server: &str, dir: &Path, sizes: &[usize]) {
 /// 25 sends it, to 15, in every size that ends a transfer differently.
 #[test]
 fn fourteen_cannot_upload_and_25_can() {
-    let mine = TempDir::new();
+    let mine = temp_dir();
     fs::write(mine.path().join("homework.txt"), "my homework\n").unwrap();
     let args = ["homework.txt", "9", "--put"];
     let (code, text) =
@@ -50,7 +50,7 @@ fn fourteen_cannot_upload_and_25_can() {
     assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("unknown option --put"), "{text}");
 
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served, "--write", served];
     let server = Proc::server(cmd(&lesson_bin("63-tftp-server-safe"), &args));
@@ -67,7 +67,7 @@ fn uploads_to_tftpd_hpa_and_atftpd() {
     {
         return;
     }
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     // -L foreground, -s chroot into DIR, -c allow new files
@@ -77,7 +77,7 @@ fn uploads_to_tftpd_hpa_and_atftpd() {
     let _hpa = Proc::start(command);
     check_uploads(&addr, dir.path(), &[0, 512, 70_000]);
 
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);
@@ -90,7 +90,7 @@ fn uploads_to_tftpd_hpa_and_atftpd() {
 /// 25 uploading a 600-byte `dir/homework.txt` from a new folder to the
 /// test's own socket, which plays the server's main port.
 fn scripted() -> (TempDir, UdpSocket, Proc) {
-    let (mine, main) = (TempDir::new(), udp_socket());
+    let (mine, main) = (temp_dir(), udp_socket());
     fs::create_dir(mine.path().join("dir")).unwrap();
     make_file(&mine.path().join("dir/homework.txt"), 600);
     let port = main.local_addr().unwrap().to_string();
@@ -119,9 +119,9 @@ fn an_upload_block_by_block_with_a_repeated_ack_and_a_lost_block() {
     let again = recv_datagram(&tid).0; // "lost": after a second, sent again
     assert_eq!(again, block2);
     tid.send_to(&[0, 4, 0, 2], client_addr).unwrap();
-    let status = client.wait();
-    assert!(status.success(), "{}", client.stderr_text());
-    assert_eq!(client.rest(), ["sent homework.txt: 600 bytes"]);
+    let (status, stdout, err) = client.finish();
+    assert!(status.success(), "{err}");
+    assert_eq!(stdout, "sent homework.txt: 600 bytes");
     let sent = [&block1[4..], &block2[4..]].concat();
     assert_eq!(
         sent,
@@ -138,7 +138,7 @@ fn a_silent_server_leaves_the_file_being_sent() {
     for _ in 0..5 {
         recv_datagram(&main);
     }
-    let (status, said) = client.finish();
+    let (status, _, said) = client.finish();
     assert_eq!(status.code(), Some(1));
     let main_addr = main.local_addr().unwrap();
     assert_eq!(

@@ -5,18 +5,18 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, make_file, same_file, TempDir};
+use testkit::{cmd, lesson_bin, make_file, same_file, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_26-tftp-client-options");
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = scratch.path();
     make_file(&folder.join("photo.jpg"), 64 << 10);
     fs::create_dir(folder.join("uploads")).unwrap();
     fs::create_dir(folder.join("downloads")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", ".", "--write", "uploads"];
     let mut server_cmd = cmd(&lesson_bin("63-tftp-server-safe"), &args);

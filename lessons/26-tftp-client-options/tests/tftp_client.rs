@@ -7,8 +7,8 @@ use std::net::UdpSocket;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use testkit::{
-    cmd, lesson_bin, make_file, recv_datagram, run, same_file, udp_socket,
-    Proc, TempDir,
+    cmd, lesson_bin, make_file, recv_datagram, run, same_file, temp_dir,
+    temp_dir_open_to_all, udp_socket, Proc, TempDir,
 };
 #[cfg(unix)] // the real servers
 use {
@@ -28,7 +28,7 @@ fn client(bin: &str, cwd: &Path, args: &[&str]) -> (Option<i32>, String) {
 
 /// 15 serving and taking uploads into a new folder.
 fn fifteen() -> (TempDir, Proc) {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served, "--write", served];
     let server = Proc::server(cmd(&lesson_bin("63-tftp-server-safe"), &args));
@@ -49,8 +49,13 @@ fn big_blocks_save_the_round_trips_that_25_waits_for() {
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start_on(front, server.addr, 0, delay);
-        let out = TempDir::new();
+        let relay = testkit::LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(0),
+            delay,
+        );
+        let out = temp_dir();
         let mut args = vec!["photo.jpg".to_string(), relay.addr.to_string()];
         args.extend(extra.iter().map(|a| a.to_string()));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -75,7 +80,7 @@ fn options_both_ways_with_15() {
 
 /// Downloads and uploads of each size with `--blksize blksize`.
 fn check(server: &str, dir: &Path, sizes: &[usize], blksize: &str) {
-    let mine = TempDir::new();
+    let mine = temp_dir();
     for size in sizes {
         let name = format!("down{size}");
         make_file(&dir.join(&name), *size);
@@ -101,7 +106,7 @@ fn options_both_ways_with_tftpd_hpa_and_atftpd() {
     {
         return;
     }
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     command
@@ -111,7 +116,7 @@ fn options_both_ways_with_tftpd_hpa_and_atftpd() {
     check(&addr, dir.path(), &[0, 8192, 100_000], "8192");
     check(&addr, dir.path(), &[1 << 20], "65464");
 
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);
@@ -127,7 +132,7 @@ fn options_both_ways_with_tftpd_hpa_and_atftpd() {
 }
 
 fn scripted(args: &[&str]) -> (TempDir, UdpSocket, Proc) {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut all = vec![args[0], &port];
     all.extend(&args[1..]);
@@ -173,7 +178,7 @@ fn an_oack_granting_more_than_asked_is_refused() {
     tid.send_to(b"\x00\x06blksize\x002048\x00", client_addr)
         .unwrap();
     assert_eq!(&recv_datagram(&tid).0[..4], [0, 5, 0, 8], "ERROR 8");
-    let (status, said) = client.finish();
+    let (status, _, said) = client.finish();
     assert_eq!(status.code(), Some(1));
     assert!(said.starts_with("Error: bad OACK from "), "{said}");
     assert_eq!(said.lines().count(), 1, "{said}");

@@ -7,8 +7,8 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use testkit::{
-    cmd, lesson_bin, make_file, recv_datagram, run, same_file, udp_socket,
-    Proc, TempDir,
+    cmd, lesson_bin, make_file, recv_datagram, run, same_file, temp_dir,
+    temp_dir_open_to_all, udp_socket, Proc, TempDir,
 };
 #[cfg(unix)] // the real servers
 use {
@@ -28,7 +28,7 @@ fn client(bin: &str, cwd: &Path, args: &[&str]) -> (Option<i32>, String) {
 
 /// 15 serving and taking uploads into a new folder.
 fn fifteen() -> (TempDir, Proc) {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served, "--write", served];
     let server = Proc::server(cmd(&lesson_bin("63-tftp-server-safe"), &args));
@@ -49,8 +49,13 @@ fn windows_save_the_round_trips_that_26_waits_for() {
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start_on(front, server.addr, 0, delay);
-        let out = TempDir::new();
+        let relay = testkit::LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(0),
+            delay,
+        );
+        let out = temp_dir();
         let relay_addr = relay.addr.to_string();
         let mut args = vec!["photo.jpg", &relay_addr, "--blksize", "1428"];
         args.extend(window);
@@ -67,7 +72,7 @@ fn windows_save_the_round_trips_that_26_waits_for() {
 
 /// Downloads with a window, and uploads (one block at a time).
 fn check(server: &str, dir: &Path, sizes: &[usize], window: &[&str]) {
-    let mine = TempDir::new();
+    let mine = temp_dir();
     for size in sizes {
         let name = format!("down{size}");
         make_file(&dir.join(&name), *size);
@@ -103,7 +108,7 @@ fn windows_with_atftpd_and_tftpd_hpa_which_knows_none() {
     {
         return;
     }
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);
@@ -118,7 +123,7 @@ fn windows_with_atftpd_and_tftpd_hpa_which_knows_none() {
         &window,
     );
 
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     command
@@ -137,7 +142,7 @@ fn data(block: u16, len: usize) -> Vec<u8> {
 /// with the short block 9.
 #[test]
 fn one_ack_per_window_and_at_once_after_a_loss() {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut command = cmd(BIN, &["file", &port, "--windowsize", "4"]);
     command.current_dir(out.path());

@@ -7,7 +7,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, make_file, same_file, TempDir};
+use testkit::{cmd, lesson_bin, make_file, same_file, temp_dir};
 
 /// The lesson whose README this is: its folder's name
 fn lesson() -> String {
@@ -17,11 +17,11 @@ fn lesson() -> String {
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = scratch.path();
     make_file(&folder.join("photo.jpg"), 16 << 10);
     fs::create_dir(folder.join("downloads")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let mut server_cmd =
         cmd(&lesson_bin("63-tftp-server-safe"), &["0.0.0.0:0"]);

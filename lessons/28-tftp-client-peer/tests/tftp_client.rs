@@ -19,7 +19,7 @@ fn a_lost_packet_costs_a_round_trip_not_a_second() {
     ) {
         return;
     }
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let everyone = std::os::unix::fs::PermissionsExt::from_mode(0o777);
     std::fs::set_permissions(dir.path(), everyone).unwrap();
     make_file(&dir.path().join("photo.jpg"), 16 << 10); // 33 blocks
@@ -39,8 +39,8 @@ fn a_lost_packet_costs_a_round_trip_not_a_second() {
         let acks = ["ACK 3", "ACK 9", "ACK 15", "ACK 21"];
         let lost = Loss::Named(acks.map(String::from).to_vec());
         let server = addr.parse().unwrap();
-        let relay = LossyRelay::start_losing(front, server, lost, delay, false);
-        let out = TempDir::new();
+        let relay = LossyRelay::start(front, server, lost, delay);
+        let out = temp_dir();
         let relay_addr = relay.addr.to_string();
         let mut command = cmd(&bin, &["photo.jpg", &relay_addr]);
         command.current_dir(out.path());
@@ -63,10 +63,10 @@ fn a_lost_packet_costs_a_round_trip_not_a_second() {
 fn a_silent_server_is_given_up_after_five_tries_with_a_line_each() {
     use std::net::UdpSocket;
     use std::time::Duration;
-    use testkit::{cmd, Proc, TempDir};
+    use testkit::{cmd, temp_dir, Proc};
     let main = UdpSocket::bind("127.0.0.1:0").unwrap();
     main.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    let out = TempDir::new();
+    let out = temp_dir();
     let port = main.local_addr().unwrap().to_string();
     let bin = env!("CARGO_BIN_EXE_28-tftp-client-peer");
     let mut command = cmd(bin, &["file", &port]);
@@ -80,7 +80,8 @@ fn a_silent_server_is_given_up_after_five_tries_with_a_line_each() {
         main.recv_from(&mut buf).expect("the request again");
     }
     assert!(!client.wait().success());
-    let said = client.rest().join("\n") + &client.stderr_text();
+    let (_, stdout, err) = client.finish();
+    let said = stdout + &err;
     for try_ in 2..=5 {
         let line = format!("timeout: request sent again (try {try_} of 5)");
         assert!(said.contains(&line), "{said}");

@@ -4,19 +4,19 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, make_file, same_file, TempDir};
+use testkit::{cmd, lesson_bin, make_file, same_file, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_29-tftp-client-put-window");
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = scratch.path();
     let mine = folder.join("mine");
     fs::create_dir(&mine).unwrap();
     fs::create_dir(folder.join("uploads")).unwrap();
     make_file(&mine.join("photo.jpg"), 256 << 10);
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "uploads", "--write", "uploads"];
     let mut server_cmd = cmd(&lesson_bin("63-tftp-server-safe"), &args);

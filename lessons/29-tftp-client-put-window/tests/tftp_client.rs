@@ -6,7 +6,9 @@
 
 use std::path::Path;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, run, same_file, Proc, TempDir};
+use testkit::{
+    cmd, lesson_bin, make_file, run, same_file, temp_dir, Proc, TempDir,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_29-tftp-client-put-window");
 
@@ -20,7 +22,7 @@ fn client(bin: &str, cwd: &Path, args: &[&str]) -> (Option<i32>, String) {
 
 /// 63 serving and taking uploads into a new folder.
 fn fifteen() -> (TempDir, Proc) {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served, "--write", served];
     let server = Proc::server(cmd(&lesson_bin("63-tftp-server-safe"), &args));
@@ -29,14 +31,19 @@ fn fifteen() -> (TempDir, Proc) {
 
 #[test]
 fn windows_save_the_round_trips_that_28_waits_for_on_upload() {
-    let mine = TempDir::new();
+    let mine = temp_dir();
     make_file(&mine.path().join("photo.jpg"), 256 << 10);
     let mut took = vec![];
     for bin in [lesson_bin("28-tftp-client-peer"), BIN.into()] {
         let (dir, server) = fifteen();
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start_on(front, server.addr, 0, delay);
+        let relay = testkit::LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(0),
+            delay,
+        );
         let relay_addr = relay.addr.to_string();
         let args = [
             "photo.jpg",
@@ -63,7 +70,7 @@ fn windows_save_the_round_trips_that_28_waits_for_on_upload() {
 fn uploads_of_every_edge_size_arrive_whole() {
     let (dir, server) = fifteen();
     let addr = server.addr.to_string();
-    let mine = TempDir::new();
+    let mine = temp_dir();
     for size in [0, 1, 511, 512, 513, 512 * 16, 512 * 16 + 1, 100_000] {
         let name = format!("up{size}");
         make_file(&mine.path().join(&name), size);

@@ -3,7 +3,7 @@
 
 use std::net::UdpSocket;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, make_file, run, same_file, Proc, TempDir};
+use testkit::{cmd, lesson_bin, make_file, run, same_file, temp_dir, Proc};
 use testkit::{Loss, LossyRelay};
 
 const BIN: &str = env!("CARGO_BIN_EXE_30-tftp-client-request");
@@ -23,7 +23,7 @@ fn ctrl_c_while_a_server_is_silent_leaves_no_empty_file() {
             .set_read_timeout(Some(Duration::from_secs(5)))
             .unwrap();
         let addr = silent.local_addr().unwrap().to_string();
-        let out = TempDir::new();
+        let out = temp_dir();
         let mut command = cmd(&bin, &["photo.jpg", &addr]);
         command.current_dir(out.path());
         let mut client = Proc::start(command);
@@ -49,7 +49,7 @@ fn ctrl_c_while_a_server_is_silent_leaves_no_empty_file() {
 /// was.
 #[test]
 fn a_lost_request_is_counted_as_a_request() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("photo.jpg"), 16 << 10);
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served];
@@ -61,9 +61,8 @@ fn a_lost_request_is_counted_as_a_request() {
         let front = "127.0.0.1:0".parse().unwrap();
         let lost = Loss::Named(vec!["RRQ".into()]);
         let delay = Duration::ZERO;
-        let relay =
-            LossyRelay::start_losing(front, server.addr, lost, delay, false);
-        let out = TempDir::new();
+        let relay = LossyRelay::start(front, server.addr, lost, delay);
+        let out = temp_dir();
         let relay_addr = relay.addr.to_string();
         let mut command = cmd(&bin, &["photo.jpg", &relay_addr]);
         command

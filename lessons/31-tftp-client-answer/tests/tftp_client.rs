@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, run, TempDir};
+use testkit::{cmd, lesson_bin, run, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_31-tftp-client-answer");
 
@@ -50,7 +50,7 @@ fn an_echo_service_is_not_played_ping_pong_with() {
         (BIN.into(), false),
     ] {
         let (addr, stop) = echo();
-        let out = TempDir::new();
+        let out = temp_dir();
         let mut command = cmd(&bin, &["photo.jpg", &addr]);
         command
             .current_dir(out.path())

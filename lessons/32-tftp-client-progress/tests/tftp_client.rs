@@ -3,7 +3,7 @@
 //! ways (a download, then an upload), with 63.
 
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, make_file, run, Proc, TempDir};
+use testkit::{cmd, lesson_bin, make_file, run, temp_dir, Proc, TempDir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_32-tftp-client-progress");
 
@@ -18,7 +18,7 @@ fn stderr_of(bin: &str, out: &TempDir, args: &[&str]) -> String {
 
 #[test]
 fn a_long_transfer_says_how_far_it_is_each_second() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served, "--write", served];
     let server = Proc::server(cmd(&lesson_bin("63-tftp-server-safe"), &args));
@@ -29,9 +29,14 @@ fn a_long_transfer_says_how_far_it_is_each_second() {
     {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start_on(front, server.addr, 0, delay);
+        let relay = testkit::LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(0),
+            delay,
+        );
         let relay_addr = relay.addr.to_string();
-        let out = TempDir::new();
+        let out = temp_dir();
         let up = format!("up{i}.jpg");
         make_file(&out.path().join(&up), 64 << 10);
         let got = stderr_of(bin, &out, &["photo.jpg", &relay_addr]);

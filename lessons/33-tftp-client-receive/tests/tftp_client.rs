@@ -10,8 +10,8 @@
 #[cfg(unix)] // ulimit, and a signal to ignore
 #[test]
 fn a_file_that_cannot_be_written_is_told_to_the_server() {
-    use testkit::{cmd, lesson_bin, make_file, run, Proc, TempDir};
-    let dir = TempDir::new();
+    use testkit::{cmd, lesson_bin, make_file, run, temp_dir, Proc};
+    let dir = temp_dir();
     make_file(&dir.path().join("photo.jpg"), 64 << 10);
     let served = dir.path().to_str().unwrap();
     let mut command =
@@ -23,7 +23,7 @@ fn a_file_that_cannot_be_written_is_told_to_the_server() {
         (lesson_bin("32-tftp-client-progress"), false),
         (env!("CARGO_BIN_EXE_33-tftp-client-receive").into(), true),
     ] {
-        let out = TempDir::new();
+        let out = temp_dir();
         // files of at most 8 blocks of 512 bytes; a write past that
         // fails (SIGXFSZ ignored: else the signal ends the program)
         let limited = "trap '' XFSZ; ulimit -f 8; exec \"$0\" photo.jpg \"$1\"";

@@ -3,13 +3,13 @@
 //! each way, a third of a second at least.
 
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, run, Proc, TempDir};
+use testkit::{cmd, lesson_bin, make_file, run, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_34-tftp-client-rate");
 
 #[test]
 fn the_last_line_says_how_long_and_how_fast() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("photo.jpg"), 16 << 10);
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served];
@@ -17,8 +17,13 @@ fn the_last_line_says_how_long_and_how_fast() {
     for bin in [lesson_bin("33-tftp-client-receive"), BIN.into()] {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start_on(front, server.addr, 0, delay);
-        let out = TempDir::new();
+        let relay = testkit::LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(0),
+            delay,
+        );
+        let out = temp_dir();
         let mut command = cmd(&bin, &["photo.jpg", &relay.addr.to_string()]);
         command.current_dir(out.path());
         let started = Instant::now();

@@ -1,7 +1,7 @@
 //! 35-tftp-client-ipv6's idea against 34's: a server on IPv6 (63 on
 //! [::1]), and a --blksize that TFTP cannot carry.
 
-use testkit::{cmd, lesson_bin, make_file, run, same_file, Proc, TempDir};
+use testkit::{cmd, lesson_bin, make_file, run, same_file, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_35-tftp-client-ipv6");
 
@@ -9,7 +9,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_35-tftp-client-ipv6");
 /// cannot even be sent to [::1]. 35's socket takes the server's family.
 #[test]
 fn a_server_on_ipv6_is_reached() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("photo.jpg"), 16 << 10);
     let served = dir.path().to_str().unwrap();
     let args = ["[::1]:0", served];
@@ -20,7 +20,7 @@ fn a_server_on_ipv6_is_reached() {
         (lesson_bin("34-tftp-client-rate"), false),
         (BIN.into(), true),
     ] {
-        let out = TempDir::new();
+        let out = temp_dir();
         let mut command = cmd(&bin, &["photo.jpg", &addr]);
         command.current_dir(out.path());
         let (status, said, err) = run(command, b"");
@@ -42,7 +42,7 @@ fn a_server_on_ipv6_is_reached() {
 /// with the usage.
 #[test]
 fn a_block_size_out_of_range_is_a_usage_error() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("photo.jpg"), 16 << 10);
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served];
@@ -53,7 +53,7 @@ fn a_block_size_out_of_range_is_a_usage_error() {
         (BIN.into(), true),
     ] {
         for blksize in ["4", "100000"] {
-            let out = TempDir::new();
+            let out = temp_dir();
             let args = ["photo.jpg", &addr, "--blksize", blksize];
             let mut command = cmd(&bin, &args);
             command.current_dir(out.path());

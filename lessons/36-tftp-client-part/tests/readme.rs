@@ -9,7 +9,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 /// The lesson whose README this is: its folder's name
 fn lesson() -> String {
@@ -31,12 +31,12 @@ fn names(folder: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let folder = scratch.path();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
     let downloads = folder.join("downloads");
     fs::create_dir(&downloads).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     // 63 serves the folder it runs in
     let mut server_cmd =

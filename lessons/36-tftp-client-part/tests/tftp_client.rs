@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, Proc, TempDir};
+use testkit::{cmd, lesson_bin, make_file, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_36-tftp-client-part");
 
@@ -28,7 +28,7 @@ fn names_once_under_way(client: &Proc, folder: &Path) -> Vec<String> {
 
 #[test]
 fn a_half_download_never_has_the_files_name() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("photo.jpg"), 64 << 10);
     let served = dir.path().to_str().unwrap();
     let args = ["127.0.0.1:0", served];
@@ -39,8 +39,13 @@ fn a_half_download_never_has_the_files_name() {
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start_on(front, server.addr, 0, delay);
-        let out = TempDir::new();
+        let relay = testkit::LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(0),
+            delay,
+        );
+        let out = temp_dir();
         let mut command = cmd(&bin, &["photo.jpg", &relay.addr.to_string()]);
         command.current_dir(out.path());
         let mut client = Proc::start(command);

@@ -6,7 +6,9 @@
 use std::fs;
 use std::net::UdpSocket;
 use std::path::Path;
-use testkit::{cmd, lesson_bin, recv_datagram, udp_socket, Proc, TempDir};
+use testkit::{
+    cmd, lesson_bin, recv_datagram, temp_dir, udp_socket, Proc, TempDir,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_37-tftp-client-safe");
 
@@ -17,7 +19,7 @@ fn before() -> String {
 /// `bin` downloading `file` into a new folder from the test's socket,
 /// which plays the server's main port.
 fn scripted(bin: &str, args: &[&str]) -> (TempDir, UdpSocket, Proc) {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut all = vec![args[0], &port];
     all.extend(&args[1..]);
@@ -102,7 +104,7 @@ fn a_server_that_sends_more_than_it_announced_is_stopped() {
         }
         if bin == BIN {
             assert!(refused, "37 took more than the announced size");
-            let (status, said) = client.finish();
+            let (status, _, said) = client.finish();
             assert_eq!(status.code(), Some(1));
             assert!(said.contains("announced tsize"), "{said}");
             assert_eq!(said.lines().count(), 1, "{said}");
@@ -129,7 +131,7 @@ fn max_size_caps_a_server_that_announces_nothing() {
     tid.send_to(&[&[0, 3, 0, 2][..], &[b'x'; 512]].concat(), client_addr)
         .unwrap();
     assert_eq!(&recv_datagram(&tid).0[..4], [0, 5, 0, 3], "ERROR 3");
-    let (status, said) = client.finish();
+    let (status, _, said) = client.finish();
     assert_eq!(status.code(), Some(1));
     assert!(said.contains("more than --max-size"), "{said}");
     assert!(names(out.path()).is_empty(), "a file left");

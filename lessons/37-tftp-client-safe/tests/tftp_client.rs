@@ -8,7 +8,10 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use testkit::{cmd, recv_datagram, run, udp_socket, Proc, TempDir};
+use testkit::{
+    cmd, recv_datagram, run, temp_dir, temp_dir_open_to_all, udp_socket, Proc,
+    TempDir,
+};
 #[cfg(unix)] // the real servers
 use {
     std::process::Command,
@@ -58,7 +61,7 @@ fn check_downloads(
     sizes: &[usize],
     extra: &[&str],
 ) {
-    let out = TempDir::new();
+    let out = temp_dir();
     for size in sizes {
         let name = format!("f{size}");
         make_file(&dir.join(&name), *size);
@@ -85,14 +88,14 @@ fn downloads_and_uploads_with_tftpd_hpa() {
     if missing("in.tftpd") || testkit::missing_root("run in.tftpd -s") {
         return;
     }
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let daemon = tftpd_hpa(dir.path());
     let sizes = [0, 511, 512, 1024, 1 << 20, (40 << 20) + 7];
     check_downloads(&daemon, dir.path(), &sizes, &[]);
     check_downloads(&daemon, dir.path(), &[1 << 20], &["--blksize", "65464"]);
     // tftpd-hpa does not know windowsize: it leaves it out of its OACK
     check_downloads(&daemon, dir.path(), &[100_000], &["--windowsize", "8"]);
-    let out = TempDir::new();
+    let out = temp_dir();
     make_file(&out.path().join("up"), 200_000);
     let (ok, text) = client(out.path(), &["up", &daemon.1, "--put"]);
     assert!(ok, "{text}");
@@ -105,12 +108,12 @@ fn downloads_and_uploads_with_atftpd_windows() {
     if missing("atftpd") || testkit::missing_root("run atftpd") {
         return;
     }
-    let dir = TempDir::open_to_all();
+    let dir = temp_dir_open_to_all();
     let daemon = atftpd(dir.path());
     check_downloads(&daemon, dir.path(), &[0, 512, 70_000], &[]);
     let window = ["--blksize", "8192", "--windowsize", "8"];
     check_downloads(&daemon, dir.path(), &[3 << 20], &window);
-    let out = TempDir::new();
+    let out = temp_dir();
     make_file(&out.path().join("up"), 1 << 20);
     let args = [
         "up",
@@ -129,7 +132,7 @@ fn downloads_and_uploads_with_atftpd_windows() {
 /// 14 downloading `file` (into a new folder, waiting 200 ms a try) from
 /// the test's own socket, which plays the server: its main port.
 fn download_from_a_scripted_server() -> (TempDir, UdpSocket, Proc) {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut command = cmd(BIN, &["file", &port]);
     command
@@ -140,7 +143,7 @@ fn download_from_a_scripted_server() -> (TempDir, UdpSocket, Proc) {
 
 #[test]
 fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let mut command = cmd(BIN, &["file", &port, "--blksize", "1024"]);
     command.current_dir(out.path());
@@ -179,7 +182,7 @@ fn a_server_that_ignores_options_repeats_a_block_and_a_stranger() {
     assert!(liar.recv_from(&mut [0; 100]).is_err(), "ERROR answered");
     tid.send_to(b"\x00\x03\x00\x02end", client_addr).unwrap();
     assert_eq!(recv_datagram(&tid).0, [0, 4, 0, 2]);
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert!(status.success(), "{}", client.stderr_text());
     let file = fs::read(out.path().join("file")).unwrap();
     assert_eq!(file, [&[b'a'; 512][..], b"end"].concat());
@@ -213,7 +216,8 @@ fn a_stranger_cannot_keep_the_client_waiting() {
     stop.store(true, Ordering::SeqCst);
     stranger.join().unwrap();
     assert!(!status.success());
-    let said = client.rest().join("\n") + &client.stderr_text();
+    let (_, stdout, err) = client.finish();
+    let said = stdout + &err;
     for try_ in 2..=5 {
         let line = format!("timeout: ACK 1 sent again (try {try_} of 5)");
         assert!(said.contains(&line), "{said}");
@@ -233,7 +237,7 @@ fn a_stranger_cannot_keep_the_client_waiting() {
 /// 14 never replaces a file: it refuses before asking the server.
 #[test]
 fn an_existing_file_is_never_replaced() {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     fs::write(out.path().join("README.md"), "mine").unwrap();
     let port = main.local_addr().unwrap().to_string();
     let (ok, text) = client(out.path(), &["README.md", &port]);
@@ -254,7 +258,7 @@ fn a_server_error_is_shown_and_leaves_no_file() {
     udp_socket()
         .send_to(b"\x00\x05\x00\x01no such file\x00", client_addr)
         .unwrap();
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert_eq!(status.code(), Some(1));
     let said = client.stderr_text();
     assert!(said.contains("error 1: no such file"), "{said}");
@@ -264,7 +268,7 @@ fn a_server_error_is_shown_and_leaves_no_file() {
 
 #[test]
 fn a_silent_server_is_given_up_after_a_few_tries() {
-    let (out, main) = (TempDir::new(), udp_socket());
+    let (out, main) = (temp_dir(), udp_socket());
     let port = main.local_addr().unwrap().to_string();
     let (ok, text) = client(out.path(), &["file", &port]);
     assert!(!ok && text.contains("no answer"), "{text}");
@@ -293,7 +297,7 @@ fn a_silent_server_is_given_up_after_a_few_tries() {
 #[cfg(unix)]
 #[test]
 fn a_symlink_planted_at_the_name_is_never_followed() {
-    let (out, outside, main) = (TempDir::new(), TempDir::new(), udp_socket());
+    let (out, outside, main) = (temp_dir(), temp_dir(), udp_socket());
     let victim = outside.path().join("notes.txt");
     fs::write(&victim, "precious").unwrap();
     let port = main.local_addr().unwrap().to_string();
@@ -305,7 +309,7 @@ fn a_symlink_planted_at_the_name_is_never_followed() {
     let tid = udp_socket(); // open until the end: a socket of the server's user
     tid.send_to(b"\x00\x03\x00\x01the server's bytes", client_addr)
         .unwrap();
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     let said = client.stderr_text();
     assert!(!status.success(), "{said}");
     assert_eq!(fs::read(&victim).unwrap(), b"precious", "written outside");
@@ -329,7 +333,7 @@ fn a_bogus_oack_is_refused_on_one_escaped_line() {
     let (error, _) = recv_datagram(&tid);
     assert_eq!(&error[..4], [0, 5, 0, 8], "ERROR 8: options refused");
     assert!(!error.contains(&0x1b), "{error:?}");
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert!(!status.success());
     let said = client.stderr_text();
     assert_eq!(said.lines().count(), 1, "{said:?}");
@@ -376,7 +380,8 @@ fn a_server_that_never_sends_the_next_block_is_given_up() {
     stop.store(true, Ordering::SeqCst);
     server.join().unwrap();
     assert!(!status.success());
-    let said = client.rest().join("\n") + &client.stderr_text();
+    let (_, stdout, err) = client.finish();
+    let said = stdout + &err;
     assert!(said.contains("after 5 tries"), "{said}");
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
 }
@@ -393,7 +398,8 @@ fn a_request_sent_again_is_counted_in_the_last_line() {
     assert_eq!(recv_datagram(&tid).0, b"\x00\x04\x00\x01");
     let status = client.wait();
     assert!(status.success());
-    let said = client.rest().join("\n") + &client.stderr_text();
+    let (_, stdout, err) = client.finish();
+    let said = stdout + &err;
     assert!(said.contains("timeout: request sent again (try 2 of 5)"));
     assert!(said.contains("), 1 request sent again"), "{said}");
 }

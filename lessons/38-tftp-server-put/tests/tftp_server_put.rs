@@ -7,8 +7,8 @@ use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, make_file, missing, run, same_file};
-use testkit::{Proc, TempDir};
+use testkit::Proc;
+use testkit::{cmd, lesson_bin, make_file, missing, run, same_file, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_38-tftp-server-put");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -76,7 +76,7 @@ fn refused(server: SocketAddr, name: &str) -> (u16, String) {
 
 #[test]
 fn an_upload_gets_no_answer_from_15_and_is_stored_by_38() {
-    let (served, uploads) = (TempDir::new(), TempDir::new());
+    let (served, uploads) = (temp_dir(), temp_dir());
     let dir = served.path().to_str().unwrap();
     let prev = start(&lesson_bin(PREV), &[dir]);
     let socket = client(2.5); // 15 would answer at once, if at all
@@ -97,7 +97,7 @@ fn an_upload_gets_no_answer_from_15_and_is_stored_by_38() {
 
 #[test]
 fn uploads_are_off_without_write() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let mut server = start(BIN, &[dir.path().to_str().unwrap()]);
     let answer = refused(server.addr, "homework.txt");
     assert_eq!(answer, (2, "uploads are off".into()));
@@ -111,7 +111,7 @@ fn uploads_are_off_without_write() {
 
 #[test]
 fn names_that_are_not_plain_and_files_that_exist_are_refused() {
-    let top = TempDir::new();
+    let top = temp_dir();
     let uploads = top.path().join("uploads");
     fs::create_dir_all(uploads.join("sub")).unwrap();
     fs::write(uploads.join("old.txt"), "old").unwrap();
@@ -134,7 +134,7 @@ fn names_that_are_not_plain_and_files_that_exist_are_refused() {
 
 #[test]
 fn a_block_sent_twice_is_written_once() {
-    let uploads = TempDir::new();
+    let uploads = temp_dir();
     let mut server =
         start(BIN, &[".", "--write", uploads.path().to_str().unwrap()]);
     let socket = client(5.0);
@@ -163,7 +163,7 @@ fn tool(program: &str, args: &[&str], cwd: &Path) -> (bool, String) {
 
 #[test]
 fn curl_tftp_hpa_and_atftp_upload() {
-    let (local, uploads) = (TempDir::new(), TempDir::new());
+    let (local, uploads) = (temp_dir(), temp_dir());
     make_file(&local.path().join("f"), 100_000);
     let write = uploads.path().to_str().unwrap();
     let server = start(BIN, &[".", "--write", write]);

@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, make_file, missing, TempDir};
+use testkit::{cmd, make_file, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_39-tftp-server-options");
 
@@ -14,11 +14,11 @@ fn what_you_should_see() {
     if missing("atftp") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     make_file(&top.join("shared/photo.jpg"), 3000);
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed on terminal 2's command line
 
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);

@@ -8,8 +8,8 @@ use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, missing, run, same_file};
-use testkit::{Proc, TempDir};
+use testkit::Proc;
+use testkit::{cmd, lesson_bin, make_file, missing, run, same_file, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_39-tftp-server-options");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -64,7 +64,7 @@ fn ask(
 
 #[test]
 fn blksize_is_ignored_by_38_and_taken_by_39() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("f"), 3000);
     let expected = fs::read(dir.path().join("f")).unwrap();
     let asked = ["blksize", "1428"];
@@ -92,7 +92,7 @@ fn blksize_is_ignored_by_38_and_taken_by_39() {
 
 #[test]
 fn each_option_answered_never_larger_unknown_and_bad_ones_left_out() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("f"), 3000);
     fs::write(dir.path().join("empty"), "").unwrap();
     let server = start(BIN, dir.path());
@@ -128,7 +128,7 @@ fn each_option_answered_never_larger_unknown_and_bad_ones_left_out() {
 
 #[test]
 fn the_timeout_asked_is_the_wait_before_a_resend() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("f"), 3000);
     let server = start(BIN, dir.path());
     let (answer, socket, _) = ask(server.addr, &["timeout", "3"]);
@@ -149,7 +149,7 @@ fn tool(program: &str, args: &[&str], cwd: &Path) -> (bool, String) {
 
 #[test]
 fn curl_and_atftp_download_with_options() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     for (name, size) in [("big", 3_000_000), ("small", 700), ("empty", 0)] {
         make_file(&dir.path().join(name), size);
     }

@@ -4,7 +4,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, missing, TempDir};
+use testkit::{cmd, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_40-tftp-server-slots");
 
@@ -13,12 +13,12 @@ fn what_you_should_see() {
     if missing("curl") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     fs::write(top.join("shared/hello.txt"), "hello from the server\n").unwrap();
     fs::create_dir(top.join("downloads")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed on terminal 2's command line
 
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);

@@ -10,7 +10,7 @@ use std::fs;
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, with_fd_limit, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, with_fd_limit, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_40-tftp-server-slots");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -74,7 +74,7 @@ fn another_client(server: SocketAddr) -> Option<Vec<u8>> {
 
 #[test]
 fn a_flood_from_one_address_leaves_room_for_another_client() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::write(dir.path().join("f"), "data").unwrap();
     let Some(mut prev) = limited(&lesson_bin(PREV), dir.path()) else {
         return;

@@ -7,7 +7,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, missing, run, Proc, TempDir};
+use testkit::{cmd, lesson_bin, missing, run, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_41-tftp-server-netascii");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -63,7 +63,7 @@ fn wire(server: SocketAddr, file: &str) -> Vec<Vec<u8>> {
 
 #[test]
 fn netascii_is_error_4_for_40_and_served_by_41() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::write(dir.path().join("notes.txt"), TEXT).unwrap();
     let prev = start(&lesson_bin(PREV), dir.path());
     let socket = client();
@@ -81,7 +81,7 @@ fn netascii_is_error_4_for_40_and_served_by_41() {
 
 #[test]
 fn a_line_end_may_straddle_two_blocks() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let text = format!("{}\n", "x".repeat(511)); // 512 bytes, 513 sent
     fs::write(dir.path().join("f"), &text).unwrap();
     let server = start(BIN, dir.path());
@@ -93,7 +93,7 @@ fn a_line_end_may_straddle_two_blocks() {
 
 #[test]
 fn netascii_uploads_are_still_refused() {
-    let (dir, uploads) = (TempDir::new(), TempDir::new());
+    let (dir, uploads) = (temp_dir(), temp_dir());
     let write = uploads.path().to_str().unwrap();
     let server = Proc::server(cmd(
         BIN,
@@ -116,7 +116,7 @@ fn tftp_hpa_in_its_default_mode_gets_the_text_as_it_was() {
     if missing("tftp") {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     fs::write(dir.path().join("notes.txt"), TEXT).unwrap();
     let get = |server: &Proc| {
         let port = server.addr.port().to_string();

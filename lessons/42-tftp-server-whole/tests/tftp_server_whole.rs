@@ -7,7 +7,7 @@ use std::fs;
 use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, missing, run, Proc, TempDir};
+use testkit::{cmd, lesson_bin, missing, run, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_42-tftp-server-whole");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -68,7 +68,7 @@ fn upload_half(server: &mut Proc, name: &str, uploads: &Path) -> Vec<String> {
 
 #[test]
 fn an_upload_that_stops_half_way_leaves_nothing() {
-    let (served, uploads) = (TempDir::new(), TempDir::new());
+    let (served, uploads) = (temp_dir(), temp_dir());
     let mut prev = start(&lesson_bin(PREV), served.path(), uploads.path());
     let during = upload_half(&mut prev, "homework.txt", uploads.path());
     assert_eq!(during, ["homework.txt"], "41 writes under the name");
@@ -88,7 +88,7 @@ fn an_upload_that_stops_half_way_leaves_nothing() {
 
 #[test]
 fn of_two_uploads_of_one_name_the_first_to_end_wins() {
-    let (served, uploads) = (TempDir::new(), TempDir::new());
+    let (served, uploads) = (temp_dir(), temp_dir());
     let mut server = start(BIN, served.path(), uploads.path());
     let (a, b) = (client(), client());
     a.send_to(&request(2, "f"), server.addr).unwrap();
@@ -107,7 +107,7 @@ fn of_two_uploads_of_one_name_the_first_to_end_wins() {
 
 #[test]
 fn a_temporary_name_is_never_served() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::write(dir.path().join(".tftp-upload.4242"), "half").unwrap();
     let server = start(BIN, dir.path(), dir.path());
     let socket = client();
@@ -122,7 +122,7 @@ fn curl_still_uploads() {
     if missing("curl") {
         return;
     }
-    let (served, uploads) = (TempDir::new(), TempDir::new());
+    let (served, uploads) = (temp_dir(), temp_dir());
     fs::write(served.path().join("homework.txt"), "my homework\n").unwrap();
     let server = start(BIN, served.path(), uploads.path());
     let url = format!("tftp://{}/", server.addr);

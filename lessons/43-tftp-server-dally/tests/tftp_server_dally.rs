@@ -6,7 +6,7 @@ use std::fs;
 use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_43-tftp-server-dally");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -46,7 +46,7 @@ fn lose_the_last_ack(server: &mut Proc) -> Option<Vec<u8>> {
 
 #[test]
 fn a_repeated_last_block_is_acknowledged_again() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let mut prev = start(&lesson_bin(PREV), dir.path());
     assert_eq!(lose_the_last_ack(&mut prev), None, "42 answered");
     fs::remove_file(dir.path().join("f")).unwrap();

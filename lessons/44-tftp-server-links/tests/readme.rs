@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, missing, TempDir};
+use testkit::{cmd, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_44-tftp-server-links");
 
@@ -19,13 +19,13 @@ fn what_you_should_see() {
     if missing("tftp") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     fs::create_dir(top.join("downloads")).unwrap();
     fs::write(top.join("secret.txt"), "the owner's secret\n").unwrap();
     fs::hard_link(top.join("secret.txt"), top.join("shared/link")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed on terminal 2's command line
 
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);

@@ -6,7 +6,7 @@ use std::fs;
 use std::net::UdpSocket;
 use std::path::Path;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_44-tftp-server-links");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -36,7 +36,7 @@ fn a_hard_link_to_a_file_outside_is_served_by_43_and_not_by_44() {
     ) {
         return;
     }
-    let top = TempDir::new();
+    let top = temp_dir();
     let shared = top.path().join("shared");
     fs::create_dir(&shared).unwrap();
     fs::write(top.path().join("secret.txt"), "the owner's secret").unwrap();
@@ -57,7 +57,7 @@ fn two_names_inside_the_folder_are_refused_too_one_is_served() {
     ) {
         return;
     }
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::write(dir.path().join("a"), "text").unwrap();
     fs::write(dir.path().join("single"), "text").unwrap();
     fs::hard_link(dir.path().join("a"), dir.path().join("b")).unwrap();

@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, missing, TempDir};
+use testkit::{cmd, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_45-tftp-server-quiet");
 const LOOP: &str = "for i in $(seq 20); do printf '\\0\\1nope\\0octet\\0' \
@@ -16,10 +16,10 @@ fn what_you_should_see() {
     if missing("bash") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed on terminal 2's command line
 
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);

@@ -7,7 +7,7 @@ use std::fs;
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 use std::path::Path;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_45-tftp-server-quiet");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -58,7 +58,7 @@ fn flood(server: &mut Proc, addr: SocketAddr) -> (usize, usize) {
 
 #[test]
 fn one_client_gets_five_log_lines_a_second() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::write(dir.path().join("f"), "data").unwrap();
     let mut prev = start(&lesson_bin(PREV), dir.path());
     let addr = prev.addr;

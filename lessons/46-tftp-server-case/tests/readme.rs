@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, missing, TempDir};
+use testkit::{cmd, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_46-tftp-server-case");
 
@@ -14,13 +14,13 @@ fn what_you_should_see() {
     if missing("tftp") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     fs::create_dir(top.join("downloads")).unwrap();
     let name = ".TFTP-UPLOAD.4242";
     fs::write(top.join("shared").join(name), "half an upload\n").unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed on terminal 2's command line
 
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);

@@ -6,7 +6,7 @@ use std::fs;
 use std::net::UdpSocket;
 use std::path::Path;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_46-tftp-server-case");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -36,7 +36,7 @@ fn first_answer(server: &Proc, name: &str) -> Vec<u8> {
 
 #[test]
 fn an_upload_in_progress_is_served_by_45_under_other_names_not_by_46() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::create_dir(dir.path().join("uploads")).unwrap();
     for name in NAMES {
         // here a file of its own; on a case-insensitive folder, the upload

@@ -5,8 +5,10 @@
 
 use std::fs;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, not_on_windows, run, same_file};
-use testkit::{LossyRelay, Proc, TempDir};
+use testkit::{
+    cmd, lesson_bin, make_file, not_on_windows, run, same_file, temp_dir,
+};
+use testkit::{LossyRelay, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_47-tftp-server-rto");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -21,7 +23,7 @@ fn a_lost_block_costs_a_round_trip_not_a_second() {
     ) {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("photo.jpg"), 20_000); // 40 blocks
     let mut took = vec![];
     for bin in [lesson_bin(PREV), BIN.into()] {
@@ -31,8 +33,7 @@ fn a_lost_block_costs_a_round_trip_not_a_second() {
         let front = "127.0.0.1:0".parse().unwrap();
         let blocks = ["DATA 10", "DATA 20", "DATA 30"];
         let lost = testkit::Loss::Named(blocks.map(String::from).to_vec());
-        let relay =
-            LossyRelay::start_losing(front, server.addr, lost, delay, false);
+        let relay = LossyRelay::start(front, server.addr, lost, delay);
         let _ = fs::remove_file(out.path().join("photo.jpg"));
         let relay_addr = relay.addr.to_string();
         let mut command = cmd(&lesson_bin(CLIENT), &["photo.jpg", &relay_addr]);

@@ -4,18 +4,18 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, make_file, same_file, TempDir};
+use testkit::{cmd, lesson_bin, make_file, same_file, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_48-tftp-server-window");
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     fs::create_dir(top.join("downloads")).unwrap();
     make_file(&top.join("shared").join("big.bin"), 100_000);
-    let story = Story::new();
+    let story = Story::default();
 
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);
     server_cmd.current_dir(top);

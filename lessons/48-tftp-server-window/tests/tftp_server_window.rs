@@ -6,7 +6,9 @@
 
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, not_on_windows, run, same_file};
+use testkit::{
+    cmd, lesson_bin, make_file, not_on_windows, run, same_file, temp_dir,
+};
 use testkit::{LossyRelay, Proc, TempDir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_48-tftp-server-window");
@@ -21,7 +23,7 @@ fn start(bin: &str, dir: &TempDir) -> Proc {
 
 #[test]
 fn a_window_is_granted_by_48_not_by_47() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("photo.jpg"), 100_000);
     for (bin, first) in [
         (lesson_bin(PREV), &b"\x00\x03\x00\x01"[..]),
@@ -48,14 +50,19 @@ fn a_window_crosses_a_slow_link_in_a_fraction_of_the_time() {
     ) {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("photo.jpg"), 100_000); // 196 blocks
     let mut took = vec![];
     for bin in [lesson_bin(PREV), BIN.into()] {
         let server = start(&bin, &dir);
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = LossyRelay::start_on(front, server.addr, 0, delay);
+        let relay = LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(0),
+            delay,
+        );
         let _ = std::fs::remove_file(out.path().join("photo.jpg"));
         let relay_addr = relay.addr.to_string();
         let args = ["photo.jpg", &relay_addr, "--windowsize", "16"];

@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 /// The lesson whose README this is: its folder's name
 fn lesson() -> String {
@@ -17,13 +17,13 @@ const HOMEWORK: &str = "my homework\n";
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     for folder in ["shared", "uploads", "downloads"] {
         fs::create_dir(top.join(folder)).unwrap();
     }
     fs::write(top.join("downloads").join("homework.txt"), HOMEWORK).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "shared", "--write", "uploads"];
     let mut server_cmd =

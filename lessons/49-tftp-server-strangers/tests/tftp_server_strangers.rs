@@ -4,7 +4,7 @@
 use std::fs;
 use std::net::{SocketAddr, UdpSocket};
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_49-tftp-server-strangers");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -33,7 +33,7 @@ fn a_stranger_on_an_upload_gets_error_5_from_49_not_48() {
             Some(&b"\x00\x05\x00\x05unknown transfer ID\x00"[..]),
         ),
     ] {
-        let dir = TempDir::new();
+        let dir = temp_dir();
         let up = dir.path().join("up");
         fs::create_dir(&up).unwrap();
         let args = ["127.0.0.1:0", ".", "--write", up.to_str().unwrap()];

@@ -4,19 +4,19 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, make_file, same_file, TempDir};
+use testkit::{cmd, lesson_bin, make_file, same_file, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_50-tftp-server-put-options");
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     for folder in ["shared", "uploads", "downloads"] {
         fs::create_dir(top.join(folder)).unwrap();
     }
     make_file(&top.join("downloads").join("big.bin"), 100_000);
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "shared", "--write", "uploads"];
     let mut server_cmd = cmd(BIN, &args);

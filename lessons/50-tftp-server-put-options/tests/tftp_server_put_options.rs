@@ -7,7 +7,9 @@
 use std::fs;
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, not_on_windows, run, same_file};
+use testkit::{
+    cmd, lesson_bin, make_file, not_on_windows, run, same_file, temp_dir,
+};
 use testkit::{LossyRelay, Proc, TempDir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_50-tftp-server-put-options");
@@ -28,7 +30,7 @@ fn start(bin: &str, dir: &TempDir) -> Proc {
 
 #[test]
 fn an_uploads_options_are_granted_by_50_not_by_49() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let oack = b"\x00\x06blksize\x001024\x00windowsize\x004\x00";
     for (bin, first) in [
         (lesson_bin(PREV), &b"\x00\x04\x00\x00"[..]),
@@ -56,14 +58,19 @@ fn a_windowed_upload_crosses_a_slow_link_in_a_fraction_of_the_time() {
     ) {
         return;
     }
-    let (dir, home) = (TempDir::new(), TempDir::new());
+    let (dir, home) = (temp_dir(), temp_dir());
     make_file(&home.path().join("big.bin"), 100_000); // 196 blocks
     let mut took = vec![];
     for bin in [lesson_bin(PREV), BIN.into()] {
         let server = start(&bin, &dir);
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = LossyRelay::start_on(front, server.addr, 0, delay);
+        let relay = LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(0),
+            delay,
+        );
         let relay_addr = relay.addr.to_string();
         let args = ["big.bin", &relay_addr, "--put", "--windowsize", "16"];
         let mut command = cmd(&lesson_bin(CLIENT), &args);

@@ -10,7 +10,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc, TempDir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_51-tftp-server-race");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -56,7 +56,7 @@ fn swapper(dir: &Path, a: &str, b: &str) -> Option<Proc> {
 
 /// `notes.txt` inside; `exam.txt` a symbolic link to a secret outside.
 fn folder_with_a_link_out() -> (TempDir, TempDir) {
-    let (outside, dir) = (TempDir::new(), TempDir::new());
+    let (outside, dir) = (temp_dir(), temp_dir());
     fs::write(outside.path().join("secret.txt"), "SECRET").unwrap();
     fs::write(dir.path().join("notes.txt"), "public").unwrap();
     let link = dir.path().join("exam.txt");

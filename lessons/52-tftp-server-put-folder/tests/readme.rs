@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_52-tftp-server-put-folder");
 /// What `echo "my homework" > homework.txt` writes: 12 bytes.
@@ -13,13 +13,13 @@ const HOMEWORK: &str = "my homework\n";
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     for folder in ["shared", "uploads", "downloads"] {
         fs::create_dir(top.join(folder)).unwrap();
     }
     fs::write(top.join("downloads").join("homework.txt"), HOMEWORK).unwrap();
-    let story = Story::new();
+    let story = Story::default();
     let typed = |folder: &str| {
         format!(
             "cargo run --bin 52-tftp-server-put-folder -- 6969 shared \

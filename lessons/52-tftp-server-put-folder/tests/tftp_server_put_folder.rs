@@ -5,7 +5,7 @@
 
 use std::net::UdpSocket;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, run, Proc, TempDir};
+use testkit::{cmd, lesson_bin, run, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_52-tftp-server-put-folder");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -13,7 +13,7 @@ const PREV: &str = "51-tftp-server-race";
 
 #[test]
 fn a_missing_upload_folder_starts_51_and_stops_52() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let args = ["127.0.0.1:0", ".", "--write", "uplods"]; // a typo
     let mut command = cmd(&lesson_bin(PREV), &args);
     command.current_dir(dir.path());

@@ -7,7 +7,7 @@
 use std::fs;
 use std::process::Command;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_53-tftp-server-put-race");
 const KEY: &str = "ssh-ed25519 AAAAC3Nz attacker\n";
@@ -21,14 +21,14 @@ fn what_you_should_see() {
     ) {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     for folder in ["shared", "uploads", "victim", "downloads"] {
         fs::create_dir(top.join(folder)).unwrap();
     }
     let downloads = top.join("downloads");
     fs::write(downloads.join("authorized_keys"), KEY).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "shared", "--write", "uploads"];
     let mut server_cmd = cmd(BIN, &args);

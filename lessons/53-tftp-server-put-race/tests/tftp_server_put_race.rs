@@ -9,7 +9,7 @@ use std::fs;
 use std::net::UdpSocket;
 use std::path::Path;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_53-tftp-server-put-race");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -53,7 +53,7 @@ fn a_folder_swapped_for_a_link_takes_52s_upload_not_53s() {
         return;
     }
     for bin in [lesson_bin(PREV), BIN.into()] {
-        let (scratch, victim) = (TempDir::new(), TempDir::new());
+        let (scratch, victim) = (temp_dir(), temp_dir());
         let top = scratch.path();
         fs::create_dir(top.join("shared")).unwrap();
         fs::create_dir(top.join("uploads")).unwrap();
@@ -73,7 +73,7 @@ fn a_folder_swapped_for_a_link_takes_52s_upload_not_53s() {
 #[test]
 fn an_option_like_name_is_stored_by_52_and_refused_by_53() {
     for bin in [lesson_bin(PREV), BIN.into()] {
-        let scratch = TempDir::new();
+        let scratch = temp_dir();
         let top = scratch.path();
         fs::create_dir(top.join("shared")).unwrap();
         fs::create_dir(top.join("uploads")).unwrap();

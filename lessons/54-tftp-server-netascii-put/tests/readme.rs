@@ -7,7 +7,7 @@
 use std::fs;
 use std::process::Command;
 use testkit::readme::Story;
-use testkit::{cmd, missing, TempDir};
+use testkit::{cmd, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_54-tftp-server-netascii-put");
 
@@ -16,14 +16,14 @@ fn what_you_should_see() {
     if missing("tftp") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     for folder in ["shared", "uploads", "downloads"] {
         fs::create_dir(top.join(folder)).unwrap();
     }
     let downloads = top.join("downloads");
     fs::write(downloads.join("homework.txt"), "my homework\n").unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed on terminal 2's command line
 
     let args = ["0.0.0.0:0", "shared", "--write", "uploads"];

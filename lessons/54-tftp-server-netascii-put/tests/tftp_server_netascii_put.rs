@@ -5,7 +5,7 @@
 use std::fs;
 use std::net::UdpSocket;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_54-tftp-server-netascii-put");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -14,7 +14,7 @@ const PREV: &str = "53-tftp-server-put-race";
 #[test]
 fn a_netascii_upload_is_refused_by_53_and_converted_by_54() {
     for bin in [lesson_bin(PREV), BIN.into()] {
-        let scratch = TempDir::new();
+        let scratch = temp_dir();
         let top = scratch.path();
         fs::create_dir(top.join("uploads")).unwrap();
         let args = ["127.0.0.1:0", ".", "--write", "uploads"];

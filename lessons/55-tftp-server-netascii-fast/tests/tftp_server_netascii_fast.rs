@@ -7,7 +7,7 @@
 use std::fs;
 use std::net::UdpSocket;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_55-tftp-server-netascii-fast");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -53,7 +53,7 @@ fn download(server: &Proc, name: &str) -> Vec<u8> {
 
 #[test]
 fn a_netascii_download_costs_54_more_than_twice_55s_cpu() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let line = "a line of a book, some words in it\n";
     fs::write(dir.path().join("book.txt"), line.repeat(240_000)).unwrap();
     let wire = line.replace('\n', "\r\n").repeat(240_000);

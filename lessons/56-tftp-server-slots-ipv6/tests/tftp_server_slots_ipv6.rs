@@ -11,7 +11,7 @@ use std::fs;
 use std::net::{SocketAddr, UdpSocket};
 use std::process::Command;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, missing_root, Proc, TempDir};
+use testkit::{cmd, lesson_bin, missing_root, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_56-tftp-server-slots-ipv6");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -83,7 +83,7 @@ fn one_ipv6_host_takes_every_slot_of_55_and_a_quarter_of_56() {
     let mut all = HOST.to_vec();
     all.push(CLASSMATE);
     let _addresses = Addresses::add(all);
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::write(dir.path().join("file"), "x".repeat(600)).unwrap();
     for (bin, host, classmate) in
         [(lesson_bin(PREV), 256, 0), (BIN.into(), 64, 1)]

@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, same_file, TempDir};
+use testkit::{cmd, lesson_bin, same_file, temp_dir};
 
 /// The lesson whose README this is: its folder's name
 fn lesson() -> String {
@@ -15,12 +15,12 @@ fn lesson() -> String {
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     fs::create_dir(top.join("shared")).unwrap();
     fs::create_dir(top.join("downloads")).unwrap();
     fs::write(top.join("shared").join("notes.txt"), "my notes\n").unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     let mut server_cmd = cmd(
         &testkit::this_lesson(env!("CARGO_MANIFEST_DIR")),

@@ -6,7 +6,7 @@
 
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, Proc, TempDir};
+use testkit::{cmd, lesson_bin, make_file, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_57-tftp-server-floor");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -42,7 +42,7 @@ fn slow_client(server: &Proc, until: Duration) -> Option<(Vec<u8>, Duration)> {
 
 #[test]
 fn a_client_slower_than_512_bytes_a_second_is_ended_by_57_not_56() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("f"), 100_000);
     let start = |bin: &str| {
         let mut command =

@@ -4,18 +4,18 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_58-tftp-server-max-size");
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     for folder in ["shared", "uploads", "downloads"] {
         fs::create_dir(top.join(folder)).unwrap();
     }
     testkit::make_file(&top.join("downloads").join("big.bin"), 5_000);
-    let story = Story::new();
+    let story = Story::default();
 
     let args = ["0.0.0.0:0", "shared", "--write", "uploads"];
     let mut server_cmd = cmd(BIN, &args);

@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, run, Proc, TempDir, DEADLINE};
+use testkit::{cmd, lesson_bin, make_file, run, temp_dir, Proc, DEADLINE};
 
 const BIN: &str = env!("CARGO_BIN_EXE_58-tftp-server-max-size");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -15,7 +15,7 @@ const CLIENT: &str = "25-tftp-client-put";
 /// Uploads a 5,000-byte `big.bin` to `bin` run with `args`; returns the
 /// client's success and words, and the names left in the upload folder.
 fn upload(bin: &str, args: &[&str]) -> (bool, String, Vec<String>) {
-    let (scratch, home) = (TempDir::new(), TempDir::new());
+    let (scratch, home) = (temp_dir(), temp_dir());
     fs::create_dir(scratch.path().join("uploads")).unwrap();
     make_file(&home.path().join("big.bin"), 5_000);
     let mut all = vec!["127.0.0.1:0", ".", "--write", "uploads"];

@@ -5,7 +5,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, missing, TempDir};
+use testkit::{cmd, missing, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_59-tftp-server-requests");
 const OFF: &str = "uploads are off (start the server with --write FOLDER)";
@@ -15,14 +15,14 @@ fn what_you_should_see() {
     if missing("tftp") {
         return;
     }
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let top = scratch.path();
     let downloads = top.join("downloads");
     fs::create_dir(top.join("shared")).unwrap();
     fs::create_dir(&downloads).unwrap();
     fs::write(top.join("shared/notes.txt"), "my notes\n").unwrap();
     fs::write(downloads.join("notes.txt"), "my notes\n").unwrap();
-    let story = Story::new();
+    let story = Story::default();
     story.port(6969, 6969); // as typed on terminal 2's command line
 
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "shared"]);

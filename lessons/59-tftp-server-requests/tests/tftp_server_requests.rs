@@ -6,7 +6,7 @@
 use std::fs;
 use std::net::UdpSocket;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_59-tftp-server-requests");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -22,7 +22,7 @@ fn a_long_request_is_cut_by_58_and_read_whole_by_59() {
     ) {
         return;
     }
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let folder = "f".repeat(230);
     let deep = [folder.as_str(); 5].join("/");
     fs::create_dir_all(dir.path().join(&deep)).unwrap();

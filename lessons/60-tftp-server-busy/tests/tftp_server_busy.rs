@@ -8,7 +8,7 @@
 use std::fs;
 use std::net::UdpSocket;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, with_fd_limit, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, with_fd_limit, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_60-tftp-server-busy");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -44,7 +44,7 @@ fn flood(server: &Proc) -> (usize, usize, usize) {
 
 #[test]
 fn out_of_sockets_59_says_nothing_and_60_busy() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::write(dir.path().join("file"), "x".repeat(600)).unwrap();
     let folder = dir.path().to_str().unwrap();
     let mut silent = 0;

@@ -5,8 +5,9 @@
 //! how many blocks went again (1, or more on a loaded machine).
 
 use std::time::Duration;
-use testkit::TempDir;
-use testkit::{cmd, lesson_bin, make_file, run, Loss, LossyRelay, Proc};
+use testkit::{
+    cmd, lesson_bin, make_file, run, temp_dir, Loss, LossyRelay, Proc,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_61-tftp-server-log");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -15,15 +16,14 @@ const PREV: &str = "60-tftp-server-busy";
 /// The server's lines about one download of `photo.jpg` through a relay
 /// that loses DATA 3, its last line last.
 fn lines_of(bin: &str) -> Vec<String> {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("photo.jpg"), 5_000);
     let folder = dir.path().to_str().unwrap();
     let mut server = Proc::server(cmd(bin, &["127.0.0.1:0", folder]));
     let lost = Loss::Named(vec!["DATA 3".into()]);
     let front = "127.0.0.1:0".parse().unwrap();
     let delay = Duration::from_millis(1);
-    let relay =
-        LossyRelay::start_losing(front, server.addr, lost, delay, false);
+    let relay = LossyRelay::start(front, server.addr, lost, delay);
     let relay_addr = relay.addr.to_string();
     let mut client =
         cmd(&lesson_bin("14-tftp-client"), &["photo.jpg", &relay_addr]);

@@ -7,7 +7,7 @@
 use std::fs;
 use std::net::UdpSocket;
 use std::time::Duration;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_62-tftp-server-buffers");
 /// The lesson this one grows from (lessons/lessons.tsv).
@@ -15,7 +15,7 @@ const PREV: &str = "61-tftp-server-log";
 
 /// The window an upload asking for 64 blocks of 8 KiB is granted.
 fn window_granted(bin: &str) -> u32 {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     fs::create_dir(scratch.path().join("uploads")).unwrap();
     let args = ["127.0.0.1:0", ".", "--write", "uploads"];
     let mut command = cmd(bin, &args);

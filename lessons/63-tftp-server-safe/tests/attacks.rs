@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use testkit::{cmd, make_file, same_file, Proc, TempDir, DEADLINE};
+use testkit::{cmd, make_file, same_file, temp_dir, Proc, DEADLINE};
 
 /// A server whose transfers give up soon: 50 ms a try.
 fn quick_server(dir: &Path, args: &[&str]) -> Proc {
@@ -55,7 +55,7 @@ fn count(pid: u32, what: &str) -> usize {
 /// packet gets ERROR 5.
 #[test]
 fn an_error_from_a_stranger_is_never_answered() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("file"), 2000);
     let server = quick_server(dir.path(), &[]);
     let client = raw();
@@ -78,7 +78,7 @@ fn an_error_from_a_stranger_is_never_answered() {
 /// it alive: the silent client's transfer still ends after its tries.
 #[test]
 fn a_strangers_packets_never_keep_a_transfer_alive() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("file"), 2000);
     let mut server = quick_server(dir.path(), &[]);
     let client = raw(); // asks, then never answers
@@ -113,7 +113,7 @@ fn a_spoofed_error_between_two_transfers_starts_no_ping_pong() {
     if testkit::missing_root("spoof a source address") {
         return;
     }
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("file"), 2000);
     let mut server = quick_server(dir.path(), &[]);
     let (a, b) = (raw(), raw());
@@ -133,7 +133,7 @@ fn a_spoofed_error_between_two_transfers_starts_no_ping_pong() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_finished_upload_lingers_briefly_whatever_timeout_it_asked() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let server = server(dir.path(), &uploads_into(dir.path()));
     let idle = count(server.pid(), "task");
     let client = raw();
@@ -160,7 +160,7 @@ fn a_finished_upload_lingers_briefly_whatever_timeout_it_asked() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_burst_of_1000_requests_under_ulimit_n_256() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("file"), 1000);
     let served = dir.path().to_str().unwrap();
     let script = "ulimit -n 256 && exec \"$0\" \"$@\"";
@@ -281,7 +281,7 @@ fn a_failed_thread_spawn_answers_busy_and_the_server_goes_on() {
         testkit::skip("no pids cgroup to limit threads with");
         return;
     };
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("file"), 1000);
     let served = dir.path().to_str().unwrap();
     let mut command = limit.command(BIN, &["127.0.0.1:0", served]);
@@ -361,7 +361,7 @@ fn a_file_swapped_for_a_symlink_never_serves_the_secret() {
         return;
     }
     use std::os::unix::fs::symlink;
-    let (outside, dir) = (TempDir::new(), TempDir::new());
+    let (outside, dir) = (temp_dir(), temp_dir());
     let (out, root) = (outside.path(), dir.path());
     fs::write(out.join("secret"), "SECRET").unwrap();
     fs::write(root.join("file"), "public").unwrap();
@@ -399,7 +399,7 @@ fn a_file_swapped_for_a_symlink_never_serves_the_secret() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_fifo_swapped_in_never_hangs_a_transfer() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     let root = dir.path();
     fs::write(root.join("file"), "public").unwrap();
     let fifo = std::ffi::CString::new(format!("{}/fifo", root.display()));
@@ -434,7 +434,7 @@ fn a_fifo_swapped_in_never_hangs_a_transfer() {
 /// copy of a course's layout) is never written.
 #[test]
 fn a_strangers_upload_never_reaches_the_course_or_a_hidden_name() {
-    let (course, uploads) = (TempDir::new(), TempDir::new());
+    let (course, uploads) = (temp_dir(), temp_dir());
     fs::create_dir_all(course.path().join("crates/netcommon")).unwrap();
     fs::create_dir(uploads.path().join("sub")).unwrap();
     let served = course.path().to_str().unwrap();
@@ -505,7 +505,7 @@ fn walk(root: &Path) -> Vec<String> {
 /// malformed (exit 2 and the usage), not "upload into where I run".
 #[test]
 fn write_without_a_folder_is_a_usage_error() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let served = dir.path().to_str().unwrap();
     let command = cmd(BIN, &["127.0.0.1:0", served, "--write"]);
     let (status, out, err) = testkit::run(command, b"");
@@ -520,7 +520,7 @@ fn write_without_a_folder_is_a_usage_error() {
 /// be thrown away); a failed upload frees its name.
 #[test]
 fn a_second_upload_of_the_same_name_is_refused_at_once() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let mut server = quick_server(dir.path(), &uploads_into(dir.path()));
     let (first, second) = (raw(), raw());
     first
@@ -556,7 +556,7 @@ fn a_second_upload_of_the_same_name_is_refused_at_once() {
 /// about 21 minutes).
 #[test]
 fn one_address_gets_a_fair_share_and_gives_it_back() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("file"), 100_000);
     let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
     command.env("TFTP_TIMEOUT_MS", "300"); // long enough to count them
@@ -611,7 +611,7 @@ fn one_address_gets_a_fair_share_and_gives_it_back() {
 /// nor trips over it (the old one served `NAME.PORT.part`).
 #[test]
 fn uploads_in_progress_are_never_served() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     let mut server = quick_server(dir.path(), &uploads_into(dir.path()));
     let socket = raw();
     socket
@@ -652,7 +652,7 @@ fn uploads_in_progress_are_never_served() {
 /// teacher's terminal.
 #[test]
 fn file_names_are_logged_escaped_on_one_line() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let mut server = quick_server(dir.path(), &[]);
     let forged = "\x1b]0;pwned\x07fake\nfrom 1.2.3.4:1: forged";
     let rrq = request(1, forged, "octet", &[]);
@@ -673,7 +673,7 @@ fn file_names_are_logged_escaped_on_one_line() {
 /// transfer gives up.
 #[test]
 fn a_silent_client_gets_five_copies_at_most() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("file"), 2000);
     let mut server = quick_server(dir.path(), &[]);
     let socket = raw();
@@ -696,7 +696,7 @@ fn a_silent_client_gets_five_copies_at_most() {
 /// within it is stored.
 #[test]
 fn an_upload_past_max_size_is_error_3() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&out.path().join("big"), 5000);
     make_file(&out.path().join("small"), 1000);
     let served = dir.path().to_str().unwrap();
@@ -746,7 +746,7 @@ fn keep_sending(
 /// its slot, lived as long as the client kept sending).
 #[test]
 fn a_client_that_never_acknowledges_a_block_is_given_up() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("file"), 2000);
     let mut server = quick_server(dir.path(), &[]);
     let client = raw();
@@ -768,7 +768,7 @@ fn a_client_that_never_acknowledges_a_block_is_given_up() {
 /// answer to a repeat); that no longer keeps the transfer alive.
 #[test]
 fn an_upload_that_never_sends_the_next_block_is_given_up() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let mut server = quick_server(dir.path(), &uploads_into(dir.path()));
     let client = raw();
     client
@@ -791,7 +791,7 @@ fn an_upload_that_never_sends_the_next_block_is_given_up() {
 /// (here 5 x 300 ms), not 0.45 s after the client went quiet.
 #[test]
 fn a_client_that_pauses_after_fast_round_trips_is_waited_for() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
     command
         .args(uploads_into(dir.path()))

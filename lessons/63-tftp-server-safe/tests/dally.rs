@@ -6,14 +6,14 @@
 mod common;
 use common::*;
 use std::fs;
-use testkit::{cmd, lesson_bin, Proc, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir, Proc};
 
 /// The lesson this one grows from (lessons/lessons.tsv).
 const PREV: &str = "62-tftp-server-buffers";
 
 /// Uploads up0 ... up79, one block each; returns how many were stored.
 fn eighty_uploads(bin: &str) -> usize {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let args = ["127.0.0.1:0", ".", "--write", dir.path().to_str().unwrap()];
     let server = Proc::server(cmd(bin, &args));
     let socket = raw();

@@ -12,7 +12,7 @@ use std::fs;
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, Proc, TempDir};
+use testkit::{cmd, lesson_bin, make_file, temp_dir, Proc};
 
 /// The lesson this one grows from (lessons/lessons.tsv).
 const PREV: &str = "46-tftp-server-case";
@@ -58,7 +58,7 @@ fn a_hard_link_to_a_file_outside_is_not_served() {
     ) {
         return;
     }
-    let top = TempDir::new();
+    let top = temp_dir();
     let dir = top.path().join("shared");
     fs::create_dir(&dir).unwrap();
     fs::write(top.path().join("secret"), "secret").unwrap();
@@ -73,7 +73,7 @@ fn a_hard_link_to_a_file_outside_is_not_served() {
 /// in progress; here (case-sensitive) a file of that name stands for it.
 #[test]
 fn a_temporary_upload_is_refused_in_any_case() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     for name in [".tftp-upload.1.0", ".TFTP-UPLOAD.1.0", ".Tftp-Upload.1.0"] {
         fs::write(dir.path().join(name), "half an upload").unwrap();
     }
@@ -93,7 +93,7 @@ fn a_temporary_upload_is_refused_in_any_case() {
 /// second; PREV's fixed wait is 1 s whatever the variable says.
 #[test]
 fn a_client_too_slow_for_512_bytes_a_second_is_ended() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("f"), 100_000);
     // PREV: an ACK every 1.5 s (after each resend) keeps it going, 10 s on
     let prev = start(&lesson_bin(PREV), dir.path(), "100");
@@ -150,7 +150,7 @@ fn a_client_too_slow_for_512_bytes_a_second_is_ended() {
 /// lines a second for one client address, then says it hides the rest.
 #[test]
 fn one_client_gets_five_log_lines_a_second() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::write(dir.path().join("f"), "data").unwrap();
     let name = "\x1b[2J\x07".repeat(30);
     let flood = |server: &mut Proc| -> usize {
@@ -188,7 +188,7 @@ fn one_client_gets_five_log_lines_a_second() {
 /// that answers looped for ever. Now nothing but a request is answered.
 #[test]
 fn the_main_port_answers_nothing_but_a_request() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::write(dir.path().join("f"), "data").unwrap();
     let server = start(BIN, dir.path(), "1000");
     let socket = from_host(1, 0.5);
@@ -221,7 +221,7 @@ fn options_it_does_not_know_are_not_kept() {
     ) {
         return;
     }
-    let dir = TempDir::new();
+    let dir = temp_dir();
     fs::write(dir.path().join("f"), "data").unwrap();
     let server = start(BIN, dir.path(), "1000");
     let junk: Vec<String> =

@@ -7,7 +7,7 @@
 
 use std::fs;
 use testkit::readme::Story;
-use testkit::{cmd, lesson_bin, TempDir};
+use testkit::{cmd, lesson_bin, temp_dir};
 
 mod common;
 use common::{BIN, CLIENT};
@@ -18,14 +18,14 @@ const HOMEWORK: &str = "my homework\n";
 
 #[test]
 fn what_you_should_see() {
-    let scratch = TempDir::new();
+    let scratch = temp_dir();
     let (top, folder) = (scratch.path(), scratch.path().join("shared"));
     fs::create_dir(&folder).unwrap();
     fs::write(folder.join("hello.txt"), HELLO).unwrap();
     let downloads = top.join("downloads");
     fs::create_dir(&downloads).unwrap();
     fs::write(downloads.join("homework.txt"), HOMEWORK).unwrap();
-    let story = Story::new();
+    let story = Story::default();
 
     // 15 serves the folder `shared`, and takes uploads into it
     let args = ["0.0.0.0:0", "shared", "--write", "shared"];

@@ -5,7 +5,9 @@
 use std::fs;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use testkit::{cmd, lesson_bin, make_file, missing, run, same_file, DEADLINE};
+use testkit::{
+    cmd, lesson_bin, make_file, missing, run, same_file, temp_dir, DEADLINE,
+};
 use testkit::{Loss, LossyRelay, Proc, TempDir};
 
 mod common;
@@ -13,7 +15,7 @@ use common::*;
 
 #[test]
 fn our_client_downloads_every_size() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     let mut server = server(dir.path(), &[]);
     let port = server.addr.to_string();
     for size in [0, 511, 512, 1024, 1 << 20] {
@@ -43,7 +45,7 @@ fn blocks_past_65535_wrap_around() {
     ) {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     let server = server(dir.path(), &[]);
     let size = 40 << 20; // 81920 blocks of 512 bytes
     make_file(&dir.path().join("big"), size + 100);
@@ -80,7 +82,7 @@ fn curl_downloads_and_uploads() {
     if missing("curl") {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     let server = server(dir.path(), &uploads_into(dir.path()));
     for size in [0, 511, 512, 1024, 1 << 20] {
         let name = format!("f{size}");
@@ -106,7 +108,7 @@ fn curl_over_ipv6() {
     if missing("curl") {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("six"), 100_000);
     let server =
         Proc::server(cmd(BIN, &["[::]:0", dir.path().to_str().unwrap()]));
@@ -121,7 +123,7 @@ fn tftp_hpa_gets_and_puts_in_both_modes() {
     if missing("tftp") {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     let mut server = server(dir.path(), &uploads_into(dir.path()));
     make_file(&dir.path().join("bin"), 200_000);
     fs::write(dir.path().join("text"), "one\ntwo\r\nthree\n").unwrap();
@@ -163,7 +165,7 @@ fn atftp_with_blksize_and_windowsize() {
     if missing("atftp") {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     let mut server = server(dir.path(), &uploads_into(dir.path()));
     make_file(&dir.path().join("down"), 3 << 20);
     make_file(&out.path().join("up"), 1 << 20);
@@ -184,7 +186,7 @@ fn atftp_with_blksize_and_windowsize() {
 
 #[test]
 fn uploads_only_with_write_and_only_new_files() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&out.path().join("new"), 5000);
     fs::write(dir.path().join("old"), "old").unwrap();
     fs::write(out.path().join("old"), "new content").unwrap();
@@ -212,9 +214,9 @@ fn uploads_only_with_write_and_only_new_files() {
 #[cfg(unix)] // a symlink
 #[test]
 fn refuses_names_outside_the_folder_and_missing_files() {
-    let outside = TempDir::new();
+    let outside = temp_dir();
     fs::write(outside.path().join("secret"), "secret").unwrap();
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let secret = outside.path().join("secret");
     std::os::unix::fs::symlink(&secret, dir.path().join("link")).unwrap();
     let server = server(dir.path(), &uploads_into(dir.path()));
@@ -240,7 +242,7 @@ fn refuses_names_outside_the_folder_and_missing_files() {
         .send_to(&request(1, "x", "mail", &[]), server.addr)
         .unwrap();
     assert_eq!(error_code(&recv(&socket).0), 4);
-    let out = TempDir::new();
+    let out = temp_dir();
     let (ok, text) = client(out.path(), &["missing", &server.addr.to_string()]);
     assert!(!ok && text.contains("error 1"), "{text}");
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "file left");
@@ -248,7 +250,7 @@ fn refuses_names_outside_the_folder_and_missing_files() {
 
 #[test]
 fn malformed_packets_do_not_stop_the_server() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("file"), 2000);
     let mut server = server(dir.path(), &[]);
     let socket = raw();
@@ -290,7 +292,7 @@ fn malformed_packets_do_not_stop_the_server() {
 
 #[test]
 fn options_are_answered_once_never_larger_and_only_when_asked() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("file"), 3000);
     fs::write(dir.path().join("empty"), "").unwrap();
     let server = server(dir.path(), &[]);
@@ -334,7 +336,7 @@ fn options_are_answered_once_never_larger_and_only_when_asked() {
 
 #[test]
 fn the_timeout_option_is_taken_exactly_or_left_out() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("file"), 3000);
     let server = server(dir.path(), &[]);
     let socket = raw();
@@ -357,7 +359,7 @@ fn the_timeout_option_is_taken_exactly_or_left_out() {
 
 #[test]
 fn repeated_acks_are_never_answered_twice() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("file"), 1500);
     let mut server = server(dir.path(), &[]);
     let socket = raw();
@@ -393,7 +395,7 @@ fn repeated_acks_are_never_answered_twice() {
 
 #[test]
 fn a_repeated_upload_block_is_acknowledged_not_appended() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let mut server = server(dir.path(), &uploads_into(dir.path()));
     let socket = raw();
     socket
@@ -415,7 +417,7 @@ fn a_repeated_upload_block_is_acknowledged_not_appended() {
 
 #[test]
 fn a_client_refusing_the_options_ends_the_transfer_quietly() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("file"), 1000);
     let mut server = server(dir.path(), &[]);
     let socket = raw();
@@ -433,11 +435,11 @@ fn a_client_refusing_the_options_ends_the_transfer_quietly() {
 
 #[test]
 fn fifty_downloads_at_once() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     make_file(&dir.path().join("file"), 1 << 20);
     let server = server(dir.path(), &[]);
     let port = server.addr.to_string();
-    let outs: Vec<TempDir> = (0..50).map(|_| TempDir::new()).collect();
+    let outs: Vec<TempDir> = (0..50).map(|_| temp_dir()).collect();
     let clients: Vec<Proc> = outs
         .iter()
         .map(|out| {
@@ -457,7 +459,7 @@ fn fifty_downloads_at_once() {
 
 #[test]
 fn transfers_survive_five_percent_loss_each_way() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("down"), 120_000);
     make_file(&out.path().join("up"), 300_000);
     let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
@@ -471,7 +473,12 @@ fn transfers_survive_five_percent_loss_each_way() {
         &["down", "--windowsize", "4"],
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
-        let relay = LossyRelay::start_on(front, server.addr, 5, Duration::ZERO);
+        let relay = LossyRelay::start(
+            front,
+            server.addr,
+            testkit::Loss::Percent(5),
+            Duration::ZERO,
+        );
         let _ = fs::remove_file(out.path().join("down"));
         let mut command = cmd(&lesson_bin(CLIENT), args);
         command.arg(relay.addr.to_string()).current_dir(out.path());
@@ -491,14 +498,19 @@ fn transfers_survive_five_percent_loss_each_way() {
 /// both ends count what they sent again in their last line.
 #[test]
 fn drops_and_resends_line_up() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("file"), 40 * 512 + 7);
     let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
     command.env("TFTP_TIMEOUT_MS", "500");
     let mut server = Proc::server(command);
     let front = "127.0.0.1:0".parse().unwrap();
     let delay = Duration::from_millis(2);
-    let relay = LossyRelay::start_on(front, server.addr, 10, delay);
+    let relay = LossyRelay::start(
+        front,
+        server.addr,
+        testkit::Loss::Percent(10),
+        delay,
+    );
     let mut command = cmd(&lesson_bin(CLIENT), &["file"]);
     command.arg(relay.addr.to_string()).current_dir(out.path());
     let (status, text, err) = run(command, b"");
@@ -540,20 +552,14 @@ fn drops_and_resends_line_up() {
 
 #[test]
 fn a_download_whose_server_dies_fails_and_leaves_no_file() {
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("big"), 20 << 20);
     let mut server = server(dir.path(), &[]);
     // the relay loses DATA 100 (and says so): the sign the transfer is
     // under way
     let (front, lost) = ("127.0.0.1:0".parse().unwrap(), "DATA 100".into());
     let lost = Loss::Named(vec![lost]);
-    let relay = LossyRelay::start_losing(
-        front,
-        server.addr,
-        lost,
-        Duration::ZERO,
-        false,
-    );
+    let relay = LossyRelay::start(front, server.addr, lost, Duration::ZERO);
     let mut command = cmd(&lesson_bin(CLIENT), &["big"]);
     command.arg(relay.addr.to_string()).current_dir(out.path());
     command.env("TFTP_TIMEOUT_MS", "50");
@@ -564,7 +570,7 @@ fn a_download_whose_server_dies_fails_and_leaves_no_file() {
         std::thread::sleep(Duration::from_millis(5));
     }
     server.kill();
-    let (status, _) = client.finish();
+    let (status, _, _) = client.finish();
     assert!(!status.success());
     assert!(
         client.stderr_text().contains("no answer"),
@@ -581,7 +587,7 @@ struct SmallDisk(TempDir);
 #[cfg(unix)]
 impl SmallDisk {
     fn mount() -> Option<SmallDisk> {
-        let dir = TempDir::new();
+        let dir = temp_dir();
         let mount = Command::new("mount")
             .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
             .arg(dir.path())
@@ -607,7 +613,7 @@ fn a_full_disk_is_error_3_and_leaves_nothing() {
     let Some(disk) = SmallDisk::mount() else {
         return;
     };
-    let out = TempDir::new();
+    let out = temp_dir();
     make_file(&out.path().join("big"), 300_000);
     let mut server = server(disk.0.path(), &uploads_into(disk.0.path()));
     let (ok, text) =
@@ -622,7 +628,7 @@ fn the_tutorials_python_client_downloads() {
     if missing("python3") {
         return;
     }
-    let (dir, out) = (TempDir::new(), TempDir::new());
+    let (dir, out) = (temp_dir(), temp_dir());
     make_file(&dir.path().join("photo.jpg"), 3000);
     let mut command = cmd(BIN, &["127.0.0.1:0", dir.path().to_str().unwrap()]);
     command.env("TFTP_TIMEOUT_MS", "50");

@@ -10,7 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_64-multi-thread-server-cap");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     let args = ["0.0.0.0:0", "--max-clients", "1"];
     let typed = "cargo run --bin 64-multi-thread-server-cap -- --max-clients 1";
     let mut t1 = story.terminal(typed, cmd(BIN, &args));

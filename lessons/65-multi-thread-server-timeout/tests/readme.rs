@@ -10,7 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_65-multi-thread-server-timeout");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     let mut server = cmd(BIN, &["0.0.0.0:0", "--max-clients", "1"]);
     server.env("IDLE_TIMEOUT_SECS", "3");
     let typed = "IDLE_TIMEOUT_SECS=3 cargo run --bin \

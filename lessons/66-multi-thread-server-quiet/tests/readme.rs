@@ -11,7 +11,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_66-multi-thread-server-quiet");
 
 #[test]
 fn what_you_should_see() {
-    let story = Story::new();
+    let story = Story::default();
     let server_cmd = cmd(BIN, &["0.0.0.0:0"]);
     let typed = "cargo run --bin 66-multi-thread-server-quiet";
     let mut t1 = story.terminal(typed, server_cmd);

@@ -20,7 +20,7 @@ fn what_you_should_see() {
     if testkit::not_on_windows("fork is Unix's: a Unix-only lesson") {
         return;
     }
-    let story = Story::new();
+    let story = Story::default();
     let server_cmd = cmd(BIN, &["0.0.0.0:0", "--max-clients", "1"]);
     let typed =
         "cargo run --bin 67-multi-process-server-cap -- --max-clients 1";

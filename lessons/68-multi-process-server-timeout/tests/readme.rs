@@ -14,7 +14,7 @@ fn what_you_should_see() {
     if testkit::not_on_windows("fork is Unix's: a Unix-only lesson") {
         return;
     }
-    let story = Story::new();
+    let story = Story::default();
     let mut server_cmd = cmd(BIN, &["0.0.0.0:0", "--max-clients", "1"]);
     server_cmd.env("IDLE_TIMEOUT_SECS", "1");
     let typed = "IDLE_TIMEOUT_SECS=1 cargo run \

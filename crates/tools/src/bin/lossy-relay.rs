@@ -66,8 +66,7 @@ fn main() {
         Loss::Percent(percent) => format!("losing {percent}%"),
         Loss::Named(names) => format!("losing the first {}", names.join(", ")),
     };
-    let relay =
-        testkit::LossyRelay::start_losing(any, server, loss, wait, true);
+    let relay = testkit::LossyRelay::start(any, server, loss, wait);
     println!("listening on {}", relay.addr);
     println!("passing to {server}, {losing} and delaying {delay} ms each way");
     loop {

@@ -573,7 +573,7 @@ fn not_a_capture_is_a_clear_error() {
 fn a_run_checks_against_a_stored_picture() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
     let run = run_of(tcp(&frames, 80), None);
-    let dir = testkit::TempDir::new();
+    let dir = testkit::temp_dir();
     let path = |name: &str| dir.path().join(name).display().to_string();
     let (en, zh) = (path("packets.svg"), path("packets.zh-CN.svg"));
     std::fs::write(&en, svg(&run, EN, "t", "s")).unwrap();
