@@ -27,10 +27,11 @@ die_usage() { echo "error: $*" >&2; exit 2; }
 # The lessons in course order, one name a line.
 lessons() { awk -F'\t' '!/^#/ && NF { print $1 }' "$tsv"; }
 
-# field NAME N: the Nth column of a lesson's row (2 grows from, 3 the
-# other end, 4 the tutorial's section)
-field() { awk -F'\t' -v l="$1" -v n="$2" '$1 == l { print $n; exit }' "$tsv"; }
-grows_from() { local from; from=$(field "$1" 2); [ "$from" = - ] || echo "$from"; }
+# course_map: each lesson in course order and the lesson it grows from, as
+# NAME:FROM (FROM empty for a lesson that grows from none)
+course_map() { awk -F'\t' '!/^#/ && NF { print $1 ":" ($2 == "-" ? "" : $2) }' "$tsv"; }
+# grows_from NAME: the lesson NAME grows from (nothing for none)
+grows_from() { course_map | sed -n "s/^$1://p"; }
 
 # A lesson's name from what a teacher types: 5, 05 or 05-tcp-client.
 # Prints nothing (and fails) when there is no such lesson.
@@ -71,7 +72,7 @@ chain_end() {
 # chats (00 talks to nobody: "00-ip-address 00-ip-address")
 ends_of() {
     local other
-    other=$(field "$1" 3)
+    other=$(awk -F'\t' -v name="$1" '$1 == name { print $3; exit }' "$tsv")
     case "$(part1_of "$1")" in
         *server*|*recv) echo "$1 $other";;
         *) echo "$other $1";;
