@@ -8,19 +8,17 @@
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tsv=$root/lessons/lessons.tsv
 
-# The script's header comment (its --help): from its second line, or from
-# the line that matches $1 ("^# usage:" for the usage alone).
+# The script's header comment (its --help), from its second line
 help_text() {
-    awk -v from="${1:-.}" 'NR > 1 && !/^#/ { exit }
-        NR > 1 && $0 ~ from { on = 1 }
-        on && !/^# shellcheck/ { sub(/^# ?/, ""); print }' "$0"
+    awk 'NR > 1 && !/^#/ { exit }
+        NR > 1 && !/^# shellcheck/ { sub(/^# ?/, ""); print }' "$0"
 }
 
 # -h/--help prints the help; no argument at all prints it as an error
 # when the script needs one (help_or_exit "$@" needs-arg).
 help_or_exit() {
-    case "${1:-}" in -h|--help) help_text .; exit 0;; esac
-    if [ "${1:-}" = needs-arg ] && [ $# = 1 ]; then help_text . >&2; exit 2; fi
+    case "${1:-}" in -h|--help) help_text; exit 0;; esac
+    if [ "${1:-}" = needs-arg ] && [ $# = 1 ]; then help_text >&2; exit 2; fi
 }
 
 die() { echo "error: $*" >&2; exit 1; }
@@ -29,10 +27,11 @@ die_usage() { echo "error: $*" >&2; exit 2; }
 # The lessons in course order, one name a line.
 lessons() { awk -F'\t' '!/^#/ && NF { print $1 }' "$tsv"; }
 
-# field NAME N: the Nth column of a lesson's row (2 grows from, 3 the
-# other end, 4 the tutorial's section)
-field() { awk -F'\t' -v l="$1" -v n="$2" '$1 == l { print $n; exit }' "$tsv"; }
-grows_from() { local from; from=$(field "$1" 2); [ "$from" = - ] || echo "$from"; }
+# course_map: each lesson in course order and the lesson it grows from, as
+# NAME:FROM (FROM empty for a lesson that grows from none)
+course_map() { awk -F'\t' '!/^#/ && NF { print $1 ":" ($2 == "-" ? "" : $2) }' "$tsv"; }
+# grows_from NAME: the lesson NAME grows from (nothing for none)
+grows_from() { course_map | sed -n "s/^$1://p"; }
 
 # A lesson's name from what a teacher types: 5, 05 or 05-tcp-client.
 # Prints nothing (and fails) when there is no such lesson.
@@ -66,13 +65,18 @@ chain_end() {
         END { while (name in next_of) name = next_of[name]; print name }' "$tsv"
 }
 
-# pair_of NN: the lesson and the other end a teacher demos it with, as
-# "NAME OTHER" (the same name twice for a lesson that talks to itself,
-# like the chats; 00 talks to nobody: "00-ip-address 00-ip-address").
-pair_of() {
-    local name
-    name=$(lesson_name "$1") || return 1
-    echo "$name $(field "$name" 3)"
+# ends_of NAME: the lesson and the other end a teacher demos it with
+# (lessons/lessons.tsv), the one that listens first: "SERVER CLIENT", a
+# server (or 02, the receiver) by the tutorial's program its chain starts
+# from; the same name twice for a lesson that talks to itself, like the
+# chats (00 talks to nobody: "00-ip-address 00-ip-address")
+ends_of() {
+    local other
+    other=$(awk -F'\t' -v name="$1" '$1 == name { print $3; exit }' "$tsv")
+    case "$(part1_of "$1")" in
+        *server*|*recv) echo "$1 $other";;
+        *) echo "$other $1";;
+    esac
 }
 
 # at_exit COMMAND: run when the script ends, after those registered before
@@ -84,23 +88,34 @@ at_exit() {
     trap "$exit_actions" EXIT
 }
 
-# temp_dir VAR: a new temporary folder in VAR, removed when the script ends
-temp_dir() {
-    local dir
-    dir=$(mktemp -d "${TMPDIR:-/tmp}/${0##*/}.XXXXXX") || die "cannot make a temporary folder"
-    printf -v "$1" %s "$dir"
-    at_exit "rm -rf '$dir'"
+# work_dir: a new temporary folder in $work, removed when the script ends,
+# once the script's background jobs are stopped (they may write in it)
+work_dir() {
+    # shellcheck disable=SC2016 # $(jobs -p) when the script ends
+    at_exit 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null'
+    work=$(mktemp -d "${TMPDIR:-/tmp}/${0##*/}.XXXXXX") || die "cannot make a temporary folder"
+    at_exit "rm -rf '$work'"
+}
+
+# until_true PID CMD...: runs CMD until it succeeds (10 s at most, or
+# until PID ends; $$, the script itself, for a bound of 10 s alone): the
+# one wait of every script, on what it can see, not a fixed sleep
+until_true() {
+    local pid=$1; shift
+    for _ in $(seq 1000); do
+        "$@" && return
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.01
+    done
+    return 1
 }
 
 # listening_on LOG [PID]: waits (10 s at most, or until PID ends) for a
 # server's first line in LOG, `listening on ADDR`, and prints ADDR
 listening_on() {
-    for _ in $(seq 1000); do
-        sed -n 's/^listening on //p' "$1" 2>/dev/null | grep . && return
-        [ -z "${2:-}" ] || kill -0 "$2" 2>/dev/null || break
-        sleep 0.01
-    done
-    die "no \"listening on\" line in $1: $(cat "$1" 2>/dev/null)"
+    until_true "${2:-$$}" grep -qs '^listening on ' "$1" \
+        || die "no \"listening on\" line in $1: $(cat "$1" 2>/dev/null)"
+    sed -n 's/^listening on //p' "$1"
 }
 
 # free_port tcp|udp: a port of 127.0.0.1 that is free now
@@ -111,12 +126,14 @@ s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])' "$1"
 }
 
-# build_bins NAME...: builds those binaries of the workspace (debug)
+# build_bins NAME...: builds those binaries of the workspace (debug), in $bin
+target=${CARGO_TARGET_DIR:-$root/target}
+bin=$target/debug
 build_bins() { cargo build -q --manifest-path "$root/Cargo.toml" "${@/#/--bin=}"; }
 
 # bench_setup "TOOL..." NAME...: what every benchmark starts with: the
 # tools it needs, its binaries built for release (in $bin), a folder of
-# its own ($work), and its background jobs stopped when it ends
+# its own (work_dir), and its background jobs stopped when it ends
 bench_setup() {
     local tool
     for tool in $1; do
@@ -125,10 +142,8 @@ bench_setup() {
     shift
     cargo build -q --release --manifest-path "$root/Cargo.toml" "${@/#/--bin=}"
     # shellcheck disable=SC2034 # for the benchmark
-    bin=${CARGO_TARGET_DIR:-$root/target}/release
-    # shellcheck disable=SC2016 # $(jobs -p) when the script ends
-    at_exit 'kill $(jobs -p) 2>/dev/null'
-    temp_dir work
+    bin=$target/release
+    work_dir
 }
 
 # skipped_tally < LOG: the skipped tests that a test run's LOG names (its

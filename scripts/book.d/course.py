@@ -96,7 +96,6 @@ class Book:
         self.pages = {"index.md", "lessons/GLOSSARY.md"}
         self.pages |= {f"lessons/{name}/index.md" for name, _ in lessons}
         self.sources = set()  # the files the chapters link
-        self.errors = []
         self.untranslated = []  # the English texts it shows for want of a twin
 
     # The file the book shows for an English text: in the Chinese book its
@@ -114,26 +113,27 @@ class Book:
             return None, None
         return page, "zh-CN" if target.endswith(".zh-CN.md") else "en"
 
-    # Where a link of a page in this folder leads in the book (original:
-    # the English text the page translates, when it does).
-    def resolve(self, dest, folder, original):
+    # Where a link of a page leads in the book (original: the English text
+    # the page translates, when it does). A broken link stops the book.
+    def resolve(self, dest, page, original):
         if not dest or dest.startswith("#") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", dest):
             return dest
+        folder = posixpath.dirname(page)
         path, start = dest.split("#")[0], folder or "."
         anchor = dest[len(path):]
         target = posixpath.normpath(posixpath.join(folder, path))
         if path.startswith("/") or target.startswith(".."):
-            raise ValueError(f"link {dest} leads out of the repository")
-        page, lang = self.page_of(target)
+            sys.exit(f"book: {page}: link {dest} leads out of the repository")
+        shows, lang = self.page_of(target)
         if lang == "en" and target != original:
             lang = self.lang  # an English text is the reader's book's text
-        if page:
+        if shows:
             # in this book, or in the other one (its HTML: mdBook maps this
             # book's pages only)
-            page = page if lang == self.lang else f"../{lang}/{page[:-3]}.html"
-            return posixpath.relpath(page, start) + anchor
+            shows = shows if lang == self.lang else f"../{lang}/{shows[:-3]}.html"
+            return posixpath.relpath(shows, start) + anchor
         if not (REPO / target).is_file():
-            raise ValueError(f"link {dest}: no such file")
+            sys.exit(f"book: {page}: link {dest}: no such file")
         if PICTURE.search(target):
             (self.src / target).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(REPO / target, self.src / target)
@@ -165,17 +165,14 @@ class Book:
         original = english if shown != english else None
 
         def link(match):
-            return "](" + self.resolve(match.group(1), posixpath.dirname(page), original)
+            return "](" + self.resolve(match.group(1), page, original)
 
         out = []
         for line, text in text_lines(lines):
             if text:
                 # the links of the text, not of its code spans
                 parts = re.split(r"(`+[^`]*`+)", line)
-                try:
-                    line = "".join(p if p[:1] == "`" else LINK.sub(link, p) for p in parts)
-                except ValueError as why:
-                    self.errors.append(f"book: {page}: {why}")
+                line = "".join(p if p[:1] == "`" else LINK.sub(link, p) for p in parts)
                 if out and goes_on(out[-1], line.lstrip(" \t")):
                     out[-1] += line.lstrip(" \t")
                     continue
@@ -227,8 +224,6 @@ class Book:
                        scripts="\n".join(scripts),
                        sources="\n".join("    " + line for line in sources))
         self.write("SUMMARY.md", summary)
-        if self.errors:
-            sys.exit("\n".join(self.errors))
         env = dict(os.environ, MDBOOK_BOOK__LANGUAGE=self.lang, MDBOOK_BOOK__SRC=str(self.src),
                    MDBOOK_BOOK__TITLE=title(self.shown("README.md")),
                    MDBOOK_LOG=os.environ.get("MDBOOK_LOG", "warn"))

@@ -1039,7 +1039,8 @@ fn lab_points_12_to_its_broadcast_address() {
 
 /// scripts/lib.sh, which every script sources, reads the course map from
 /// lessons/lessons.tsv: a lesson by number or name, the other end a
-/// teacher demos it with, the Part 1 lesson and the end of a chain.
+/// teacher demos it with (the one that listens first), the Part 1 lesson
+/// and the end of a chain.
 #[test]
 fn lib_sh_reads_the_course_map_from_the_tsv() {
     let ask = |call: &str| {
@@ -1071,11 +1072,24 @@ fn lib_sh_reads_the_course_map_from_the_tsv() {
                 (true, row[0].into())
             );
         }
-        let pair = format!("{} {}", row[0], row[2]);
-        assert_eq!(ask(&format!("pair_of {number}")), (true, pair));
+        // the two ends, the one that listens first: a server (or 02, the
+        // receiver) by the tutorial's program its chain starts from
+        let (ok, ends) = ask(&format!("ends_of {}", row[0]));
+        let listens = |name: &str| {
+            let first = ask(&format!("part1_of {name}")).1;
+            first.contains("server") || first.ends_with("recv")
+        };
+        let (server, client) = if listens(row[0]) {
+            (row[0], row[2])
+        } else {
+            (row[2], row[0])
+        };
+        assert_eq!((ok, ends), (true, format!("{server} {client}")));
         let (ok, first) = ask(&format!("part1_of {}", row[0]));
         assert!(ok && first.as_str() < "19", "{}: {first}", row[0]);
     }
+    let five = ask("ends_of 05-tcp-client");
+    assert_eq!(five, (true, "08-tcp-server-multi 05-tcp-client".into()));
     assert_eq!(ask("lesson_name 99"), (false, String::new()));
     assert_eq!(ask("lesson_name 05-tcp"), (false, String::new()));
     // the end of a chain: no Part 2 lesson grows from it
