@@ -130,7 +130,6 @@ fn twin(file: &str) -> String {
 /// A text in English and in Chinese.
 type Words = [String; 2];
 
-
 /// The two languages of the table and the pictures: an index into
 /// `Words` (and into any pair written English first).
 type Lang = usize;
@@ -218,10 +217,8 @@ fn packet_numbers(rows: &[usize]) -> Words {
     let numbers: Vec<String> =
         rows.iter().map(|i| (i + 1).to_string()).collect();
     let s = if numbers.len() > 1 { "s" } else { "" };
-    [
-        format!("packet{s} {}", numbers.join(", ")),
-        numbers.join("、"),
-    ]
+    let (en, zh) = (numbers.join(", "), numbers.join("、"));
+    words!("packet{s} {en}", "{zh}")
 }
 
 /// Text from the network, fit to print: control characters become `?`.

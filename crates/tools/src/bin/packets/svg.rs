@@ -1,6 +1,7 @@
 //! The picture: a sequence diagram, plain SVG with its own text.
 use super::table::*;
 use super::*;
+use unicode_width::UnicodeWidthChar as _;
 
 /// A slide's size: 800 px wide, a packet in 72 px.
 pub(crate) const WIDTH: f64 = 800.0;
@@ -49,8 +50,8 @@ fn escape(text: &str) -> String {
 /// How wide a text is drawn at `size` px: a column of monospace per
 /// Latin letter, 1 em per Chinese character (from a CJK font).
 pub(crate) fn text_width(text: &str, size: f64) -> f64 {
-    let em = |c: char| match columns(&c.to_string()) {
-        2 => 1.0,
+    let em = |c: char| match c.width() {
+        Some(2) => 1.0,
         _ => EM_PER_COLUMN,
     };
     text.chars().map(em).sum::<f64>() * size
