@@ -535,6 +535,8 @@ fn the_table_fits_80_columns() {
     // no room on the first line: the text starts on the second
     assert_eq!(wrap_from("ab cd", 1, 5), ["", "ab cd"]);
     assert_eq!(wrap_from("abcdefg", 2, 3), ["ab", "cde", "fg"]);
+    // a long word cut with its number: no space at a line's edge
+    assert_eq!(wrap_from("xxxx 4", 2, 2), ["xx", "xx", "4"]);
 }
 
 #[test]
