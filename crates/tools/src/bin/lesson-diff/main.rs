@@ -51,12 +51,8 @@ fn run(args: &[String]) -> Result<String, String> {
         std::fs::read_to_string(name).map_err(|e| format!("{name}: {e}"))
     };
     let (old_text, new_text) = (read(old_name)?, read(new_name)?);
-    let diff = Diff {
-        old: numbered(&old_text, all),
-        new: numbered(&new_text, all),
-        names: [old_name, new_name],
-    };
-    Ok(unified(&diff, color))
+    let (old, new) = (numbered(&old_text, all), numbered(&new_text, all));
+    Ok(unified([&old, &new], [old_name, new_name], color))
 }
 
 /// A line of a file and its number (from 1).
@@ -82,13 +78,6 @@ fn numbered(text: &str, all: bool) -> Vec<Line<'_>> {
     .collect()
 }
 
-/// Two files' lines and their names.
-struct Diff<'a> {
-    old: Vec<Line<'a>>,
-    new: Vec<Line<'a>>,
-    names: [&'a str; 2],
-}
-
 fn paint(text: &str, code: &str, color: bool) -> String {
     match color {
         true => format!("\x1b[{code}m{text}\x1b[0m"),
@@ -96,10 +85,10 @@ fn paint(text: &str, code: &str, color: bool) -> String {
     }
 }
 
-fn unified(diff: &Diff, color: bool) -> String {
-    let (old, new) = (&diff.old, &diff.new);
+/// The diff of two files' lines, named `names`.
+fn unified([old, new]: [&[Line]; 2], names: [&str; 2], color: bool) -> String {
     let mut out = vec![];
-    for (mark, name) in ["---", "+++"].iter().zip(diff.names) {
+    for (mark, name) in ["---", "+++"].iter().zip(names) {
         out.push(paint(&format!("{mark} {name}"), "1", color));
     }
     // the changes, found by `similar` with indentation ignored: a body

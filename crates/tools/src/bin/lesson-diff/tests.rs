@@ -6,12 +6,8 @@ fn width(text: &str) -> usize {
 
 /// The diff of two texts, whole (`--all`), unified.
 fn shown(old: &str, new: &str) -> String {
-    let diff = Diff {
-        old: numbered(old, true),
-        new: numbered(new, true),
-        names: ["old", "new"],
-    };
-    unified(&diff, false)
+    let (old, new) = (numbered(old, true), numbered(new, true));
+    unified([&old, &new], ["old", "new"], false)
 }
 
 #[test]

@@ -26,6 +26,14 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
+/// Words in English and in Chinese, each a `format!` string (defined
+/// before the modules, which use it).
+macro_rules! words {
+    ($en:literal, $zh:literal) => {
+        [format!($en), format!($zh)]
+    };
+}
+
 mod pcap;
 mod same;
 mod svg;
@@ -58,24 +66,21 @@ fn run(args: &[String]) -> Result<(), String> {
     let [proto, pcap, server_port, client, server, rest @ ..] = args else {
         return Err(usage());
     };
-    if !["tcp", "udp", "tftp"].contains(&proto.as_str()) {
-        return Err(usage());
-    }
-    let frames = pcap::read_pcap_file(pcap)?;
     let server_port = port(server_port)?;
+    // read once the arguments say which protocol
+    let frames = || pcap::read_pcap_file(pcap);
     let ((rows, notes), loss, rest) = match (proto.as_str(), rest) {
-        ("tcp", rest) => (tcp::tcp(&frames, server_port), None, rest),
-        ("udp", rest) => (udp::udp(&frames, server_port), None, rest),
+        ("tcp", rest) => (tcp::tcp(&frames()?, server_port), None, rest),
+        ("udp", rest) => (udp::udp(&frames()?, server_port), None, rest),
         ("tftp", [relay, loss, rest @ ..]) => {
             let relay = port(relay)?;
-            let run = tftp::tftp(&frames, relay, server_port, loss)?;
+            let run = tftp::tftp(&frames()?, relay, server_port, loss)?;
             (run, Some(loss.clone()), rest)
         }
         _ => return Err(usage()),
     };
-    let names = [client.clone(), server.clone()];
     let mut run = Run {
-        names,
+        names: [client.clone(), server.clone()],
         loss,
         rows,
         notes,
@@ -124,14 +129,6 @@ fn twin(file: &str) -> String {
 
 /// A text in English and in Chinese.
 type Words = [String; 2];
-
-/// Words in English and in Chinese, each a `format!` string.
-macro_rules! words {
-    ($en:literal, $zh:literal) => {
-        [format!($en), format!($zh)]
-    };
-}
-use words;
 
 /// The two languages of the table and the pictures: an index into
 /// `Words` (and into any pair written English first).
@@ -220,10 +217,8 @@ fn packet_numbers(rows: &[usize]) -> Words {
     let numbers: Vec<String> =
         rows.iter().map(|i| (i + 1).to_string()).collect();
     let s = if numbers.len() > 1 { "s" } else { "" };
-    [
-        format!("packet{s} {}", numbers.join(", ")),
-        numbers.join("、"),
-    ]
+    let (en, zh) = (numbers.join(", "), numbers.join("、"));
+    words!("packet{s} {en}", "{zh}")
 }
 
 /// Text from the network, fit to print: control characters become `?`.

@@ -1,6 +1,7 @@
 //! The picture: a sequence diagram, plain SVG with its own text.
 use super::table::*;
 use super::*;
+use unicode_width::UnicodeWidthChar as _;
 
 /// A slide's size: 800 px wide, a packet in 72 px.
 pub(crate) const WIDTH: f64 = 800.0;
@@ -49,8 +50,8 @@ fn escape(text: &str) -> String {
 /// How wide a text is drawn at `size` px: a column of monospace per
 /// Latin letter, 1 em per Chinese character (from a CJK font).
 pub(crate) fn text_width(text: &str, size: f64) -> f64 {
-    let em = |c: char| match columns(&c.to_string()) {
-        2 => 1.0,
+    let em = |c: char| match c.width() {
+        Some(2) => 1.0,
         _ => EM_PER_COLUMN,
     };
     text.chars().map(em).sum::<f64>() * size
@@ -108,8 +109,7 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
     };
     let mut y = TOP;
     for (i, row) in run.rows.iter().enumerate() {
-        let previous = i.checked_sub(1).map(|p| &run.rows[p]);
-        let next_conn = previous.is_some_and(|p| p.conn != row.conn);
+        let next_conn = i > 0 && run.rows[i - 1].conn != row.conn;
         let (n, mine) = (row.conn, packets(row.conn));
         if let Some(earlier) = (1..n).find(|&c| packets(c) == mine) {
             // one line between the arrows, between two `⋮`, in italics
@@ -131,7 +131,7 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
         let transfer = words!("transfer {n}", "第 {n} 次传输");
         let transfer = &transfer[lang];
         let at_left = |y: f64| [30.0, y, SMALL_SIZE, ROOM];
-        if tftp && several && previous.is_none() {
+        if tftp && several && i == 0 {
             text(out, at_left(y - 22.0), "start", MUTED, transfer);
         }
         if tftp && next_conn {
@@ -156,10 +156,9 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
         }
         // the label over the arrow, centred but inside the picture; the
         // arrow; what it means under it
-        let label = match &row.label {
-            Some(label) => label.clone(),
-            None => format!("{} {}", row.what, row.numbers()),
-        };
+        let label = row.label.clone();
+        let label =
+            label.unwrap_or_else(|| format!("{} {}", row.what, row.numbers()));
         let half = text_width(&label, fit(&label, LABEL_SIZE, ROOM)) / 2.0;
         let x = ((from + end) / 2.0).clamp(20.0 + half, WIDTH - 20.0 - half);
         let paint = format!("font-weight=\"bold\" fill=\"{colour}\"");

@@ -1,6 +1,8 @@
 //! The table: one row per packet, wrapped to a projector's 80 columns; and
 //! the wrapping of text, which the picture's notes share.
 use super::*;
+// a text's columns on a terminal (two for a Chinese character)
+use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
 
 /// How wide the table may be: a projector shows 80 columns.
 pub(crate) const COLUMNS: usize = 80;
@@ -26,8 +28,8 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
     let numbers = if tcp { "  seq   ack " } else { "" };
     let head = format!("{no}  {conn}  {dir}  {what} {numbers}{len}  ");
     let mut out = format!("{head}{}\n", ["meaning", "含义"][lang]);
-    let column = columns(&head); // where every meaning starts
-    let width = |text: &str| columns(text) as f64;
+    let column = head.width(); // where every meaning starts
+    let width = |text: &str| text.width() as f64;
     for (i, row) in run.rows.iter().enumerate() {
         let [me, other] = sides(lang, row.from_client);
         let number = |n: Option<u32>| n.map_or("-".into(), |n| n.to_string());
@@ -41,7 +43,7 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
         );
         // a wide cell (a long flag name, a big number) pushes the first
         // line's meaning right: it has less room then
-        let first = COLUMNS.saturating_sub(columns(&cells));
+        let first = COLUMNS.saturating_sub(cells.width());
         let room = (COLUMNS - column) as f64;
         let lines = wrap(&row.meaning[lang], first as f64, room, &width);
         let _ = writeln!(out, "{}", format!("{cells}{}", lines[0]).trim_end());
@@ -65,15 +67,10 @@ pub(crate) fn sides(lang: Lang, from_client: bool) -> [&'static str; 2] {
     ends
 }
 
-/// How many columns a text takes on a terminal (two for Chinese).
-pub(crate) fn columns(text: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(text)
-}
-
 /// Where a line may break in Chinese text: between two Chinese
 /// characters, but not before closing punctuation nor after opening.
 fn breaks_before(previous: char, c: char) -> bool {
-    let wide = |c: char| columns(&c.to_string()) == 2;
+    let wide = |c: char| c.width() == Some(2);
     let closing = "，。、；：？！）》」』”’";
     let opening = "（《「『“‘";
     (wide(previous) || wide(c))
@@ -94,47 +91,43 @@ pub(crate) fn wrap(
     room: f64,
     width: &dyn Fn(&str) -> f64,
 ) -> Vec<String> {
-    // the pieces that stay together, each with whether a space is before it
-    let mut pieces: Vec<(bool, String)> = vec![];
-    let (mut space, mut previous) = (false, ' ');
+    // the pieces that stay together, each with the space before it
+    let (mut pieces, mut previous) = (Vec::<String>::new(), ' ');
     for c in text.chars() {
+        let space = previous == ' ';
         match pieces.last_mut() {
             _ if c == ' ' => {}
             // a number stays with what it counts
-            Some((_, piece)) if space && c.is_ascii_digit() => {
-                piece.push(' ');
-                piece.push(c);
+            Some(piece) if space && c.is_ascii_digit() => {
+                piece.extend([' ', c])
             }
-            Some((_, piece)) if !space && !breaks_before(previous, c) => {
+            Some(piece) if !space && !breaks_before(previous, c) => {
                 piece.push(c)
             }
-            _ => pieces.push((space, c.to_string())),
+            _ => pieces.push(format!("{}{c}", if space { " " } else { "" })),
         }
-        space = c == ' ';
         previous = c;
     }
-    // a piece wider than a line goes a character at a time
-    let pieces = pieces.into_iter().flat_map(|(space, piece)| {
-        let chars = piece.chars().enumerate();
-        match width(&piece) > room {
-            true => chars.map(|(i, c)| (space && i == 0, c.into())).collect(),
-            false => vec![(space, piece)],
+    // a piece wider than a line goes a character at a time (a space with
+    // the character after it)
+    let pieces = pieces.into_iter().flat_map(|piece| {
+        let chars = piece.split_inclusive(|c| c != ' ').map(String::from);
+        match width(piece.trim_start()) > room {
+            true => chars.collect(),
+            false => vec![piece],
         }
     });
     let mut lines: Vec<String> = vec![];
     let mut line = String::new();
-    for (space, piece) in pieces {
-        let joined = match (line.is_empty(), space) {
-            (true, _) => piece.clone(),
-            (false, true) => format!("{line} {piece}"),
-            (false, false) => format!("{line}{piece}"),
-        };
+    for piece in pieces {
+        let joined = line.clone() + &piece;
+        let joined = joined.trim_start(); // a line starts with no space
         let limit = if lines.is_empty() { first } else { room };
-        if width(&joined) <= limit {
-            line = joined;
+        if width(joined) <= limit {
+            line = joined.to_string();
         } else {
-            lines.push(std::mem::take(&mut line));
-            line = piece;
+            lines.push(line);
+            line = piece.trim_start().to_string();
         }
     }
     lines.push(line);

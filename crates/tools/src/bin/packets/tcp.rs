@@ -37,12 +37,11 @@ pub(crate) fn tcp(
         let from_client = frame.dst.port() == server_port;
         let (me, other) = if from_client { (0, 1) } else { (1, 0) };
         let fresh = tcp.syn && !tcp.ack;
-        let known = conns.iter().position(|(c, _)| *c == client(frame));
-        let at = known.unwrap_or_else(|| {
+        // (sorted: another client is the next connection)
+        if conns.last().map(|(c, _)| *c) != Some(client(frame)) {
             conns.push((client(frame), Conn::default()));
-            conns.len() - 1
-        });
-        let conn = &mut conns[at].1;
+        }
+        let (number, conn) = (conns.len(), &mut conns.last_mut().unwrap().1);
         let (seq, len) = (tcp.sequence_number, frame.payload.len());
         if tcp.syn {
             conn.isn[me] = Some(seq);
@@ -110,7 +109,7 @@ pub(crate) fn tcp(
             (Data, [en.into(), zh.into()])
         };
         conn.last_ack[me] = ack.or(conn.last_ack[me]);
-        let mut row = Row::new(frame, at + 1, from_client, flags, meaning);
+        let mut row = Row::new(frame, number, from_client, flags, meaning);
         (row.seq, row.ack, row.phase) = (Some(seq), ack, phase);
         rows.push(row);
     }

@@ -1,5 +1,6 @@
 use super::*;
 use super::{pcap::*, same::*, svg::*, table::*, tcp::*, tftp::*, udp::*};
+use unicode_width::UnicodeWidthStr as _;
 
 const FIN: u8 = 0x01;
 const SYN: u8 = 0x02;
@@ -271,7 +272,7 @@ fn wrap_text(text: &str, size: f64, room: f64) -> Vec<String> {
 /// Text wrapped to `room` columns, the first line `first`, as the table
 /// wraps a meaning.
 fn wrap_from(text: &str, first: usize, room: usize) -> Vec<String> {
-    let width = |text: &str| columns(text) as f64;
+    let width = |text: &str| text.width() as f64;
     wrap(text, first as f64, room as f64, &width)
 }
 
@@ -418,7 +419,7 @@ fn tftp_losses_are_the_first_of_each_direction_the_relay_names() {
     ];
     assert!(table.contains(&lost.join("\n")), "{table}");
     for line in table.lines() {
-        assert!(columns(line) <= 80, "{line:?}");
+        assert!(line.width() <= 80, "{line:?}");
     }
 }
 
@@ -506,7 +507,7 @@ fn the_table_fits_80_columns() {
     assert!(chinese.starts_with(head), "{chinese}");
     assert!(chinese
         .contains("  1     1  客户端 -> 服务器  SYN          0     -     0  "));
-    assert!(chinese.lines().all(|line| columns(line) <= 80), "{chinese}");
+    assert!(chinese.lines().all(|line| line.width() <= 80), "{chinese}");
     // a flag name and numbers wider than their cells, a long word
     run.rows[3].what = "FIN-PSH-ACK".into();
     run.rows[3].ack = Some(4_000_000_000);
@@ -514,7 +515,7 @@ fn the_table_fits_80_columns() {
     run.rows[5].meaning[0] = "a".repeat(100);
     let table = super::table::table(&run, EN);
     for line in table.lines() {
-        assert!(columns(line) <= 80, "{line:?}");
+        assert!(line.width() <= 80, "{line:?}");
     }
     let lines: Vec<&str> = table.lines().collect();
     assert!(lines[4].ends_with(" 4000000000     5  5 bytes of data"));
@@ -534,6 +535,8 @@ fn the_table_fits_80_columns() {
     // no room on the first line: the text starts on the second
     assert_eq!(wrap_from("ab cd", 1, 5), ["", "ab cd"]);
     assert_eq!(wrap_from("abcdefg", 2, 3), ["ab", "cde", "fg"]);
+    // a long word cut with its number: no space at a line's edge
+    assert_eq!(wrap_from("xxxx 4", 2, 2), ["xx", "xx", "4"]);
 }
 
 #[test]

@@ -73,10 +73,9 @@ pub(crate) fn describe(
             (format!("ERROR {code}"), more, meaning, Phase::Trouble)
         }
         Err(_) => {
-            let opcode = match payload {
-                [high, low, ..] => u16::from_be_bytes([*high, *low]),
-                _ => 0,
-            };
+            let opcode = payload
+                .get(..2)
+                .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]));
             let meaning = words!("not a TFTP packet", "不是 TFTP 的包");
             let what = format!("opcode {opcode}");
             (what, String::new(), meaning, Phase::Trouble)
@@ -137,10 +136,7 @@ pub(crate) fn tftp(
         // time from the datagram before it to that one
         let times = &mut times[side];
         let waited = times.last().map_or(0.0, |t| frame.time - t);
-        let round_trip = match times[..] {
-            [.., before, last] => Some(last - before),
-            _ => None,
-        };
+        let round_trip = times.windows(2).last().map(|w| w[1] - w[0]);
         times.push(frame.time);
         let first_answer = !from_client
             && !rows.iter().any(|r| r.conn == transfer && !r.from_client);

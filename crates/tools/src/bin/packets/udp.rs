@@ -29,8 +29,7 @@ pub(crate) fn udp(
         } else {
             [text.clone(), text]
         };
-        let what = "UDP".to_string();
-        rows.push(Row::new(frame, 1, from_client, what, meaning));
+        rows.push(Row::new(frame, 1, from_client, "UDP".into(), meaning));
     }
     let notes = vec![words!(
         "UDP has no connection: no handshake before the first datagram, no \
