@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use testkit::{
     cmd, lesson_bin, make_file, recv_datagram, run, same_file, temp_dir,
-    temp_dir_open_to_all, udp_socket, Proc, TempDir,
+    udp_socket, Proc, TempDir,
 };
 #[cfg(unix)] // the real servers
 use {
@@ -64,7 +64,7 @@ fn downloads_from_tftpd_hpa_past_block_65535() {
     if missing("in.tftpd") || testkit::missing_root("run in.tftpd -s") {
         return;
     }
-    let dir = temp_dir_open_to_all();
+    let dir = testkit::temp_dir_open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     // -L foreground, -s chroot into DIR
@@ -80,7 +80,7 @@ fn downloads_from_atftpd() {
     if missing("atftpd") || testkit::missing_root("run atftpd") {
         return;
     }
-    let dir = temp_dir_open_to_all();
+    let dir = testkit::temp_dir_open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);

@@ -7,7 +7,7 @@ use std::net::UdpSocket;
 use std::path::Path;
 use testkit::{
     cmd, lesson_bin, make_file, recv_datagram, run, same_file, temp_dir,
-    temp_dir_open_to_all, udp_socket, Proc, TempDir,
+    udp_socket, Proc, TempDir,
 };
 #[cfg(unix)] // the real servers
 use {
@@ -67,7 +67,7 @@ fn uploads_to_tftpd_hpa_and_atftpd() {
     {
         return;
     }
-    let dir = temp_dir_open_to_all();
+    let dir = testkit::temp_dir_open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     // -L foreground, -s chroot into DIR, -c allow new files
@@ -77,7 +77,7 @@ fn uploads_to_tftpd_hpa_and_atftpd() {
     let _hpa = Proc::start(command);
     check_uploads(&addr, dir.path(), &[0, 512, 70_000]);
 
-    let dir = temp_dir_open_to_all();
+    let dir = testkit::temp_dir_open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use testkit::{
     cmd, lesson_bin, make_file, recv_datagram, run, same_file, temp_dir,
-    temp_dir_open_to_all, udp_socket, Proc, TempDir,
+    udp_socket, Proc, TempDir,
 };
 #[cfg(unix)] // the real servers
 use {
@@ -106,7 +106,7 @@ fn options_both_ways_with_tftpd_hpa_and_atftpd() {
     {
         return;
     }
-    let dir = temp_dir_open_to_all();
+    let dir = testkit::temp_dir_open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     command
@@ -116,7 +116,7 @@ fn options_both_ways_with_tftpd_hpa_and_atftpd() {
     check(&addr, dir.path(), &[0, 8192, 100_000], "8192");
     check(&addr, dir.path(), &[1 << 20], "65464");
 
-    let dir = temp_dir_open_to_all();
+    let dir = testkit::temp_dir_open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);

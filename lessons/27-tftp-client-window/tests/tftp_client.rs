@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use testkit::{
     cmd, lesson_bin, make_file, recv_datagram, run, same_file, temp_dir,
-    temp_dir_open_to_all, udp_socket, Proc, TempDir,
+    udp_socket, Proc, TempDir,
 };
 #[cfg(unix)] // the real servers
 use {
@@ -108,7 +108,7 @@ fn windows_with_atftpd_and_tftpd_hpa_which_knows_none() {
     {
         return;
     }
-    let dir = temp_dir_open_to_all();
+    let dir = testkit::temp_dir_open_to_all();
     let port = free_udp_port();
     let mut command = Command::new(testkit::ATFTPD);
     command.args(["--daemon", "--no-fork", "--no-multicast"]);
@@ -123,7 +123,7 @@ fn windows_with_atftpd_and_tftpd_hpa_which_knows_none() {
         &window,
     );
 
-    let dir = temp_dir_open_to_all();
+    let dir = testkit::temp_dir_open_to_all();
     let addr = format!("127.0.0.1:{}", free_udp_port());
     let mut command = Command::new("in.tftpd");
     command

@@ -8,10 +8,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use testkit::{
-    cmd, recv_datagram, run, temp_dir, temp_dir_open_to_all, udp_socket, Proc,
-    TempDir,
-};
+use testkit::{cmd, recv_datagram, run, temp_dir, udp_socket, Proc, TempDir};
 #[cfg(unix)] // the real servers
 use {
     std::process::Command,
@@ -88,7 +85,7 @@ fn downloads_and_uploads_with_tftpd_hpa() {
     if missing("in.tftpd") || testkit::missing_root("run in.tftpd -s") {
         return;
     }
-    let dir = temp_dir_open_to_all();
+    let dir = testkit::temp_dir_open_to_all();
     let daemon = tftpd_hpa(dir.path());
     let sizes = [0, 511, 512, 1024, 1 << 20, (40 << 20) + 7];
     check_downloads(&daemon, dir.path(), &sizes, &[]);
@@ -108,7 +105,7 @@ fn downloads_and_uploads_with_atftpd_windows() {
     if missing("atftpd") || testkit::missing_root("run atftpd") {
         return;
     }
-    let dir = temp_dir_open_to_all();
+    let dir = testkit::temp_dir_open_to_all();
     let daemon = atftpd(dir.path());
     check_downloads(&daemon, dir.path(), &[0, 512, 70_000], &[]);
     let window = ["--blksize", "8192", "--windowsize", "8"];
