@@ -49,12 +49,8 @@ fn big_blocks_save_the_round_trips_that_25_waits_for() {
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start(
-            front,
-            server.addr,
-            testkit::Loss::Percent(0),
-            delay,
-        );
+        let loss = testkit::Loss::Percent(0);
+        let relay = testkit::LossyRelay::start(front, server.addr, loss, delay);
         let out = temp_dir();
         let mut args = vec!["photo.jpg".to_string(), relay.addr.to_string()];
         args.extend(extra.iter().map(|a| a.to_string()));

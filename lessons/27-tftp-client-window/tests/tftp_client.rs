@@ -49,12 +49,8 @@ fn windows_save_the_round_trips_that_26_waits_for() {
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start(
-            front,
-            server.addr,
-            testkit::Loss::Percent(0),
-            delay,
-        );
+        let loss = testkit::Loss::Percent(0);
+        let relay = testkit::LossyRelay::start(front, server.addr, loss, delay);
         let out = temp_dir();
         let relay_addr = relay.addr.to_string();
         let mut args = vec!["photo.jpg", &relay_addr, "--blksize", "1428"];

@@ -38,12 +38,8 @@ fn windows_save_the_round_trips_that_28_waits_for_on_upload() {
         let (dir, server) = fifteen();
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start(
-            front,
-            server.addr,
-            testkit::Loss::Percent(0),
-            delay,
-        );
+        let loss = testkit::Loss::Percent(0);
+        let relay = testkit::LossyRelay::start(front, server.addr, loss, delay);
         let relay_addr = relay.addr.to_string();
         let args = [
             "photo.jpg",

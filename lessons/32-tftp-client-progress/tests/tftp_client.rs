@@ -29,12 +29,8 @@ fn a_long_transfer_says_how_far_it_is_each_second() {
     {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start(
-            front,
-            server.addr,
-            testkit::Loss::Percent(0),
-            delay,
-        );
+        let loss = testkit::Loss::Percent(0);
+        let relay = testkit::LossyRelay::start(front, server.addr, loss, delay);
         let relay_addr = relay.addr.to_string();
         let out = temp_dir();
         let up = format!("up{i}.jpg");

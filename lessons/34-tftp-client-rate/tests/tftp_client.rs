@@ -17,12 +17,8 @@ fn the_last_line_says_how_long_and_how_fast() {
     for bin in [lesson_bin("33-tftp-client-receive"), BIN.into()] {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start(
-            front,
-            server.addr,
-            testkit::Loss::Percent(0),
-            delay,
-        );
+        let loss = testkit::Loss::Percent(0);
+        let relay = testkit::LossyRelay::start(front, server.addr, loss, delay);
         let out = temp_dir();
         let mut command = cmd(&bin, &["photo.jpg", &relay.addr.to_string()]);
         command.current_dir(out.path());

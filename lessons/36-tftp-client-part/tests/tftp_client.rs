@@ -39,12 +39,8 @@ fn a_half_download_never_has_the_files_name() {
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = testkit::LossyRelay::start(
-            front,
-            server.addr,
-            testkit::Loss::Percent(0),
-            delay,
-        );
+        let loss = testkit::Loss::Percent(0);
+        let relay = testkit::LossyRelay::start(front, server.addr, loss, delay);
         let out = temp_dir();
         let mut command = cmd(&bin, &["photo.jpg", &relay.addr.to_string()]);
         command.current_dir(out.path());

@@ -57,12 +57,8 @@ fn a_window_crosses_a_slow_link_in_a_fraction_of_the_time() {
         let server = start(&bin, &dir);
         let front = "127.0.0.1:0".parse().unwrap();
         let delay = Duration::from_millis(10);
-        let relay = LossyRelay::start(
-            front,
-            server.addr,
-            testkit::Loss::Percent(0),
-            delay,
-        );
+        let loss = testkit::Loss::Percent(0);
+        let relay = LossyRelay::start(front, server.addr, loss, delay);
         let _ = std::fs::remove_file(out.path().join("photo.jpg"));
         let relay_addr = relay.addr.to_string();
         let args = ["photo.jpg", &relay_addr, "--windowsize", "16"];

@@ -473,12 +473,8 @@ fn transfers_survive_five_percent_loss_each_way() {
         &["down", "--windowsize", "4"],
     ] {
         let front = "127.0.0.1:0".parse().unwrap();
-        let relay = LossyRelay::start(
-            front,
-            server.addr,
-            testkit::Loss::Percent(5),
-            Duration::ZERO,
-        );
+        let loss = testkit::Loss::Percent(5);
+        let relay = LossyRelay::start(front, server.addr, loss, Duration::ZERO);
         let _ = fs::remove_file(out.path().join("down"));
         let mut command = cmd(&lesson_bin(CLIENT), args);
         command.arg(relay.addr.to_string()).current_dir(out.path());
@@ -505,12 +501,8 @@ fn drops_and_resends_line_up() {
     let mut server = Proc::server(command);
     let front = "127.0.0.1:0".parse().unwrap();
     let delay = Duration::from_millis(2);
-    let relay = LossyRelay::start(
-        front,
-        server.addr,
-        testkit::Loss::Percent(10),
-        delay,
-    );
+    let loss = testkit::Loss::Percent(10);
+    let relay = LossyRelay::start(front, server.addr, loss, delay);
     let mut command = cmd(&lesson_bin(CLIENT), &["file"]);
     command.arg(relay.addr.to_string()).current_dir(out.path());
     let (status, text, err) = run(command, b"");
