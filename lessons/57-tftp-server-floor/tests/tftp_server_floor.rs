@@ -1,8 +1,10 @@
 //! 57's idea, a floor on a transfer's rate, against 56, which has none:
 //! a client that asks for blocks of 8 bytes and acknowledges each one
-//! after 250 ms (64 bytes a second) is still served by 56 after 5 s; with
+//! after 125 ms (64 bytes a second) is still served by 56 after 5 s; with
 //! TFTP_TIMEOUT_MS=50 (a grace of 60 x 50 ms = 3 s), 57 ends it with
-//! ERROR 0 after 3 s, and says so in its log.
+//! ERROR 0 after 3 s, and says so in its log. (The servers give up on a
+//! client silent for 5 x 50 ms: 125 ms leaves a loaded machine half of
+//! that; an ACK after 250 ms raced the server's last try.)
 
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
@@ -12,7 +14,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_57-tftp-server-floor");
 /// The lesson this one grows from (lessons/lessons.tsv).
 const PREV: &str = "56-tftp-server-slots-ipv6";
 
-/// Downloads `f` in blocks of 8 bytes, an ACK 250 ms after each new
+/// Downloads `f` in blocks of 8 bytes, an ACK 125 ms after each new
 /// block, until `until` has passed or the server sends an ERROR, which
 /// it returns with the time it came.
 fn slow_client(server: &Proc, until: Duration) -> Option<(Vec<u8>, Duration)> {
@@ -32,7 +34,7 @@ fn slow_client(server: &Proc, until: Duration) -> Option<(Vec<u8>, Duration)> {
         };
         if Some(number) != block {
             block = Some(number);
-            std::thread::sleep(Duration::from_millis(250));
+            std::thread::sleep(Duration::from_millis(125));
             let ack = [[0, 4], number.to_be_bytes()].concat();
             socket.send_to(&ack, tid).unwrap();
         }
