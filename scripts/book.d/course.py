@@ -242,11 +242,8 @@ def main():
              if (REPO / "scripts" / name).is_file() and os.access(REPO / "scripts" / name, os.X_OK)}
     # each lesson's teaching diff, from its "---" line on (before it: the
     # two names and a note for the terminal)
-    diffs = {}
-    for name, grows_from in lessons:
-        if grows_from:
-            diff = output("scripts/diff-lessons", grows_from, name)
-            diffs[name] = diff[diff.find("\n--- ") + 1:]
+    diffs = {name: "--- " + output("scripts/diff-lessons", before, name).partition("\n--- ")[2]
+             for name, before in lessons if before}
 
     shutil.rmtree(GEN, ignore_errors=True)
     shutil.rmtree(OUT, ignore_errors=True)
