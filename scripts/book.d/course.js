@@ -69,8 +69,7 @@
             for (const field of stored.getFields()) {
                 this.addField(field);
             }
-            this.setRef(ref);
-            this.saveDocument(true);
+            this.setRef(ref); // its documents kept, as elasticlunr does by default
             this.pipeline.remove(lunr.trimmer); // the tokenizer trims
         });
         const docs = stored.documentStore.docs;
