@@ -72,9 +72,8 @@
             this.setRef(ref); // its documents kept, as elasticlunr does by default
             this.pipeline.remove(lunr.trimmer); // the tokenizer trims
         });
-        const docs = stored.documentStore.docs;
-        for (const key of Object.keys(docs)) {
-            index.addDoc(Object.assign({}, docs[key], { [ref]: key }), false);
+        for (const [key, doc] of Object.entries(stored.documentStore.docs)) {
+            index.addDoc(Object.assign({}, doc, { [ref]: key }), false);
         }
         return index;
     };
