@@ -182,16 +182,15 @@ class Book:
     # The pages, with each lesson's teaching diff and each teacher script's
     # --help (in the order of the book), and the book built from them.
     def build(self, mdbook, diffs, helps):
-        lang = self.lang
         self.readme("README.md", "index.md")
         # Part 1 is the tutorial's programs (00-18), Part 2 the lessons that
         # grow from them against a hostile network (19 and up)
         parts = {True: [], False: []}
         for name, grows_from in self.lessons:
             main = (REPO / f"lessons/{name}/src/main.rs").read_text().removesuffix("\n")
-            insert = fill(f"{lang}/program.md", name=name, main=main)
+            insert = fill(f"{self.lang}/program.md", name=name, main=main)
             if grows_from:
-                insert += fill(f"{lang}/diff.md", grows_from=grows_from,
+                insert += fill(f"{self.lang}/diff.md", grows_from=grows_from,
                                nn=name.split("-")[0], diff=diffs[name])
             self.readme(f"lessons/{name}/README.md", f"lessons/{name}/index.md", insert)
             chapter = title(self.shown(f"lessons/{name}/README.md"))
@@ -199,12 +198,10 @@ class Book:
         self.readme("lessons/GLOSSARY.md", "lessons/GLOSSARY.md")
 
         # the teacher scripts: each one's --help (and in Chinese, its page)
-        listed = "\n".join(f"- [scripts/{name}]({name}.md)" for name in helps)
-        self.write("scripts/index.md", fill(f"{lang}/scripts.md", scripts=listed))
         for name, help_text in helps.items():
-            own = CONF / lang / "scripts" / f"{name}.md"  # only in Chinese
+            own = CONF / self.lang / "scripts" / f"{name}.md"  # only in Chinese
             page = (own if own.is_file() else CONF / "zh-CN/fallback-note.md").read_text()
-            text = fill(f"{lang}/script.md", name=name, page=page, help=help_text)
+            text = fill(f"{self.lang}/script.md", name=name, page=page, help=help_text)
             self.write(f"scripts/{name}.md", text)
 
         # the files the chapters link, each on a page of its own
@@ -213,16 +210,15 @@ class Book:
             fence = "```" + "`" * max([len(f) - 2 for f in re.findall(r"`{3,}", text)] + [0])
             kind = "rust" if path.endswith(".rs") else "text"
             self.write(f"{path}.md", f"# `{path}`\n\n{fence}{kind}\n{text}\n{fence}\n")
-        sources = [f"- [`{path}`]({path}.md)" for path in sorted(self.sources)]
-        self.write("sources.md", fill(f"{lang}/sources.md", sources="\n".join(sources)))
 
-        # the table of contents, each chapter named by its README's title
-        scripts = [f"    - [scripts/{name}](scripts/{name}.md)" for name in helps]
-        summary = fill(f"{lang}/SUMMARY.md", title=title(self.shown("README.md")),
+        # the table of contents, each chapter named by its README's title;
+        # the teacher scripts and the source files are parts of their own
+        scripts = [f"- [scripts/{name}](scripts/{name}.md)" for name in helps]
+        sources = [f"- [`{path}`]({path}.md)" for path in sorted(self.sources)]
+        summary = fill(f"{self.lang}/SUMMARY.md", title=title(self.shown("README.md")),
                        part1="\n".join(parts[True]), part2="\n".join(parts[False]),
                        glossary=title(self.shown("lessons/GLOSSARY.md")),
-                       scripts="\n".join(scripts),
-                       sources="\n".join("    " + line for line in sources))
+                       scripts="\n".join(scripts), sources="\n".join(sources))
         self.write("SUMMARY.md", summary)
         env = dict(os.environ, MDBOOK_BOOK__LANGUAGE=self.lang, MDBOOK_BOOK__SRC=str(self.src),
                    MDBOOK_BOOK__TITLE=title(self.shown("README.md")),
@@ -242,11 +238,8 @@ def main():
              if (REPO / "scripts" / name).is_file() and os.access(REPO / "scripts" / name, os.X_OK)}
     # each lesson's teaching diff, from its "---" line on (before it: the
     # two names and a note for the terminal)
-    diffs = {}
-    for name, grows_from in lessons:
-        if grows_from:
-            diff = output("scripts/diff-lessons", grows_from, name)
-            diffs[name] = diff[diff.find("\n--- ") + 1:]
+    diffs = {name: "--- " + output("scripts/diff-lessons", before, name).partition("\n--- ")[2]
+             for name, before in lessons if before}
 
     shutil.rmtree(GEN, ignore_errors=True)
     shutil.rmtree(OUT, ignore_errors=True)
