@@ -87,14 +87,10 @@ pub fn missing_root(why: &str) -> bool {
 /// fails the test instead.
 pub fn skip(why: &str) -> bool {
     if std::env::var_os("REQUIRE_PEERS").is_some_and(|v| v == "1") {
-        panic!("{}: {why}, and REQUIRE_PEERS=1 is set", test_name());
+        // (the test's name: in the panic's own line)
+        panic!("{why}, and REQUIRE_PEERS=1 is set");
     }
     said(why)
-}
-
-/// The running test's name (its thread's).
-fn test_name() -> String {
-    std::thread::current().name().unwrap_or("test").to_string()
 }
 
 /// Says `SKIPPED: why [test]` on stderr itself (not the captured
@@ -103,7 +99,8 @@ fn test_name() -> String {
 /// counts them at the end of the run, however the tests were run.
 /// Returns true.
 fn said(why: &str) -> bool {
-    let line = format!("SKIPPED: {why} [{}]\n", test_name());
+    let test = std::thread::current();
+    let line = format!("SKIPPED: {why} [{}]\n", test.name().unwrap_or("test"));
     let _ = std::io::stderr().write_all(line.as_bytes());
     let log = std::fs::OpenOptions::new()
         .create(true)

@@ -61,8 +61,7 @@ impl Story {
 
     /// Starts `command` in a new terminal, shown as the student types it
     /// (`cargo run --bin 02-udp-recv`).
-    pub fn terminal(&self, typed: &str, mut command: Command) -> Terminal {
-        command.env_remove("RUST_BACKTRACE");
+    pub fn terminal(&self, typed: &str, command: Command) -> Terminal {
         // the typed command first, before any output can arrive
         let proc = Proc::with(command, Some(&format!("$ {typed}\n")));
         Terminal {

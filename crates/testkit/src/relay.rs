@@ -22,10 +22,6 @@ pub struct LossyRelay {
     dropped: Arc<Mutex<Vec<String>>>,
 }
 
-/// A datagram as it arrived: when, whether from the client's side, its
-/// bytes and its sender.
-type Arrival = (Instant, bool, Vec<u8>, SocketAddr);
-
 impl LossyRelay {
     /// A relay listening on `front`, losing what `loss` says, that prints
     /// each datagram it drops, for a class to match with the resends:
@@ -46,7 +42,7 @@ impl LossyRelay {
         };
         // a thread for each socket puts what arrives on one line, in order,
         // and looks every 100 ms whether the relay was dropped
-        let (line, arrivals) = mpsc::channel::<Arrival>();
+        let (line, arrivals) = mpsc::channel();
         for (socket, from_client) in [(&front, true), (&back, false)] {
             let socket = socket.try_clone().unwrap();
             let (line, stop) = (line.clone(), relay.stop.clone());
@@ -59,6 +55,7 @@ impl LossyRelay {
                         continue; // no datagram in 100 ms
                     };
                     let datagram = buf[..len].to_vec();
+                    // when, whether from the client's side, what, from whom
                     let arrival = (Instant::now(), from_client, datagram, from);
                     let _ = line.send(arrival);
                 }
