@@ -178,10 +178,8 @@ impl Proc {
             // onto the screen: its own pipe, left empty, ends at once
             err_writer = writer.try_clone().expect("a pipe");
         }
-        command
-            .stdin(Stdio::piped())
-            .stdout(writer)
-            .stderr(err_writer);
+        command.stdin(Stdio::piped());
+        command.stdout(writer).stderr(err_writer);
         let child = command.spawn().expect("cannot start the program");
         drop(command); // and with it our copies of the pipes' writing ends
         Proc {
