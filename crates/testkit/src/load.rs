@@ -44,7 +44,7 @@ pub fn load(
 /// overflows). Returns how many were served, told busy, and closed
 /// without an answer.
 pub fn burst(addr: SocketAddr, count: usize) -> (usize, usize, usize) {
-    let answers: Vec<(Vec<u8>, TcpStream)> = std::thread::scope(|scope| {
+    let answers: Vec<(&str, TcpStream)> = std::thread::scope(|scope| {
         let threads: Vec<_> = (0..10)
             .map(|i| {
                 let clients = (i..count).step_by(10); // this thread's share
@@ -58,21 +58,13 @@ pub fn burst(addr: SocketAddr, count: usize) -> (usize, usize, usize) {
             .flat_map(|t| t.join().unwrap())
             .collect()
     });
-    let (mut served, mut busy, mut closed) = (0, 0, 0);
-    for (reply, _client) in &answers {
-        match reply {
-            r if r.starts_with(b"received: burst") => served += 1,
-            r if r.starts_with(b"busy: ") => busy += 1,
-            r if r.is_empty() => closed += 1,
-            r => panic!("unexpected answer {:?}", String::from_utf8_lossy(r)),
-        }
-    }
-    (served, busy, closed)
+    let answered = |what| answers.iter().filter(|a| a.0 == what).count();
+    (answered("served"), answered("busy"), answered("closed"))
 }
 
-/// Connects, sends `burst`, and reads the answer (empty when the server
-/// closed the connection).
-fn burst_client(addr: SocketAddr) -> (Vec<u8>, TcpStream) {
+/// Connects, sends `burst`, and reads the answer: `served`, `busy`, or
+/// `closed` (none: the server closed the connection).
+fn burst_client(addr: SocketAddr) -> (&'static str, TcpStream) {
     use std::io::ErrorKind::{BrokenPipe, ConnectionReset};
     let mut client = TcpStream::connect(addr).unwrap();
     client.set_read_timeout(Some(DEADLINE)).unwrap();
@@ -84,8 +76,13 @@ fn burst_client(addr: SocketAddr) -> (Vec<u8>, TcpStream) {
         Err(e) if matches!(e.kind(), ConnectionReset | BrokenPipe) => 0,
         Err(e) => panic!("client: {e}"),
     };
-    reply.truncate(len);
-    (reply, client)
+    let answer = match &reply[..len] {
+        r if r.starts_with(b"received: burst") => "served",
+        r if r.starts_with(b"busy: ") => "busy",
+        [] => "closed",
+        r => panic!("unexpected answer {:?}", String::from_utf8_lossy(r)),
+    };
+    (answer, client)
 }
 
 /// Sends `text` to an echo-style server of lessons 16 and 17 and reads

@@ -59,7 +59,7 @@ fn install(program: &str) -> String {
         "tftp" => "tftp-hpa",
         "in.tftpd" => "tftpd-hpa",
         "atftpd" => return "`apt-get download atftpd`, see .ci/run".into(),
-        "ip" => "iproute2",
+        "ip" | "ss" => "iproute2",
         "fc-list" => "fontconfig",
         "prlimit" | "script" => "util-linux",
         "ps" => "procps",
@@ -87,14 +87,10 @@ pub fn missing_root(why: &str) -> bool {
 /// fails the test instead.
 pub fn skip(why: &str) -> bool {
     if std::env::var_os("REQUIRE_PEERS").is_some_and(|v| v == "1") {
-        panic!("{}: {why}, and REQUIRE_PEERS=1 is set", test_name());
+        // (the test's name: in the panic's own line)
+        panic!("{why}, and REQUIRE_PEERS=1 is set");
     }
     said(why)
-}
-
-/// The running test's name (its thread's).
-fn test_name() -> String {
-    std::thread::current().name().unwrap_or("test").to_string()
 }
 
 /// Says `SKIPPED: why [test]` on stderr itself (not the captured
@@ -103,7 +99,8 @@ fn test_name() -> String {
 /// counts them at the end of the run, however the tests were run.
 /// Returns true.
 fn said(why: &str) -> bool {
-    let line = format!("SKIPPED: {why} [{}]\n", test_name());
+    let test = std::thread::current();
+    let line = format!("SKIPPED: {why} [{}]\n", test.name().unwrap_or("test"));
     let _ = std::io::stderr().write_all(line.as_bytes());
     let log = std::fs::OpenOptions::new()
         .create(true)
@@ -126,17 +123,13 @@ pub fn udp_socket() -> UdpSocket {
     socket
 }
 
-/// The next datagram on `socket` and its sender (a wait that a signal
-/// interrupts goes on); the test fails when none comes in time.
+/// The next datagram on `socket` and its sender; the test fails when
+/// none comes in time. (No test installs a signal handler, so the wait
+/// is never interrupted: a timeout is the only error.)
 pub fn recv_datagram(socket: &UdpSocket) -> (Vec<u8>, std::net::SocketAddr) {
     let mut buf = vec![0; 65536];
-    loop {
-        match socket.recv_from(&mut buf) {
-            Ok((len, from)) => return (buf[..len].to_vec(), from),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => panic!("no datagram: {e}"),
-        }
-    }
+    let (len, from) = socket.recv_from(&mut buf).expect("no datagram");
+    (buf[..len].to_vec(), from)
 }
 
 /// A free UDP port on 127.0.0.1, for peers that cannot bind port 0 and

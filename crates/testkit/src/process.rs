@@ -12,42 +12,34 @@ use std::time::{Duration, Instant};
 
 use crate::*;
 
-/// A command for a binary, with arguments. With `LESSON_TARGET` set (say
-/// `x86_64-pc-windows-gnu`), a binary of the course is that target's
-/// build, started through Cargo's runner for the target
-/// (`CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER`, say wine64): the same
-/// tests then run against the Windows programs, with Linux peers.
+/// A command for a binary, with arguments. With `LESSON_TARGET` set to a
+/// Windows target (`x86_64-pc-windows-gnu`, scripts/test-windows sets
+/// it), a binary of the course is that target's build, started through
+/// Cargo's runner for the target (`CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER`,
+/// say wine64): the same tests then run against the Windows programs,
+/// with Linux peers.
 pub fn cmd(bin: &str, args: &[&str]) -> Command {
     let mut command = target_build(bin).unwrap_or_else(|| Command::new(bin));
     command.args(args).env_remove("RUST_BACKTRACE");
     command
 }
 
-/// The target the lessons under test were built for, when it is not this
-/// machine's (`LESSON_TARGET`).
-fn lesson_target() -> Option<String> {
-    std::env::var("LESSON_TARGET")
-        .ok()
-        .filter(|t| !t.is_empty())
-}
-
 /// True when the lessons under test are Windows builds.
 pub fn testing_windows() -> bool {
-    lesson_target().is_some_and(|target| target.contains("windows"))
+    std::env::var("LESSON_TARGET").is_ok_and(|t| t.contains("windows"))
 }
 
-/// The runner running the target's build of `bin`, a binary in this
+/// The runner running the Windows build of `bin`, a binary in this
 /// build's profile folder (`target/debug/NN-name` becomes
 /// `target/TRIPLE/debug/NN-name.exe`); None for any other program.
 fn target_build(bin: &str) -> Option<Command> {
-    let target = lesson_target()?;
+    let target = std::env::var("LESSON_TARGET").ok();
+    let target = target.filter(|_| testing_windows())?;
     let profile = profile_dir();
     let name = Path::new(bin).strip_prefix(&profile).ok()?;
     let triple_dir = profile.parent()?.join(&target);
-    let mut exe = triple_dir.join(profile.file_name()?).join(name);
-    if target.contains("windows") {
-        exe.set_extension("exe");
-    }
+    let exe = triple_dir.join(profile.file_name()?).join(name);
+    let exe = exe.with_extension("exe");
     let key = format!(
         "CARGO_TARGET_{}_RUNNER",
         target.to_uppercase().replace('-', "_")
@@ -172,33 +164,27 @@ pub struct Proc {
 impl Proc {
     /// Starts a program with its stdin, stdout and stderr piped.
     pub fn start(command: Command) -> Proc {
-        Proc::with(command, "", true)
-    }
-
-    /// Starts a program as a terminal runs it: stdout and stderr on one
-    /// screen, which shows `screen` (the command typed) first.
-    pub(crate) fn on_screen(command: Command, screen: &str) -> Proc {
-        Proc::with(command, screen, false)
+        Proc::with(command, None)
     }
 
     /// Starts `command` with its stdin piped, and its stdout, and its
-    /// stderr into a pipe of its own or onto stdout's.
-    fn with(mut command: Command, screen: &str, own_stderr: bool) -> Proc {
+    /// stderr into a pipe of its own, or, as a terminal runs it, onto
+    /// stdout's: one `screen`, which shows its text (the command typed)
+    /// first.
+    pub(crate) fn with(mut command: Command, screen: Option<&str>) -> Proc {
         let (reader, writer) = std::io::pipe().expect("a pipe");
         let (err, mut err_writer) = std::io::pipe().expect("a pipe");
-        if !own_stderr {
+        if screen.is_some() {
             // onto the screen: its own pipe, left empty, ends at once
             err_writer = writer.try_clone().expect("a pipe");
         }
-        command
-            .stdin(Stdio::piped())
-            .stdout(writer)
-            .stderr(err_writer);
+        command.stdin(Stdio::piped());
+        command.stdout(writer).stderr(err_writer);
         let child = command.spawn().expect("cannot start the program");
         drop(command); // and with it our copies of the pipes' writing ends
         Proc {
             child,
-            out: Output::read(reader, screen),
+            out: Output::read(reader, screen.unwrap_or_default()),
             err: Output::read(err, ""),
             addr: SocketAddr::from(([0, 0, 0, 0], 0)),
         }
@@ -350,7 +336,7 @@ pub fn this_lesson(manifest_dir: &str) -> String {
 pub fn lesson_bin(name: &str) -> String {
     let bin = profile_dir().join(name);
     assert!(
-        bin.exists() || lesson_target().is_some(),
+        bin.exists() || testing_windows(),
         "{} is not built: run `cargo test --workspace`",
         bin.display()
     );

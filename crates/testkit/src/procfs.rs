@@ -5,7 +5,6 @@ use std::collections::HashMap;
 #[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::process::Command;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::*;
@@ -72,21 +71,19 @@ pub fn until_idle(pid: u32, idle: (usize, usize)) {
 /// `command`, run with at most `max` processes and threads for its user
 /// (RLIMIT_NPROC), as a user id of its own: the limit never applies to
 /// root, and it counts every process of the user, so an id that no other
-/// process has. `None` after a SKIPPED line when that cannot be done (not
-/// root, no prlimit).
+/// process has. `None` after a SKIPPED line when that cannot be done (no
+/// prlimit, not root).
 pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
-    if not_on_windows("a limit on processes (RLIMIT_NPROC) is Unix's")
-        || missing_root("run a server as another user under a process limit")
-        || missing("prlimit")
-    {
+    let why = "a limit on processes (RLIMIT_NPROC) is Unix's";
+    #[cfg_attr(not(unix), allow(unused_mut))] // for Unix's ids
+    let mut limited = prlimit(command, format!("--nproc={max}:{max}"), why)?;
+    if missing_root("run a server as another user under a process limit") {
         return None;
     }
-    static COUNT: AtomicU32 = AtomicU32::new(0);
-    let n = COUNT.fetch_add(1, Ordering::SeqCst) % 10;
+    // a test binary asks once (66's and 69's tests): its own pid makes
+    // the id its own
     #[cfg_attr(not(unix), allow(unused_variables))] // Unix's ids
-    let uid = 60_000 + std::process::id() % 500 * 10 + n;
-    #[cfg_attr(not(unix), allow(unused_mut))] // for Unix's ids
-    let mut limited = prlimit(command, format!("--nproc={max}:{max}"));
+    let uid = 60_000 + std::process::id() % 5000;
     // prlimit runs as that user (std drops root's groups), and then
     // runs the command under the limit
     #[cfg(unix)]
@@ -100,35 +97,31 @@ pub fn with_process_limit(command: &Command, max: u32) -> Option<Command> {
 /// `None` after a SKIPPED line when prlimit is missing.
 pub fn with_fd_limit(command: &Command, soft: u32) -> Option<Command> {
     let why = "a limit on file descriptors (RLIMIT_NOFILE) is Unix's";
-    if not_on_windows(why) || missing("prlimit") {
-        return None;
-    }
-    Some(prlimit(command, format!("--nofile={soft}:")))
+    prlimit(command, format!("--nofile={soft}:"), why)
 }
 
 /// `command` run by util-linux's `prlimit` under `limit`
-/// (`--nofile=4:`): its program, arguments and environment.
-fn prlimit(command: &Command, limit: String) -> Command {
-    let mut limited = Command::new("prlimit");
-    limited.arg(limit).arg(command.get_program());
-    limited.args(command.get_args());
-    for (key, value) in command.get_envs() {
-        match value {
-            Some(value) => limited.env(key, value),
-            None => limited.env_remove(key),
-        };
+/// (`--nofile=4:`): its program, arguments and the variables it sets
+/// (the one it removes, RUST_BACKTRACE, `cmd` removes too). `None` after
+/// a SKIPPED line on Windows (`why`) or without prlimit.
+fn prlimit(command: &Command, limit: String, why: &str) -> Option<Command> {
+    if not_on_windows(why) || missing("prlimit") {
+        return None;
     }
-    limited
+    let mut limited = cmd("prlimit", &[&limit]);
+    limited.arg(command.get_program()).args(command.get_args());
+    let set = command.get_envs().filter_map(|(k, v)| Some((k, v?)));
+    limited.envs(set);
+    Some(limited)
 }
 
 /// Sets how many file descriptors the running process `pid` may have
 /// open (its soft limit), as `prlimit --pid` does.
 pub fn set_fd_limit(pid: u32, soft: u32) {
-    let status = Command::new("prlimit")
-        .args(["--pid", &pid.to_string(), &format!("--nofile={soft}:")])
-        .status()
-        .expect("run prlimit");
-    assert!(status.success(), "prlimit --pid {pid} failed");
+    let (pid, limit) = (pid.to_string(), format!("--nofile={soft}:"));
+    let (status, _, stderr) =
+        run(cmd("prlimit", &["--pid", &pid, &limit]), b"");
+    assert!(status.success(), "prlimit --pid {pid} failed: {stderr}");
 }
 
 /// A TCP server `command` started with no file descriptor to spare, and a

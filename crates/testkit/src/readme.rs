@@ -28,13 +28,11 @@ const FIRST_PID: u32 = 4242;
 /// What the screens of one story share: which real ports, process ids and
 /// paths are shown as what.
 #[derive(Clone, Default)]
-pub struct Story {
-    shown: Arc<Mutex<Shown>>,
-}
+pub struct Story(Arc<Mutex<Shown>>);
 
 #[derive(Default)]
 struct Shown {
-    ports: HashMap<u16, u32>,
+    ports: HashMap<u32, u32>,
     pids: HashMap<u32, u32>,
     texts: Vec<(String, String)>,
 }
@@ -43,14 +41,14 @@ impl Story {
     /// Shows the real `port` as `as_port` (a server's port 0 as its
     /// default port).
     pub fn port(&self, port: u16, as_port: u32) {
-        self.shown.lock().unwrap().ports.insert(port, as_port);
+        self.0.lock().unwrap().ports.insert(port.into(), as_port);
     }
 
     /// Shows `text` (a temporary folder, say) as `as_text`. A Windows
     /// build run by Wine sees a Linux path `/tmp/x` as `Z:\tmp\x`: that
     /// form is shown as `as_text` too.
     pub fn text(&self, text: &str, as_text: &str) {
-        let mut shown = self.shown.lock().unwrap();
+        let mut shown = self.0.lock().unwrap();
         if crate::testing_windows() && text.starts_with('/') {
             let wine = format!("Z:{}", text.replace('/', "\\"));
             shown.texts.push((wine, as_text.to_string()));
@@ -63,10 +61,9 @@ impl Story {
 
     /// Starts `command` in a new terminal, shown as the student types it
     /// (`cargo run --bin 02-udp-recv`).
-    pub fn terminal(&self, typed: &str, mut command: Command) -> Terminal {
-        command.env_remove("RUST_BACKTRACE");
+    pub fn terminal(&self, typed: &str, command: Command) -> Terminal {
         // the typed command first, before any output can arrive
-        let proc = Proc::on_screen(command, &format!("$ {typed}\n"));
+        let proc = Proc::with(command, Some(&format!("$ {typed}\n")));
         Terminal {
             story: self.clone(),
             proc,
@@ -75,24 +72,19 @@ impl Story {
 
     /// The text as the README shows it: ports, pids and paths replaced.
     fn normalise(&self, text: &str) -> String {
-        let mut shown = self.shown.lock().unwrap();
+        let mut shown = self.0.lock().unwrap();
         let mut text = text.to_string();
         for (real, as_text) in &shown.texts {
             text = text.replace(real, as_text);
         }
-        let pids = Regex::new(r"pid (\d+)").unwrap();
-        let text = pids.replace_all(&text, |n: &Captures| {
-            let Ok(pid) = n[1].parse() else {
-                return n[0].to_string();
-            };
-            let next = FIRST_PID + shown.pids.len() as u32;
-            format!("pid {}", shown.pids.entry(pid).or_insert(next))
-        });
-        replace_ports(&text, |port| {
-            let chosen = shown.ports.values().filter(|p| **p >= FIRST_PORT);
-            let next = FIRST_PORT + chosen.count() as u32;
-            *shown.ports.entry(port).or_insert(next)
-        })
+        let text =
+            renumber(&text, r"(pid )(\d{1,9})\b", &mut shown.pids, FIRST_PID);
+        // the port of every `IPv4:PORT` and `[IPv6]:PORT` that starts a word
+        let ipv4 = r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}";
+        let ipv6 = r"\[[0-9A-Fa-f:.]+\]";
+        let ports =
+            format!(r"((?:^|[^0-9A-Za-z.])(?:{ipv4}|{ipv6}):)(\d{{1,5}})\b");
+        renumber(&text, &ports, &mut shown.ports, FIRST_PORT)
     }
 
     /// Compares each terminal's transcript with the README's console
@@ -228,18 +220,22 @@ fn loose(text: &str) -> String {
     crate::os_errors_unsaid(&lines.join("\n"))
 }
 
-/// Replaces the port of every `IPv4:PORT` and `[IPv6]:PORT` in `text`
-/// that starts a word.
-fn replace_ports(text: &str, mut map: impl FnMut(u16) -> u32) -> String {
-    let ipv4 = r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}";
-    let ipv6 = r"\[[0-9A-Fa-f:.]+\]";
-    let addresses = format!(r"(^|[^0-9A-Za-z.])({ipv4}|{ipv6}):(\d+)");
-    let addresses = Regex::new(&addresses).unwrap();
-    let text =
-        addresses.replace_all(text, |a: &Captures| match a[3].parse::<u16>() {
-            Ok(port) => format!("{}{}:{}", &a[1], &a[2], map(port)),
-            Err(_) => a[0].to_string(),
-        });
+/// Each number (group 2) after its context (group 1) of a match of
+/// `pattern` shown as `shown` says, or else as the next number from
+/// `first` on, in order of appearance (ports the system chose, pids).
+fn renumber(
+    text: &str,
+    pattern: &str,
+    shown: &mut HashMap<u32, u32>,
+    first: u32,
+) -> String {
+    let numbers = Regex::new(pattern).unwrap();
+    let text = numbers.replace_all(text, |n: &Captures| {
+        let given = shown.values().filter(|number| **number >= first);
+        let next = first + given.count() as u32;
+        let real = n[2].parse().unwrap();
+        format!("{}{}", &n[1], shown.entry(real).or_insert(next))
+    });
     text.into_owned()
 }
 

@@ -18,14 +18,9 @@ use std::time::{Duration, Instant};
 /// crosses in one delay, as on a real link). Stops on drop.
 pub struct LossyRelay {
     pub addr: SocketAddr,
-    back: SocketAddr,
     stop: Arc<AtomicBool>,
     dropped: Arc<Mutex<Vec<String>>>,
 }
-
-/// A datagram as it arrived: when, whether from the client's side, its
-/// bytes and its sender.
-type Arrival = (Instant, bool, Vec<u8>, SocketAddr);
 
 impl LossyRelay {
     /// A relay listening on `front`, losing what `loss` says, that prints
@@ -42,25 +37,27 @@ impl LossyRelay {
             UdpSocket::bind((front.local_addr().unwrap().ip(), 0)).unwrap();
         let relay = LossyRelay {
             addr: front.local_addr().unwrap(),
-            back: back.local_addr().unwrap(),
             stop: Default::default(),
             dropped: Default::default(),
         };
-        // a thread for each socket puts what arrives on one line, in order
-        let (line, arrivals) = mpsc::channel::<Arrival>();
+        // a thread for each socket puts what arrives on one line, in order,
+        // and looks every 100 ms whether the relay was dropped
+        let (line, arrivals) = mpsc::channel();
         for (socket, from_client) in [(&front, true), (&back, false)] {
             let socket = socket.try_clone().unwrap();
             let (line, stop) = (line.clone(), relay.stop.clone());
+            let tick = Duration::from_millis(100);
+            socket.set_read_timeout(Some(tick)).unwrap();
             std::thread::spawn(move || {
                 let mut buf = vec![0; 65536];
-                while let Ok((len, from)) = socket.recv_from(&mut buf) {
+                while !stop.load(Ordering::SeqCst) {
+                    let Ok((len, from)) = socket.recv_from(&mut buf) else {
+                        continue; // no datagram in 100 ms
+                    };
                     let datagram = buf[..len].to_vec();
+                    // when, whether from the client's side, what, from whom
                     let arrival = (Instant::now(), from_client, datagram, from);
-                    if stop.load(Ordering::SeqCst)
-                        || line.send(arrival).is_err()
-                    {
-                        break;
-                    }
+                    let _ = line.send(arrival);
                 }
             });
         }
@@ -76,12 +73,12 @@ impl LossyRelay {
             for (arrived, from_client, datagram, from) in arrivals {
                 let to = if from_client {
                     client = Some(from);
-                    let is_request = matches!(datagram[..], [0, 1 | 2, ..]);
-                    if is_request {
+                    if matches!(datagram[..], [0, 1 | 2, ..]) {
                         tid = None; // a new request (RRQ, WRQ): a new transfer
+                        Some(server) // the server's port takes requests only
+                    } else {
+                        tid
                     }
-                    // the server's port takes requests only
-                    tid.or(is_request.then_some(server))
                 } else {
                     if from.ip() == server.ip() && from != server {
                         tid = Some(from);
@@ -160,9 +157,5 @@ impl Loss {
 impl Drop for LossyRelay {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        if let Ok(waker) = UdpSocket::bind((self.addr.ip(), 0)) {
-            let _ = waker.send_to(b"stop", self.addr);
-            let _ = waker.send_to(b"stop", self.back);
-        }
     }
 }

@@ -22,8 +22,7 @@ pub fn spoof_udp(from: SocketAddr, to: SocketAddr, payload: &[u8]) {
     // IPPROTO_RAW (255): we write the IP header ourselves
     let raw = Socket::new(Domain::IPV4, Type::RAW, Some(Protocol::from(255)));
     let raw = raw.expect("raw socket (root needed)");
-    let to = SocketAddr::V4(to).into();
-    raw.send_to(&datagram, &to)
+    raw.send_to(&datagram, &SocketAddr::V4(to).into())
         .expect("send a spoofed datagram");
 }
 

@@ -47,20 +47,17 @@ fn main() {
         let server: SocketAddr = args.get(1)?.parse().ok()?;
         let loss = loss(args.get(2)?)?;
         let delay = args.get(3).map_or(Some(0), |d| d.parse().ok())?;
-        if args.len() > 4 {
-            return None;
-        }
-        Some((port, server, loss, delay))
+        // and nothing after DELAY_MS
+        Some((port, server, loss, delay)).filter(|_| args.len() <= 4)
     })();
     let Some((port, server, loss, delay)) = parsed else {
         eprintln!("{USAGE}");
         std::process::exit(2);
     };
-    let host = match server.ip().is_loopback() {
-        true => [127, 0, 0, 1],
-        false => [0, 0, 0, 0],
-    };
-    let any = SocketAddr::new(host.into(), port);
+    let mut any = SocketAddr::from(([0, 0, 0, 0], port));
+    if server.ip().is_loopback() {
+        any.set_ip([127, 0, 0, 1].into()); // a server of this machine only
+    }
     let wait = Duration::from_millis(delay);
     let losing = match &loss {
         Loss::Percent(percent) => format!("losing {percent}%"),
