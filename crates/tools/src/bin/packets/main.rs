@@ -196,15 +196,14 @@ impl Row {
 
     /// `seq=0 ack=1 len=5`; an absent value is left out.
     fn numbers(&self) -> String {
-        let seq = self.seq.map(|seq| format!("seq={seq} "));
-        let ack = self.ack.map(|ack| format!("ack={ack} "));
-        let (seq, ack) = (seq.unwrap_or_default(), ack.unwrap_or_default());
+        let seq = self.seq.map_or(String::new(), |seq| format!("seq={seq} "));
+        let ack = self.ack.map_or(String::new(), |ack| format!("ack={ack} "));
         format!("{seq}{ack}len={}", self.len)
     }
 
     /// The normalised line: no ports, no absolute numbers, no times.
     fn sequence_line(&self) -> String {
-        let [from, to] = table::sides(EN, self.from_client);
+        let [from, to] = table::sides(self.from_client)[EN];
         let lost = if self.lost { " lost" } else { "" };
         let (conn, what, numbers) = (self.conn, &self.what, self.numbers());
         format!("{conn} {from}>{to} {what} {numbers}{lost}")

@@ -1,5 +1,6 @@
 //! Checking a run against a stored picture: the normalised sequences of
 //! their packets, the picture's kept in its `<desc>`.
+use super::svg::SEQUENCE_HEADER;
 use super::*;
 
 /// How `canonical` normalises, for the report of a difference.
@@ -30,12 +31,11 @@ pub(crate) fn check(run: &Run, stored: &[&String]) -> Result<(), String> {
 
 /// The lines of the normalised sequence kept in a diagram's `<desc>`.
 pub(crate) fn sequence_of(svg: &str) -> Option<Vec<String>> {
-    let desc = svg.split_once("<desc>")?.1.split_once("</desc>")?.0;
-    let (header, lines) = desc.split_once('\n')?;
+    let desc = svg.split_once(SEQUENCE_HEADER)?.1.split_once("</desc>")?.0;
     // the only character escaped in a packet's line: the direction's >
     let unescape = |line: &str| line.replace("&gt;", ">");
-    let lines = lines.lines().map(unescape).filter(|l| !l.is_empty());
-    header.starts_with("The packets").then(|| lines.collect())
+    let lines = desc.lines().map(unescape).filter(|l| !l.is_empty());
+    Some(lines.collect())
 }
 
 /// Two runs of the same pair differ in timing, and on loopback that shows

@@ -156,13 +156,12 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
         }
         // the label over the arrow, centred but inside the picture; the
         // arrow; what it means under it
-        let label = row.label.clone();
-        let label =
-            label.unwrap_or_else(|| format!("{} {}", row.what, row.numbers()));
-        let half = text_width(&label, fit(&label, LABEL_SIZE, ROOM)) / 2.0;
+        let numbers = format!("{} {}", row.what, row.numbers());
+        let label = row.label.as_ref().unwrap_or(&numbers);
+        let half = text_width(label, fit(label, LABEL_SIZE, ROOM)) / 2.0;
         let x = ((from + end) / 2.0).clamp(20.0 + half, WIDTH - 20.0 - half);
         let paint = format!("font-weight=\"bold\" fill=\"{colour}\"");
-        text(out, [x, y, LABEL_SIZE, ROOM], "middle", &paint, &label);
+        text(out, [x, y, LABEL_SIZE, ROOM], "middle", &paint, label);
         let style = match row.lost {
             true => " stroke-dasharray=\"8 5\"".to_string(),
             false => format!(" marker-end=\"url(#head-{})\"", &colour[1..]),
@@ -210,10 +209,9 @@ pub(crate) fn svg(
     // the legend: the colours the packets have, named for TCP or TFTP
     let mut x = 30.0;
     use Phase::*;
-    for phase in [Handshake, Data, Teardown, Trouble] {
-        if !run.rows.iter().any(|r| r.phase == phase) {
-            continue;
-        }
+    let shown = |phase: &Phase| run.rows.iter().any(|r| r.phase == *phase);
+    let phases = [Handshake, Data, Teardown, Trouble].into_iter();
+    for phase in phases.filter(shown) {
         let name = match (phase, run.loss.is_some()) {
             (Handshake, false) => ["handshake", "三次握手"],
             (Handshake, true) => ["request, options", "请求、选项"],
@@ -261,7 +259,7 @@ pub(crate) fn svg(
     text(&mut out, at, "middle", &bold, title);
     let at = [WIDTH / 2.0, 68.0, TEXT_SIZE, ROOM];
     text(&mut out, at, "middle", MUTED, subtitle);
-    let [client, server] = sides(lang, true);
+    let [client, server] = sides(true)[lang];
     let mut ends = vec![
         (CLIENT_X, client, run.names[0].clone(), 280.0, ""),
         (SERVER_X, server, run.names[1].clone(), 280.0, ""),

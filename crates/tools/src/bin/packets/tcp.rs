@@ -36,7 +36,6 @@ pub(crate) fn tcp(
         let Some(tcp) = &frame.tcp else { continue };
         let from_client = frame.dst.port() == server_port;
         let (me, other) = if from_client { (0, 1) } else { (1, 0) };
-        let fresh = tcp.syn && !tcp.ack;
         // (sorted: another client is the next connection)
         if conns.last().map(|(c, _)| *c) != Some(client(frame)) {
             conns.push((client(frame), Conn::default()));
@@ -56,12 +55,11 @@ pub(crate) fn tcp(
         // the first packet of this side that acknowledges the other's FIN
         let acks_fin = conn.fin[other].is_some_and(|fin| ack == Some(fin + 1))
             && conn.last_ack[me] != ack;
-        let [i, you] = sides(EN, from_client);
-        let [i_zh, you_zh] = sides(ZH, from_client);
+        let [[i, you], [i_zh, you_zh]] = sides(from_client);
         use Phase::*;
         let (phase, meaning) = if tcp.rst {
             (Trouble, words!("aborts the connection", "强行中断连接"))
-        } else if fresh {
+        } else if tcp.syn && !tcp.ack {
             (
                 Handshake,
                 words!("handshake 1: connect?", "第一次握手：能连吗？"),
@@ -124,8 +122,7 @@ pub(crate) fn tcp(
     if let Some(&first) = piggybacked.first() {
         let row = &rows[first];
         let [packets, packets_zh] = packet_numbers(&piggybacked);
-        let [me, other] = sides(EN, row.from_client);
-        let [me_zh, other_zh] = sides(ZH, row.from_client);
+        let [[me, other], [me_zh, other_zh]] = sides(row.from_client);
         let ack = row.ack.unwrap_or(0);
         notes.push(words!(
             "Why 3 packets to close where the tutorial draws 4 \
@@ -144,8 +141,7 @@ pub(crate) fn tcp(
         ));
     }
     if let Some(&first) = alone.first() {
-        let [me, other] = sides(EN, rows[first].from_client);
-        let [me_zh, other_zh] = sides(ZH, rows[first].from_client);
+        let [[me, other], [me_zh, other_zh]] = sides(rows[first].from_client);
         let n = first + 1;
         notes.push(words!(
             "The teardown takes 4 packets here, as the tutorial draws \

@@ -117,10 +117,8 @@ pub(crate) fn tftp(
     let mut earlier: Vec<(usize, bool, &[u8])> = vec![];
     // each end's datagrams of this transfer, when they went out
     let mut times: [Vec<f64>; 2] = Default::default();
-    let mut lost_before = [false; 2];
     for frame in sent {
         let from_client = frame.dst.port() == relay_port;
-        let side = usize::from(!from_client);
         let payload = frame.payload.as_slice();
         let (what, label, mut meaning, phase) = describe(payload, &mut blksize);
         if (what == "RRQ" || what == "WRQ") && request != payload {
@@ -129,12 +127,13 @@ pub(crate) fn tftp(
         }
         let again = earlier.contains(&(transfer, from_client, payload));
         earlier.push((transfer, from_client, payload));
-        let lost = what == loss && !lost_before[side];
-        lost_before[side] |= lost;
+        let lost_before =
+            rows.iter().any(|r| r.lost && r.from_client == from_client);
+        let lost = what == loss && !lost_before;
         // how long this end waited since its last datagram, and how long
         // that one took to be answered, its round trip, when known: the
         // time from the datagram before it to that one
-        let times = &mut times[side];
+        let times = &mut times[usize::from(!from_client)];
         let waited = times.last().map_or(0.0, |t| frame.time - t);
         let round_trip = times.windows(2).last().map(|w| w[1] - w[0]);
         times.push(frame.time);
