@@ -183,12 +183,11 @@ impl Row {
         what: String,
         meaning: Words,
     ) -> Row {
-        let len = frame.payload.len();
         Row {
             conn,
             from_client,
             what,
-            len,
+            len: frame.payload.len(),
             meaning,
             ..Row::default()
         }

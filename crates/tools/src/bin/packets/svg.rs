@@ -259,17 +259,8 @@ pub(crate) fn svg(
     text(&mut out, at, "middle", &bold, title);
     let at = [WIDTH / 2.0, 68.0, TEXT_SIZE, ROOM];
     text(&mut out, at, "middle", MUTED, subtitle);
-    let [client, server] = sides(true)[lang];
-    let mut ends = vec![
-        (CLIENT_X, client, run.names[0].clone(), 280.0, ""),
-        (SERVER_X, server, run.names[1].clone(), 280.0, ""),
-    ];
-    if let Some(loss) = &run.loss {
-        let loses = words!("loses {loss}", "丢掉 {loss}")[lang].clone();
-        let dash = " stroke-dasharray=\"4 6\"";
-        ends.push((MIDDLE, ["relay", "中继"][lang], loses, 190.0, dash));
-    }
-    for (x, role, name, w, dash) in ends {
+    // an end: its lifeline, and its box with its role and its name
+    let mut end = |x: f64, role: &str, name: &str, w: f64, dash: &str| {
         let style = format!("stroke=\"#8c959f\" stroke-width=\"2\"{dash}");
         line(&mut out, [x, 150.0, x, lifelines_end], &style);
         let _ = writeln!(
@@ -279,11 +270,18 @@ pub(crate) fn svg(
              stroke-width=\"1.5\"/>",
             x - w / 2.0
         );
-        // its role, and the program's name
         let at = [x, 112.0, LABEL_SIZE, w - 16.0];
         text(&mut out, at, "middle", &bold, role);
         let at = [x, 138.0, TEXT_SIZE, w - 16.0];
-        text(&mut out, at, "middle", INK, &name);
+        text(&mut out, at, "middle", INK, name);
+    };
+    let [client, server] = sides(true)[lang];
+    end(CLIENT_X, client, &run.names[0], 280.0, "");
+    end(SERVER_X, server, &run.names[1], 280.0, "");
+    if let Some(loss) = &run.loss {
+        let loses = &words!("loses {loss}", "丢掉 {loss}")[lang];
+        let dash = " stroke-dasharray=\"4 6\"";
+        end(MIDDLE, ["relay", "中继"][lang], loses, 190.0, dash);
     }
     out + &body + "</svg>\n"
 }

@@ -60,10 +60,8 @@ pub(crate) fn tcp(
         let (phase, meaning) = if tcp.rst {
             (Trouble, words!("aborts the connection", "强行中断连接"))
         } else if tcp.syn && !tcp.ack {
-            (
-                Handshake,
-                words!("handshake 1: connect?", "第一次握手：能连吗？"),
-            )
+            let zh = "第一次握手：能连吗？";
+            (Handshake, ["handshake 1: connect?".into(), zh.into()])
         } else if tcp.syn {
             let zh = "第二次握手：能；我也要连你，行吗？";
             (Handshake, ["handshake 2: ok, may I?".into(), zh.into()])
