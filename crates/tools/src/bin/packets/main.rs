@@ -88,15 +88,15 @@ fn run(args: &[String]) -> Result<(), String> {
     let (mut lang, mut picture, mut stored) = (EN, None, None);
     let mut rest = rest.iter();
     while let Some(flag) = rest.next() {
-        let mut value = || rest.next().ok_or_else(usage);
+        let mut value = || rest.next().map(String::as_str).ok_or_else(usage);
         match flag.as_str() {
             "--lang" => {
                 let code = value()?;
-                let known = ["en", "zh-CN"].iter().position(|c| c == code);
+                let known = ["en", "zh-CN"].iter().position(|&c| c == code);
                 lang =
                     known.ok_or(format!("--lang en or zh-CN, not {code}"))?;
             }
-            "--note" => run.notes.push([value()?.clone(), value()?.clone()]),
+            "--note" => run.notes.push([value()?.into(), value()?.into()]),
             "--svg" => {
                 let file = value()?;
                 let titles = [[value()?, value()?], [value()?, value()?]];
@@ -112,9 +112,8 @@ fn run(args: &[String]) -> Result<(), String> {
     // a reader that stops early (| head, less) is not an error
     let _ = std::io::stdout().write_all(table::table(&run, lang).as_bytes());
     if let Some((file, titles)) = picture {
-        for (lang, file) in [(EN, file.clone()), (ZH, twin(file))] {
-            let [title, subtitle] = titles[lang];
-            std::fs::write(&file, svg::svg(&run, lang, title, subtitle))
+        for (lang, file) in [(EN, file.to_string()), (ZH, twin(file))] {
+            std::fs::write(&file, svg::svg(&run, lang, titles[lang]))
                 .map_err(|e| format!("{file}: {e}"))?;
         }
     }

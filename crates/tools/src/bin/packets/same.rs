@@ -10,7 +10,7 @@ const CANONICAL: &str = "connections compared one by one; an ACK without \
 
 /// Whether this run has the packets each stored picture keeps: `same
 /// packets as PICTURE`, or how they differ (an error).
-pub(crate) fn check(run: &Run, stored: &[&String]) -> Result<(), String> {
+pub(crate) fn check(run: &Run, stored: &[&str]) -> Result<(), String> {
     let fresh: Vec<String> = run.rows.iter().map(Row::sequence_line).collect();
     for path in stored {
         let svg = std::fs::read_to_string(path)

@@ -128,8 +128,7 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
             }
             continue;
         }
-        let transfer = words!("transfer {n}", "第 {n} 次传输");
-        let transfer = &transfer[lang];
+        let transfer = &words!("transfer {n}", "第 {n} 次传输")[lang];
         let at_left = |y: f64| [30.0, y, SMALL_SIZE, ROOM];
         if tftp && several && i == 0 {
             text(out, at_left(y - 22.0), "start", MUTED, transfer);
@@ -184,14 +183,10 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
 /// The sequence diagram: the client's and the server's lifelines (and
 /// the relay's, for TFTP), one arrow per packet, top to bottom in time
 /// order, the notes and the colours' legend; the normalised sequence goes
-/// into `<desc>`. The same packets in either language; only the words
-/// differ.
-pub(crate) fn svg(
-    run: &Run,
-    lang: Lang,
-    title: &str,
-    subtitle: &str,
-) -> String {
+/// into `<desc>`; `titles`: the title and the subtitle. The same packets
+/// in either language; only the words differ.
+pub(crate) fn svg(run: &Run, lang: Lang, titles: [&str; 2]) -> String {
+    let [title, subtitle] = titles;
     let mut body = String::new();
     let mut y = arrows(run, lang, &mut body);
     let lifelines_end = y - 14.0;
