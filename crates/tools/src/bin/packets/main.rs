@@ -90,12 +90,11 @@ fn run(args: &[String]) -> Result<(), String> {
     while let Some(flag) = rest.next() {
         let mut value = || rest.next().map(String::as_str).ok_or_else(usage);
         match flag.as_str() {
-            "--lang" => {
-                let code = value()?;
-                let known = ["en", "zh-CN"].iter().position(|&c| c == code);
-                lang =
-                    known.ok_or(format!("--lang en or zh-CN, not {code}"))?;
-            }
+            "--lang" => match value()? {
+                "en" => lang = EN,
+                "zh-CN" => lang = ZH,
+                code => return Err(format!("--lang en or zh-CN, not {code}")),
+            },
             "--note" => run.notes.push([value()?.into(), value()?.into()]),
             "--svg" => {
                 let file = value()?;
