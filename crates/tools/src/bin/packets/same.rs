@@ -54,10 +54,8 @@ pub(crate) fn sequence_of(svg: &str) -> Option<Vec<String>> {
 pub(crate) fn canonical(lines: &[String]) -> Vec<String> {
     // a line's words: connection, direction, flags, then seq= ack= len=;
     // the connections are numbered in the order they began
-    let mut lines: Vec<Vec<&str>> = lines
-        .iter()
-        .map(|l| l.split_whitespace().collect())
-        .collect();
+    let words = lines.iter().map(|line| line.split_whitespace().collect());
+    let mut lines: Vec<Vec<&str>> = words.collect();
     lines.retain(|words| words.len() > 2);
     lines.sort_by_key(|words| words[0].parse::<usize>().ok());
     let left_out = |words: &Vec<&str>| {

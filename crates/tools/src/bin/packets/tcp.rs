@@ -2,7 +2,6 @@
 use super::*;
 use super::{pcap::Frame, table::sides};
 use etherparse::TcpHeader;
-use std::net::SocketAddrV4;
 
 /// What one TCP connection's two sides ([client, server]) said so far.
 #[derive(Default)]
@@ -28,7 +27,8 @@ pub(crate) fn tcp(
     // every run, and the table and the picture would change with them
     let mut sorted: Vec<&Frame> = frames.iter().collect();
     sorted.sort_by_key(|f| frames.iter().position(|g| client(g) == client(f)));
-    let mut conns: Vec<(SocketAddrV4, Conn)> = vec![];
+    // the connection followed: its client, its number, what it said
+    let (mut following, mut number, mut conn) = (None, 0, Conn::default());
     let mut rows = vec![];
     let mut piggybacked = vec![]; // rows of a FIN that ACKs the other's
     let mut alone = vec![]; // rows of an ACK of a FIN, before its own FIN
@@ -37,10 +37,10 @@ pub(crate) fn tcp(
         let from_client = frame.dst.port() == server_port;
         let (me, other) = if from_client { (0, 1) } else { (1, 0) };
         // (sorted: another client is the next connection)
-        if conns.last().map(|(c, _)| *c) != Some(client(frame)) {
-            conns.push((client(frame), Conn::default()));
+        if following != Some(client(frame)) {
+            following = Some(client(frame));
+            (number, conn) = (number + 1, Conn::default());
         }
-        let (number, conn) = (conns.len(), &mut conns.last_mut().unwrap().1);
         let (seq, len) = (tcp.sequence_number, frame.payload.len());
         if tcp.syn {
             conn.isn[me] = Some(seq);

@@ -106,9 +106,8 @@ pub(crate) fn tftp(
         .find(|f| f.dst.port() == server_port && f.src.port() != relay_port)
         .ok_or("no datagram reached the server")?
         .src;
-    let sent = frames
-        .iter()
-        .filter(|f| f.src.port() != relay_port && f.src != back);
+    let from_relay = |f: &Frame| f.src.port() == relay_port || f.src == back;
+    let sent = frames.iter().filter(|f| !from_relay(f));
     let mut rows: Vec<Row> = vec![];
     let (mut transfer, mut blksize) = (0, 512);
     // each datagram so far, to tell one sent again (a request sent again
