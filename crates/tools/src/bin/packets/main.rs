@@ -88,15 +88,14 @@ fn run(args: &[String]) -> Result<(), String> {
     let (mut lang, mut picture, mut stored) = (EN, None, None);
     let mut rest = rest.iter();
     while let Some(flag) = rest.next() {
-        let mut value = || rest.next().ok_or_else(usage);
+        let mut value = || rest.next().map(String::as_str).ok_or_else(usage);
         match flag.as_str() {
-            "--lang" => {
-                let code = value()?;
-                let known = ["en", "zh-CN"].iter().position(|c| c == code);
-                lang =
-                    known.ok_or(format!("--lang en or zh-CN, not {code}"))?;
-            }
-            "--note" => run.notes.push([value()?.clone(), value()?.clone()]),
+            "--lang" => match value()? {
+                "en" => lang = EN,
+                "zh-CN" => lang = ZH,
+                code => return Err(format!("--lang en or zh-CN, not {code}")),
+            },
+            "--note" => run.notes.push([value()?.into(), value()?.into()]),
             "--svg" => {
                 let file = value()?;
                 let titles = [[value()?, value()?], [value()?, value()?]];
@@ -112,9 +111,8 @@ fn run(args: &[String]) -> Result<(), String> {
     // a reader that stops early (| head, less) is not an error
     let _ = std::io::stdout().write_all(table::table(&run, lang).as_bytes());
     if let Some((file, titles)) = picture {
-        for (lang, file) in [(EN, file.clone()), (ZH, twin(file))] {
-            let [title, subtitle] = titles[lang];
-            std::fs::write(&file, svg::svg(&run, lang, title, subtitle))
+        for (lang, file) in [(EN, file.to_string()), (ZH, twin(file))] {
+            std::fs::write(&file, svg::svg(&run, lang, titles[lang]))
                 .map_err(|e| format!("{file}: {e}"))?;
         }
     }
@@ -183,12 +181,11 @@ impl Row {
         what: String,
         meaning: Words,
     ) -> Row {
-        let len = frame.payload.len();
         Row {
             conn,
             from_client,
             what,
-            len,
+            len: frame.payload.len(),
             meaning,
             ..Row::default()
         }
@@ -196,15 +193,14 @@ impl Row {
 
     /// `seq=0 ack=1 len=5`; an absent value is left out.
     fn numbers(&self) -> String {
-        let seq = self.seq.map(|seq| format!("seq={seq} "));
-        let ack = self.ack.map(|ack| format!("ack={ack} "));
-        let (seq, ack) = (seq.unwrap_or_default(), ack.unwrap_or_default());
+        let seq = self.seq.map_or(String::new(), |seq| format!("seq={seq} "));
+        let ack = self.ack.map_or(String::new(), |ack| format!("ack={ack} "));
         format!("{seq}{ack}len={}", self.len)
     }
 
     /// The normalised line: no ports, no absolute numbers, no times.
     fn sequence_line(&self) -> String {
-        let [from, to] = table::sides(EN, self.from_client);
+        let [from, to] = table::sides(self.from_client)[EN];
         let lost = if self.lost { " lost" } else { "" };
         let (conn, what, numbers) = (self.conn, &self.what, self.numbers());
         format!("{conn} {from}>{to} {what} {numbers}{lost}")

@@ -1,6 +1,7 @@
 //! The capture file: pcap records (pcap-file), then Ethernet, IPv4, and TCP
 //! or UDP (etherparse).
-use etherparse::{NetHeaders, PacketHeaders, TcpHeader, TransportHeader};
+use etherparse::TransportHeader::{Tcp, Udp};
+use etherparse::{NetHeaders, PacketHeaders, TcpHeader};
 use std::net::SocketAddrV4;
 
 /// One captured TCP or UDP packet.
@@ -44,12 +45,8 @@ fn decode(data: &[u8], time: f64) -> Option<Frame> {
         return None;
     };
     let (src, dst, tcp) = match headers.transport? {
-        TransportHeader::Tcp(tcp) => {
-            (tcp.source_port, tcp.destination_port, Some(tcp))
-        }
-        TransportHeader::Udp(udp) => {
-            (udp.source_port, udp.destination_port, None)
-        }
+        Tcp(tcp) => (tcp.source_port, tcp.destination_port, Some(tcp)),
+        Udp(udp) => (udp.source_port, udp.destination_port, None),
         _ => return None,
     };
     Some(Frame {

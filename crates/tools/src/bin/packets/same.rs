@@ -1,5 +1,6 @@
 //! Checking a run against a stored picture: the normalised sequences of
 //! their packets, the picture's kept in its `<desc>`.
+use super::svg::SEQUENCE_HEADER;
 use super::*;
 
 /// How `canonical` normalises, for the report of a difference.
@@ -9,7 +10,7 @@ const CANONICAL: &str = "connections compared one by one; an ACK without \
 
 /// Whether this run has the packets each stored picture keeps: `same
 /// packets as PICTURE`, or how they differ (an error).
-pub(crate) fn check(run: &Run, stored: &[&String]) -> Result<(), String> {
+pub(crate) fn check(run: &Run, stored: &[&str]) -> Result<(), String> {
     let fresh: Vec<String> = run.rows.iter().map(Row::sequence_line).collect();
     for path in stored {
         let svg = std::fs::read_to_string(path)
@@ -22,20 +23,19 @@ pub(crate) fn check(run: &Run, stored: &[&String]) -> Result<(), String> {
                  {report}"
             ));
         }
-        let same = format!("same packets as {path}\n");
-        let _ = std::io::stdout().write_all(same.as_bytes());
+        // (a reader that stops early is not an error)
+        let _ = writeln!(std::io::stdout(), "same packets as {path}");
     }
     Ok(())
 }
 
 /// The lines of the normalised sequence kept in a diagram's `<desc>`.
 pub(crate) fn sequence_of(svg: &str) -> Option<Vec<String>> {
-    let desc = svg.split_once("<desc>")?.1.split_once("</desc>")?.0;
-    let (header, lines) = desc.split_once('\n')?;
+    let desc = svg.split_once(SEQUENCE_HEADER)?.1.split_once("</desc>")?.0;
     // the only character escaped in a packet's line: the direction's >
     let unescape = |line: &str| line.replace("&gt;", ">");
-    let lines = lines.lines().map(unescape).filter(|l| !l.is_empty());
-    header.starts_with("The packets").then(|| lines.collect())
+    let lines = desc.lines().map(unescape).filter(|l| !l.is_empty());
+    Some(lines.collect())
 }
 
 /// Two runs of the same pair differ in timing, and on loopback that shows
@@ -54,10 +54,8 @@ pub(crate) fn sequence_of(svg: &str) -> Option<Vec<String>> {
 pub(crate) fn canonical(lines: &[String]) -> Vec<String> {
     // a line's words: connection, direction, flags, then seq= ack= len=;
     // the connections are numbered in the order they began
-    let mut lines: Vec<Vec<&str>> = lines
-        .iter()
-        .map(|l| l.split_whitespace().collect())
-        .collect();
+    let words = lines.iter().map(|line| line.split_whitespace().collect());
+    let mut lines: Vec<Vec<&str>> = words.collect();
     lines.retain(|words| words.len() > 2);
     lines.sort_by_key(|words| words[0].parse::<usize>().ok());
     let left_out = |words: &Vec<&str>| {

@@ -128,8 +128,7 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
             }
             continue;
         }
-        let transfer = words!("transfer {n}", "第 {n} 次传输");
-        let transfer = &transfer[lang];
+        let transfer = &words!("transfer {n}", "第 {n} 次传输")[lang];
         let at_left = |y: f64| [30.0, y, SMALL_SIZE, ROOM];
         if tftp && several && i == 0 {
             text(out, at_left(y - 22.0), "start", MUTED, transfer);
@@ -156,13 +155,12 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
         }
         // the label over the arrow, centred but inside the picture; the
         // arrow; what it means under it
-        let label = row.label.clone();
-        let label =
-            label.unwrap_or_else(|| format!("{} {}", row.what, row.numbers()));
-        let half = text_width(&label, fit(&label, LABEL_SIZE, ROOM)) / 2.0;
+        let numbers = format!("{} {}", row.what, row.numbers());
+        let label = row.label.as_ref().unwrap_or(&numbers);
+        let half = text_width(label, fit(label, LABEL_SIZE, ROOM)) / 2.0;
         let x = ((from + end) / 2.0).clamp(20.0 + half, WIDTH - 20.0 - half);
         let paint = format!("font-weight=\"bold\" fill=\"{colour}\"");
-        text(out, [x, y, LABEL_SIZE, ROOM], "middle", &paint, &label);
+        text(out, [x, y, LABEL_SIZE, ROOM], "middle", &paint, label);
         let style = match row.lost {
             true => " stroke-dasharray=\"8 5\"".to_string(),
             false => format!(" marker-end=\"url(#head-{})\"", &colour[1..]),
@@ -185,14 +183,10 @@ fn arrows(run: &Run, lang: Lang, out: &mut String) -> f64 {
 /// The sequence diagram: the client's and the server's lifelines (and
 /// the relay's, for TFTP), one arrow per packet, top to bottom in time
 /// order, the notes and the colours' legend; the normalised sequence goes
-/// into `<desc>`. The same packets in either language; only the words
-/// differ.
-pub(crate) fn svg(
-    run: &Run,
-    lang: Lang,
-    title: &str,
-    subtitle: &str,
-) -> String {
+/// into `<desc>`; `titles`: the title and the subtitle. The same packets
+/// in either language; only the words differ.
+pub(crate) fn svg(run: &Run, lang: Lang, titles: [&str; 2]) -> String {
+    let [title, subtitle] = titles;
     let mut body = String::new();
     let mut y = arrows(run, lang, &mut body);
     let lifelines_end = y - 14.0;
@@ -210,10 +204,9 @@ pub(crate) fn svg(
     // the legend: the colours the packets have, named for TCP or TFTP
     let mut x = 30.0;
     use Phase::*;
-    for phase in [Handshake, Data, Teardown, Trouble] {
-        if !run.rows.iter().any(|r| r.phase == phase) {
-            continue;
-        }
+    let shown = |phase: &Phase| run.rows.iter().any(|r| r.phase == *phase);
+    let phases = [Handshake, Data, Teardown, Trouble].into_iter();
+    for phase in phases.filter(shown) {
         let name = match (phase, run.loss.is_some()) {
             (Handshake, false) => ["handshake", "三次握手"],
             (Handshake, true) => ["request, options", "请求、选项"],
@@ -261,17 +254,8 @@ pub(crate) fn svg(
     text(&mut out, at, "middle", &bold, title);
     let at = [WIDTH / 2.0, 68.0, TEXT_SIZE, ROOM];
     text(&mut out, at, "middle", MUTED, subtitle);
-    let [client, server] = sides(lang, true);
-    let mut ends = vec![
-        (CLIENT_X, client, run.names[0].clone(), 280.0, ""),
-        (SERVER_X, server, run.names[1].clone(), 280.0, ""),
-    ];
-    if let Some(loss) = &run.loss {
-        let loses = words!("loses {loss}", "丢掉 {loss}")[lang].clone();
-        let dash = " stroke-dasharray=\"4 6\"";
-        ends.push((MIDDLE, ["relay", "中继"][lang], loses, 190.0, dash));
-    }
-    for (x, role, name, w, dash) in ends {
+    // an end: its lifeline, and its box with its role and its name
+    let mut end = |x: f64, role: &str, name: &str, w: f64, dash: &str| {
         let style = format!("stroke=\"#8c959f\" stroke-width=\"2\"{dash}");
         line(&mut out, [x, 150.0, x, lifelines_end], &style);
         let _ = writeln!(
@@ -281,11 +265,18 @@ pub(crate) fn svg(
              stroke-width=\"1.5\"/>",
             x - w / 2.0
         );
-        // its role, and the program's name
         let at = [x, 112.0, LABEL_SIZE, w - 16.0];
         text(&mut out, at, "middle", &bold, role);
         let at = [x, 138.0, TEXT_SIZE, w - 16.0];
-        text(&mut out, at, "middle", INK, &name);
+        text(&mut out, at, "middle", INK, name);
+    };
+    let [client, server] = sides(true)[lang];
+    end(CLIENT_X, client, &run.names[0], 280.0, "");
+    end(SERVER_X, server, &run.names[1], 280.0, "");
+    if let Some(loss) = &run.loss {
+        let loses = &words!("loses {loss}", "丢掉 {loss}")[lang];
+        let dash = " stroke-dasharray=\"4 6\"";
+        end(MIDDLE, ["relay", "中继"][lang], loses, 190.0, dash);
     }
     out + &body + "</svg>\n"
 }

@@ -31,7 +31,7 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
     let column = head.width(); // where every meaning starts
     let width = |text: &str| text.width() as f64;
     for (i, row) in run.rows.iter().enumerate() {
-        let [me, other] = sides(lang, row.from_client);
+        let [me, other] = sides(row.from_client)[lang];
         let number = |n: Option<u32>| n.map_or("-".into(), |n| n.to_string());
         let numbers = match tcp {
             true => format!("{:>5} {:>5} ", number(row.seq), number(row.ack)),
@@ -58,13 +58,13 @@ pub(crate) fn table(run: &Run, lang: Lang) -> String {
     out
 }
 
-/// The two ends, the sender first, in the table's language.
-pub(crate) fn sides(lang: Lang, from_client: bool) -> [&'static str; 2] {
-    let mut ends = [["client", "server"], ["客户端", "服务器"]][lang];
-    if !from_client {
-        ends.reverse();
-    }
-    ends
+/// The two ends, the sender first, in English and in Chinese.
+pub(crate) fn sides(from_client: bool) -> [[&'static str; 2]; 2] {
+    let ends = [["client", "server"], ["客户端", "服务器"]];
+    ends.map(|[client, server]| match from_client {
+        true => [client, server],
+        false => [server, client],
+    })
 }
 
 /// Where a line may break in Chinese text: between two Chinese

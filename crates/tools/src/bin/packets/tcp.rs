@@ -2,7 +2,6 @@
 use super::*;
 use super::{pcap::Frame, table::sides};
 use etherparse::TcpHeader;
-use std::net::SocketAddrV4;
 
 /// What one TCP connection's two sides ([client, server]) said so far.
 #[derive(Default)]
@@ -28,7 +27,8 @@ pub(crate) fn tcp(
     // every run, and the table and the picture would change with them
     let mut sorted: Vec<&Frame> = frames.iter().collect();
     sorted.sort_by_key(|f| frames.iter().position(|g| client(g) == client(f)));
-    let mut conns: Vec<(SocketAddrV4, Conn)> = vec![];
+    // the connection followed: its client, its number, what it said
+    let (mut following, mut number, mut conn) = (None, 0, Conn::default());
     let mut rows = vec![];
     let mut piggybacked = vec![]; // rows of a FIN that ACKs the other's
     let mut alone = vec![]; // rows of an ACK of a FIN, before its own FIN
@@ -36,12 +36,11 @@ pub(crate) fn tcp(
         let Some(tcp) = &frame.tcp else { continue };
         let from_client = frame.dst.port() == server_port;
         let (me, other) = if from_client { (0, 1) } else { (1, 0) };
-        let fresh = tcp.syn && !tcp.ack;
         // (sorted: another client is the next connection)
-        if conns.last().map(|(c, _)| *c) != Some(client(frame)) {
-            conns.push((client(frame), Conn::default()));
+        if following != Some(client(frame)) {
+            following = Some(client(frame));
+            (number, conn) = (number + 1, Conn::default());
         }
-        let (number, conn) = (conns.len(), &mut conns.last_mut().unwrap().1);
         let (seq, len) = (tcp.sequence_number, frame.payload.len());
         if tcp.syn {
             conn.isn[me] = Some(seq);
@@ -56,16 +55,13 @@ pub(crate) fn tcp(
         // the first packet of this side that acknowledges the other's FIN
         let acks_fin = conn.fin[other].is_some_and(|fin| ack == Some(fin + 1))
             && conn.last_ack[me] != ack;
-        let [i, you] = sides(EN, from_client);
-        let [i_zh, you_zh] = sides(ZH, from_client);
+        let [[i, you], [i_zh, you_zh]] = sides(from_client);
         use Phase::*;
         let (phase, meaning) = if tcp.rst {
             (Trouble, words!("aborts the connection", "强行中断连接"))
-        } else if fresh {
-            (
-                Handshake,
-                words!("handshake 1: connect?", "第一次握手：能连吗？"),
-            )
+        } else if tcp.syn && !tcp.ack {
+            let zh = "第一次握手：能连吗？";
+            (Handshake, ["handshake 1: connect?".into(), zh.into()])
         } else if tcp.syn {
             let zh = "第二次握手：能；我也要连你，行吗？";
             (Handshake, ["handshake 2: ok, may I?".into(), zh.into()])
@@ -124,8 +120,7 @@ pub(crate) fn tcp(
     if let Some(&first) = piggybacked.first() {
         let row = &rows[first];
         let [packets, packets_zh] = packet_numbers(&piggybacked);
-        let [me, other] = sides(EN, row.from_client);
-        let [me_zh, other_zh] = sides(ZH, row.from_client);
+        let [[me, other], [me_zh, other_zh]] = sides(row.from_client);
         let ack = row.ack.unwrap_or(0);
         notes.push(words!(
             "Why 3 packets to close where the tutorial draws 4 \
@@ -144,8 +139,7 @@ pub(crate) fn tcp(
         ));
     }
     if let Some(&first) = alone.first() {
-        let [me, other] = sides(EN, rows[first].from_client);
-        let [me_zh, other_zh] = sides(ZH, rows[first].from_client);
+        let [[me, other], [me_zh, other_zh]] = sides(rows[first].from_client);
         let n = first + 1;
         notes.push(words!(
             "The teardown takes 4 packets here, as the tutorial draws \

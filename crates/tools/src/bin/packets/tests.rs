@@ -121,7 +121,7 @@ fn tcp_numbers_are_relative_as_in_wireshark() {
 fn the_diagram_keeps_the_sequence_it_shows() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
     let run = run_of(tcp(&frames, 80), None);
-    let picture = svg(&run, EN, "a <test> & more", "a run");
+    let picture = svg(&run, EN, ["a <test> & more", "a run"]);
     assert!(picture
         .contains("<title id=\"title\">a &lt;test&gt; &amp; more</title>"));
     let lines = sequence_of(&picture).unwrap();
@@ -138,8 +138,8 @@ fn the_diagram_keeps_the_sequence_it_shows() {
 fn the_chinese_picture_shows_the_same_packets_in_chinese() {
     let frames = read_pcap(&pcap(&conversation())).unwrap();
     let run = run_of(tcp(&frames, 80), None);
-    let en = svg(&run, EN, "TCP: a and b", "a run");
-    let zh = svg(&run, ZH, "TCP：a 和 b", "一次运行");
+    let en = svg(&run, EN, ["TCP: a and b", "a run"]);
+    let zh = svg(&run, ZH, ["TCP：a 和 b", "一次运行"]);
     assert_eq!(sequence_of(&en), sequence_of(&zh));
     assert!(zh.contains("xml:lang=\"zh-CN\""));
     assert!(zh.contains("Noto Sans CJK SC"));
@@ -166,7 +166,7 @@ fn pictures_keep_their_text_inside() {
     let mut run = run_of(tcp(&frames, 80), None);
     run.rows[4].meaning = ["m".repeat(120), "长".repeat(70)];
     for lang in [EN, ZH] {
-        let picture = svg(&run, lang, &"T".repeat(90), "a run");
+        let picture = svg(&run, lang, [&"T".repeat(90), "a run"]);
         for element in picture.split("<text ").skip(1) {
             let number = |name: &str| -> f64 {
                 let at = element.find(&format!("{name}=\"")).unwrap();
@@ -206,7 +206,7 @@ fn overlapping_connections_are_shown_one_after_the_other() {
     let run = run_of(tcp(&frames, 80), None);
     let conns: Vec<usize> = run.rows.iter().map(|r| r.conn).collect();
     assert_eq!(conns, [[1; 9], [2; 9]].concat());
-    let picture = svg(&run, EN, "t", "s");
+    let picture = svg(&run, EN, ["t", "s"]);
     assert!(picture.contains(
         ">\u{22ee} 10-18: conn 2, the same 9 packets as conn 1 \u{22ee}<"
     ));
@@ -473,11 +473,11 @@ fn tftp_shows_the_wait_and_the_round_trip_before_a_resend() {
          (packet 4): every run loses the same packet."
     ));
     assert!(run.notes[0][1].contains("只丢掉第一个 DATA 2（第 4 个包）"));
-    let picture = svg(&run, ZH, "t", "s");
+    let picture = svg(&run, ZH, ["t", "s"]);
     assert!(picture
         .contains(">等了 0.30 秒没有回答：重发（一次往返用了 0.10 秒）<"));
     assert!(picture.contains(">丢掉 DATA 2</text>"));
-    let picture = svg(&run, EN, "t", "s");
+    let picture = svg(&run, EN, ["t", "s"]);
     assert!(picture.contains(
         ">no answer for 0.30 s: sent again (a round trip took 0.10 s)<"
     ));
@@ -579,8 +579,8 @@ fn a_run_checks_against_a_stored_picture() {
     let dir = testkit::temp_dir();
     let path = |name: &str| dir.path().join(name).display().to_string();
     let (en, zh) = (path("packets.svg"), path("packets.zh-CN.svg"));
-    std::fs::write(&en, svg(&run, EN, "t", "s")).unwrap();
-    std::fs::write(&zh, svg(&run, ZH, "t", "s")).unwrap();
+    std::fs::write(&en, svg(&run, EN, ["t", "s"])).unwrap();
+    std::fs::write(&zh, svg(&run, ZH, ["t", "s"])).unwrap();
     assert_eq!(check(&run, &[&en, &zh]), Ok(()));
     let mut longer = run_of(tcp(&frames, 80), None);
     longer.rows.push(longer.rows[3].clone());

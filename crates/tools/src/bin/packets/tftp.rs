@@ -106,40 +106,36 @@ pub(crate) fn tftp(
         .find(|f| f.dst.port() == server_port && f.src.port() != relay_port)
         .ok_or("no datagram reached the server")?
         .src;
-    let sent = frames
-        .iter()
-        .filter(|f| f.src.port() != relay_port && f.src != back);
+    let from_relay = |f: &Frame| f.src.port() == relay_port || f.src == back;
+    let sent = frames.iter().filter(|f| !from_relay(f));
     let mut rows: Vec<Row> = vec![];
     let (mut transfer, mut blksize) = (0, 512);
-    // the request that began the transfer; each datagram so far, to tell
-    // one sent again
-    let mut request: &[u8] = &[];
+    // each datagram so far, to tell one sent again (a request sent again
+    // begins no transfer)
     let mut earlier: Vec<(usize, bool, &[u8])> = vec![];
     // each end's datagrams of this transfer, when they went out
     let mut times: [Vec<f64>; 2] = Default::default();
-    let mut lost_before = [false; 2];
     for frame in sent {
         let from_client = frame.dst.port() == relay_port;
-        let side = usize::from(!from_client);
         let payload = frame.payload.as_slice();
         let (what, label, mut meaning, phase) = describe(payload, &mut blksize);
-        if (what == "RRQ" || what == "WRQ") && request != payload {
-            (transfer, blksize, request) = (transfer + 1, 512, payload);
+        let again = earlier.contains(&(transfer, from_client, payload));
+        if (what == "RRQ" || what == "WRQ") && !again {
+            (transfer, blksize) = (transfer + 1, 512);
             times = Default::default();
         }
-        let again = earlier.contains(&(transfer, from_client, payload));
         earlier.push((transfer, from_client, payload));
-        let lost = what == loss && !lost_before[side];
-        lost_before[side] |= lost;
+        let lost_before =
+            rows.iter().any(|r| r.lost && r.from_client == from_client);
+        let lost = what == loss && !lost_before;
         // how long this end waited since its last datagram, and how long
         // that one took to be answered, its round trip, when known: the
         // time from the datagram before it to that one
-        let times = &mut times[side];
+        let times = &mut times[usize::from(!from_client)];
         let waited = times.last().map_or(0.0, |t| frame.time - t);
         let round_trip = times.windows(2).last().map(|w| w[1] - w[0]);
+        let first_answer = !from_client && times.is_empty();
         times.push(frame.time);
-        let first_answer = !from_client
-            && !rows.iter().any(|r| r.conn == transfer && !r.from_client);
         if first_answer && !what.starts_with("ERROR") {
             meaning[0].push_str(", from a new port (the transfer ID)");
             meaning[1].push_str("，来自一个新端口（传输标识）");
