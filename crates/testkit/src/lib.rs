@@ -19,7 +19,18 @@ pub use procfs::*;
 pub use relay::*;
 pub use spoof::*;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a test waits for any one thing before it fails.
 pub const DEADLINE: Duration = Duration::from_secs(20);
+
+/// Checks `done` every 10 ms until it holds or [`DEADLINE`] passes, and
+/// says whether it holds then: the kit's one wait on what a test can only
+/// look at (a process's end, a server back to idle, a file written).
+pub fn eventually(mut done: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + DEADLINE;
+    while !done() && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    done()
+}

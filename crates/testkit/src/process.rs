@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::*;
 
@@ -243,15 +243,13 @@ impl Proc {
     /// Waits for the program to end (fails the test after the deadline),
     /// and for the last of its stderr.
     pub fn wait(&mut self) -> ExitStatus {
-        let end = Instant::now() + DEADLINE;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                self.err.ended(DEADLINE);
-                return status;
-            }
-            assert!(Instant::now() < end, "the program did not end in time");
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        let (child, mut status) = (&mut self.child, None);
+        eventually(|| {
+            status = child.try_wait().expect("wait");
+            status.is_some()
+        });
+        self.err.ended(DEADLINE);
+        status.expect("the program did not end in time")
     }
 
     /// Everything the program wrote to stderr so far.

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 #[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use crate::*;
 
@@ -56,16 +55,13 @@ pub fn fds_and_threads(pid: u32) -> (usize, usize) {
 /// and threads, with no child left (fails after the deadline): what a
 /// burst of clients took is given back.
 pub fn until_idle(pid: u32, idle: (usize, usize)) {
-    let end = Instant::now() + DEADLINE;
-    while fds_and_threads(pid) != idle || !children(pid).1.is_empty() {
-        assert!(
-            Instant::now() < end,
-            "(fds, threads) {:?}, idle {idle:?}, children {:?}",
-            fds_and_threads(pid),
-            children(pid)
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let back = || fds_and_threads(pid) == idle && children(pid).1.is_empty();
+    assert!(
+        eventually(back),
+        "(fds, threads) {:?}, idle {idle:?}, children {:?}",
+        fds_and_threads(pid),
+        children(pid)
+    );
 }
 
 /// `command`, run with at most `max` processes and threads for its user
