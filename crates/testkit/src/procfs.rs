@@ -45,8 +45,7 @@ pub fn children(pid: u32) -> (Vec<u32>, Vec<u32>) {
 /// /proc), to check that a server returns to its idle counts.
 pub fn fds_and_threads(pid: u32) -> (usize, usize) {
     let count = |dir: &str| {
-        let entries = std::fs::read_dir(format!("/proc/{pid}/{dir}"));
-        entries.map_or(0, |entries| entries.count())
+        std::fs::read_dir(format!("/proc/{pid}/{dir}")).map_or(0, |d| d.count())
     };
     (count("fd"), count("task"))
 }

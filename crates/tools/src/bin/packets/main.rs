@@ -14,10 +14,13 @@
 //!          English, and into its twin (run.svg: run.zh-CN.svg) in
 //!          Chinese; --check STORED.svg, instead of the table: whether this
 //!          run has the packets the picture and its twin keep (same.rs)
-//! LOSS: the packets the relay loses, as lossy-relay takes them (`DATA 4`)
+//! LOSS: the one packet the relay loses, named as lossy-relay names it
+//! (`DATA 4`): lossy-relay loses it for certain, so it is not looked for
 //!
-//! UDP: every datagram to or from SERVER_PORT, with its text.
-//! TCP: every packet to or from SERVER_PORT; sequence and acknowledgement
+//! The capture holds only the pair's packets (scripts/capture's tcpdump
+//! filter keeps those to or from SERVER_PORT); each is shown:
+//! UDP: every datagram, with its text.
+//! TCP: every packet; sequence and acknowledgement
 //! numbers are relative, as Wireshark shows them (each side's SYN is 0).
 //! TFTP: a client talks to a lossy relay on RELAY_PORT, which passes the
 //! datagrams on to the server on SERVER_PORT (then to its transfer port)
