@@ -22,7 +22,8 @@ fn our_client_downloads_every_size() {
         let name = format!("f{size}");
         make_file(&dir.path().join(&name), size);
         let (ok, text) = client(out.path(), &[&name, &port]);
-        assert!(text.contains(" ACKs sent again"), "{text}");
+        // the count of ACKs sent again: none, or one on a loaded machine
+        assert!(text.contains(" sent again"), "{text}");
         assert!(ok, "{text}");
         assert!(text.contains(&format!("received {name}: {size} bytes")));
         assert!(same_file(&dir.path().join(&name), &out.path().join(&name)));
